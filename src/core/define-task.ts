@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import type { TaskContext } from './context.ts';
+import { ValidationError, type FieldIssue } from './errors.ts';
+import { type Priority, priorityLevel } from './priority.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy.ts';
+
+export interface TaskTimeout {
+  /** Past this the task gets a warning in its log and a `task.soft_timeout` event; it goes on. */
+  softMs?: number;
+  /** Past this the signal aborts and the attempt ends `timed_out` (or is retried). */
+  hardMs?: number;
+}
+
+export interface TaskDefinitionOptions<
+  Name extends string,
+  InSchema extends z.ZodType,
+  Output,
+> {
+  name: Name;
+  description?: string;
+  input: InSchema;
+  output?: z.ZodType<Output>;
+  run: (input: z.output<InSchema>, ctx: TaskContext) => Promise<Output> | Output;
+  priority?: Priority;
+  retry?: RetryPolicy;
+  timeout?: TaskTimeout;
+  queue?: string;
+}
+
+const DEFINITION = Symbol.for('taskmill.task-definition');
+
+/** A task type: its schemas, its handler and its defaults. Made by `defineTask`. */
+export interface TaskDefinition<Name extends string = string, Input = unknown, Output = unknown> {
+  readonly [DEFINITION]: true;
+  readonly name: Name;
+  readonly description: string | undefined;
+  readonly inputSchema: z.ZodType;
+  readonly outputSchema: z.ZodType | undefined;
+  /** Called with the parsed input (zod defaults and transforms applied). */
+  readonly run: (input: unknown, ctx: TaskContext) => Promise<Output> | Output;
+  readonly priority: number;
+  readonly retry: RetryPolicy;
+  readonly timeout: TaskTimeout;
+  readonly queue: string;
+  /** Type carrier only: the input as the caller writes it, and the handler's output. */
+  readonly __types?: { input: Input; output: Output };
+}
+
+export type AnyTaskDefinition = TaskDefinition<string, unknown, unknown>;
+
+export type InputOf<D> = D extends { readonly __types?: { input: infer I } } ? I : never;
+export type OutputOf<D> = D extends { readonly __types?: { output: infer O } } ? O : never;
+
+export const DEFAULT_QUEUE = 'default';
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function isTaskDefinition(value: unknown): value is AnyTaskDefinition {
+  return typeof value === 'object' && value !== null && DEFINITION in value;
+}
+
+export function validateQueueName(queue: string, path = 'queue'): void {
+  if (typeof queue !== 'string' || !NAME_RE.test(queue)) {
+    throw new ValidationError(
+      'QUEUE_NAME_INVALID',
+      `Queue name ${JSON.stringify(queue)} is not valid: use 1..128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit.`,
+      [{ path, message: 'expected 1..128 of [A-Za-z0-9._:-]' }],
+    );
+  }
+}
+
+function validateTimeout(timeout: TaskTimeout): void {
+  const issues: FieldIssue[] = [];
+  for (const key of ['softMs', 'hardMs'] as const) {
+    const v = timeout[key];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
+      issues.push({ path: `timeout.${key}`, message: 'expected a whole number of milliseconds > 0' });
+    }
+  }
+  if (issues.length > 0) {
+    throw new ValidationError('TASK_DEFINITION_INVALID', `Invalid timeout: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, issues);
+  }
+}
+
+/** Define a task type. Bad options fail here, when the module loads, not at the first run. */
+export function defineTask<const Name extends string, InSchema extends z.ZodType, Output = unknown>(
+  options: TaskDefinitionOptions<Name, InSchema, Output>,
+): TaskDefinition<Name, z.input<InSchema>, Output> {
+  if (typeof options.name !== 'string' || !NAME_RE.test(options.name)) {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task name ${JSON.stringify(options.name)} is not valid: use 1..128 letters, digits, ".", "_", ":" or "-".`,
+      [{ path: 'name', message: 'expected 1..128 of [A-Za-z0-9._:-]' }],
+    );
+  }
+  if (!(options.input instanceof z.ZodType)) {
+    throw new ValidationError('TASK_DEFINITION_INVALID', `Task "${options.name}" needs a zod schema as "input".`, [
+      { path: 'input', message: 'expected a zod schema' },
+    ]);
+  }
+  if (typeof options.run !== 'function') {
+    throw new ValidationError('TASK_DEFINITION_INVALID', `Task "${options.name}" needs a "run" function.`, [
+      { path: 'run', message: 'expected a function (input, ctx) => output' },
+    ]);
+  }
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  validateRetryPolicy(retry);
+  validateTimeout(options.timeout ?? {});
+  const queue = options.queue ?? DEFAULT_QUEUE;
+  validateQueueName(queue);
+  return Object.freeze({
+    [DEFINITION]: true as const,
+    name: options.name,
+    description: options.description,
+    inputSchema: options.input,
+    outputSchema: options.output,
+    run: options.run as (input: unknown, ctx: TaskContext) => Promise<Output> | Output,
+    priority: priorityLevel(options.priority ?? 'normal'),
+    retry,
+    timeout: { ...options.timeout },
+    queue,
+  });
+}
+
+/** zod issues as field paths a person can find in their input. */
+export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return { path: prefix && path ? `${prefix}.${path}` : prefix || path || '(root)', message: issue.message };
+  });
+}
+
+/** Parse a task's input against its schema; the error names every bad field. */
+export function parseInput(def: AnyTaskDefinition, input: unknown): unknown {
+  const result = def.inputSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = zodIssues(result.error, 'input');
+  throw new ValidationError(
+    'TASK_INPUT_INVALID',
+    `Input for task type "${def.name}" is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    issues,
+    { type: def.name },
+  );
+}
+
+/** Check a handler's result against the output schema, if the task has one. */
+export function parseOutput(def: AnyTaskDefinition, output: unknown): unknown {
+  if (!def.outputSchema) return output;
+  const result = def.outputSchema.safeParse(output);
+  if (result.success) return result.data;
+  const issues = zodIssues(result.error, 'output');
+  throw new ValidationError(
+    'TASK_OUTPUT_INVALID',
+    `Output of task type "${def.name}" does not match its schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+    issues,
+    { type: def.name },
+  );
+}
+
+/** The JSON Schemas of a task type, for the API and the dashboard's submit form. */
+export function taskJsonSchemas(def: AnyTaskDefinition): { input: unknown; output: unknown } {
+  return {
+    input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any' }),
+    output: def.outputSchema ? z.toJSONSchema(def.outputSchema, { io: 'output', unrepresentable: 'any' }) : null,
+  };
+}

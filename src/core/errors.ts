@@ -1,0 +1,109 @@
+/**
+ * Every error a user can see is a TaskmillError with a stable `code`, an HTTP status for the API
+ * and `details` that name what was wrong. `docs/errors.md` lists every code; a test keeps the two
+ * in step.
+ */
+export type ErrorDetails = Record<string, unknown>;
+
+export class TaskmillError extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly details: ErrorDetails;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { httpStatus?: number; details?: ErrorDetails; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.httpStatus = options.httpStatus ?? 500;
+    this.details = options.details ?? {};
+  }
+
+  toJSON(): { code: string; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** One field that failed validation: where it is and what is wrong with it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Input, options or a definition that does not fit its schema. Nothing was written. */
+export class ValidationError extends TaskmillError {
+  readonly issues: FieldIssue[];
+  constructor(code: string, message: string, issues: FieldIssue[], details: ErrorDetails = {}) {
+    super(code, message, { httpStatus: 400, details: { ...details, issues } });
+    this.issues = issues;
+  }
+}
+
+export class UnknownTaskTypeError extends TaskmillError {
+  constructor(type: string, known: readonly string[]) {
+    const hint = known.length > 0 ? `known types: ${known.join(', ')}` : 'no task types are defined';
+    super('TASK_TYPE_UNKNOWN', `Unknown task type "${type}" (${hint}).`, {
+      httpStatus: 400,
+      details: { type, known },
+    });
+  }
+}
+
+export class TaskNotFoundError extends TaskmillError {
+  constructor(id: string) {
+    super('TASK_NOT_FOUND', `No task with id "${id}".`, { httpStatus: 404, details: { id } });
+  }
+}
+
+export class IllegalTransitionError extends TaskmillError {
+  constructor(from: string, to: string, details: ErrorDetails = {}) {
+    super('TASK_ILLEGAL_TRANSITION', `A task cannot go from "${from}" to "${to}".`, {
+      httpStatus: 409,
+      details: { ...details, from, to },
+    });
+  }
+}
+
+export class IdempotencyConflictError extends TaskmillError {
+  constructor(key: string, existingId: string) {
+    super(
+      'IDEMPOTENCY_CONFLICT',
+      `Idempotency key "${key}" was already used by task ${existingId} with a different type or input; use a new key for a different request.`,
+      { httpStatus: 409, details: { idempotencyKey: key, existingId } },
+    );
+  }
+}
+
+/** A write from a worker that no longer holds the task's lease. It was rejected, never stored. */
+export class LeaseLostError extends TaskmillError {
+  constructor(taskId: string, what: string) {
+    super('LEASE_LOST', `The lease on task ${taskId} was lost; the ${what} was rejected.`, {
+      httpStatus: 409,
+      details: { taskId, what },
+    });
+  }
+}
+
+/** Something about the database itself: its URL, its schema version, or a failed statement. */
+export class StoreError extends TaskmillError {}
+
+export class ClosedError extends TaskmillError {
+  constructor(what: string) {
+    super('MILL_CLOSED', `This ${what} is closed; create a new one.`, { httpStatus: 503 });
+  }
+}
+
+/**
+ * Thrown by a handler to say that retrying cannot help: the attempt fails and no retry follows,
+ * whatever the retry policy says.
+ */
+export class NonRetryableError extends Error {
+  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NonRetryableError';
+  }
+}

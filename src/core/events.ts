@@ -1,0 +1,42 @@
+import type { LogLevel } from './task.ts';
+import type { TaskStatus } from './status.ts';
+
+/** Every event the bus carries, by name. */
+export interface TaskmillEvents {
+  /** A task changed status (every transition, the first one included). */
+  'task.status': {
+    taskId: string;
+    type: string;
+    queue: string;
+    from: TaskStatus | null;
+    to: TaskStatus;
+    at: Date;
+    reason: string | null;
+    workerId: string | null;
+  };
+  'task.progress': { taskId: string; type: string; percent: number; message: string | null; at: Date };
+  'task.log': {
+    taskId: string;
+    type: string;
+    attempt: number;
+    level: LogLevel;
+    message: string;
+    at: Date;
+  };
+  /** A running task passed its soft timeout; it goes on running. */
+  'task.soft_timeout': { taskId: string; type: string; attempt: number; softMs: number; at: Date };
+  /** A worker's write was refused because it no longer holds the lease. */
+  'lease.lost': { taskId: string; workerId: string; what: string };
+  /** Running tasks whose lease expired were recovered (re-queued or failed). */
+  'lease.reaped': { taskIds: string[]; workerId: string };
+  'worker.started': { workerId: string; concurrency: number };
+  'worker.stopped': { workerId: string };
+  /** One claim statement returned tasks. */
+  'claim.batch': { workerId: string; count: number };
+  /** Finished tasks were deleted by retention. */
+  'retention.purged': { count: number };
+  /** A listener threw; the bus caught it and went on. */
+  'listener.error': { event: string; error: unknown };
+}
+
+export type TaskmillEventName = keyof TaskmillEvents;

@@ -1,0 +1,63 @@
+import { IllegalTransitionError } from './errors.ts';
+
+export const STATUSES = [
+  'pending',
+  'queued',
+  'paused',
+  'running',
+  'retrying',
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+] as const;
+export type TaskStatus = (typeof STATUSES)[number];
+
+export const TERMINAL_STATUSES = ['completed', 'failed', 'timed_out', 'cancelled'] as const;
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+/** Statuses a worker may claim from (a `retrying` task once its backoff has passed). */
+export const CLAIMABLE_STATUSES = ['queued', 'retrying'] as const;
+
+/**
+ * The one transition table. Every write of a status goes through `assertTransition`, in the store
+ * adapters as well, and `docs/state-machine.md` draws this same table (a test compares them).
+ * Keys are "from", values the statuses it may go to.
+ */
+export const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  // Waits on pipeline dependencies; fails or is cancelled when one of them does.
+  pending: ['queued', 'cancelled', 'failed'],
+  queued: ['running', 'paused', 'cancelled'],
+  paused: ['queued', 'cancelled'],
+  // `queued` from running: given back at shutdown or recovered after its worker died.
+  running: ['completed', 'failed', 'timed_out', 'cancelled', 'retrying', 'queued'],
+  retrying: ['running', 'cancelled'],
+  completed: [],
+  // A manual retry starts a new attempt series.
+  failed: ['queued'],
+  timed_out: ['queued'],
+  cancelled: ['queued'],
+};
+
+/** Statuses a new task may start in. */
+export const INITIAL_STATUSES: readonly TaskStatus[] = ['pending', 'queued', 'paused'];
+
+export function isStatus(value: string): value is TaskStatus {
+  return (STATUSES as readonly string[]).includes(value);
+}
+
+export function isTerminal(status: TaskStatus): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(
+  from: TaskStatus,
+  to: TaskStatus,
+  details: Record<string, unknown> = {},
+): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to, details);
+}

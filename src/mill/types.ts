@@ -1,0 +1,104 @@
+import type { Clock } from '../core/clock.ts';
+import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.ts';
+import type { Listener } from '../core/event-bus.ts';
+import type { TaskmillEventName } from '../core/events.ts';
+import type { Priority } from '../core/priority.ts';
+import type { TaskStatus } from '../core/status.ts';
+import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { QueueInfo, SortField, WorkerInfo } from '../store/contract.ts';
+import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
+
+export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
+  /** `sqlite:./taskmill.db`, `sqlite:/abs/path.db` or `sqlite::memory:`. */
+  database: string;
+  tasks: Defs;
+  /** Where artifacts are stored. Default: `<database file>.data/`, or a temp folder in memory. */
+  dataDir?: string;
+  clock?: Clock;
+  /** Finished tasks to delete, by status; applied by workers in small batches. */
+  retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
+}
+
+export interface SubmitOptions {
+  priority?: Priority;
+  /** Do not start before this time. */
+  runAt?: Date | number;
+  /** Do not start before now + delayMs. */
+  delayMs?: number;
+  /** A second submit with the same key returns the first task. */
+  idempotencyKey?: string;
+  queue?: string;
+  maxAttempts?: number;
+}
+
+export interface ListOptions {
+  status?: TaskStatus | TaskStatus[];
+  type?: string | string[];
+  queue?: string | string[];
+  sort?: SortField;
+  order?: 'asc' | 'desc';
+  /** 1..1000, default 50. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface TaskmillStats {
+  byStatus: Record<TaskStatus, number>;
+  byType: Record<string, Partial<Record<TaskStatus, number>>>;
+  total: number;
+  /** completed / (completed + failed + timed_out), null before anything finished. */
+  successRate: number | null;
+  /** Over the most recent finished attempts (up to 10,000). */
+  durationMs: { mean: number; p50: number; p95: number; samples: number };
+  /** Attempts that ended in the last minute. */
+  lastMinute: { completed: number; failed: number; total: number; perSecond: number };
+}
+
+export interface WorkerHandle {
+  readonly id: string;
+  /** Stop claiming, let running tasks finish within the grace period, give the rest back. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+type NameOf<D> = D extends { name: infer N } ? N : never;
+type DefByName<Defs extends readonly AnyTaskDefinition[], N> = Extract<Defs[number], { name: N }>;
+
+export interface SubmitItem<Defs extends readonly AnyTaskDefinition[]> {
+  type: NameOf<Defs[number]>;
+  input: unknown;
+  options?: SubmitOptions;
+}
+
+export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[]> {
+  /** The task types this instance knows, by name. */
+  readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
+  readonly dataDir: string;
+  on<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void;
+  submit<N extends NameOf<Defs[number]>>(
+    type: N,
+    input: InputOf<DefByName<Defs, N>>,
+    options?: SubmitOptions,
+  ): Promise<Task<InputOf<DefByName<Defs, N>>, OutputOf<DefByName<Defs, N>>>>;
+  /** All or nothing: one transaction, one bulk statement. */
+  submitMany(items: SubmitItem<Defs>[]): Promise<Task[]>;
+  /** Throws TASK_NOT_FOUND for an unknown id. */
+  get(id: string): Promise<Task>;
+  list(options?: ListOptions): Promise<{ tasks: Task[]; nextCursor: string | null }>;
+  history(id: string): Promise<HistoryEntry[]>;
+  logs(id: string, options?: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
+  executions(id: string): Promise<Execution[]>;
+  artifacts(id: string): Promise<Artifact[]>;
+  /** Resolve with the task once it is completed, failed, timed out or cancelled. */
+  wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Task>;
+  cancel(id: string, reason?: string): Promise<Task>;
+  retry(id: string, options?: { maxAttempts?: number }): Promise<Task>;
+  pauseQueue(name: string): Promise<void>;
+  resumeQueue(name: string): Promise<void>;
+  setQueueConcurrency(name: string, limit: number | null): Promise<void>;
+  queues(): Promise<QueueInfo[]>;
+  workers(): Promise<WorkerInfo[]>;
+  stats(): Promise<TaskmillStats>;
+  startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
+  /** Stop this instance's workers (with their grace period) and close the database. */
+  close(): Promise<void>;
+}

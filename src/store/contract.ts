@@ -1,0 +1,227 @@
+/**
+ * The Store contract: everything the library, the worker and the CLI need from a database, and
+ * nothing about any one database. It is an internal seam, not a plugin API: every adapter
+ * (`sqlite/`, `postgres/`) implements it and passes `conformance/` unchanged.
+ *
+ * Rules every method keeps:
+ * - `now` (ms since the epoch) comes from the caller's clock; no adapter reads the wall clock.
+ * - A call either does all of its writes or none (one transaction).
+ * - A write on behalf of a running attempt carries that attempt's lease token; a token that is no
+ *   longer current is a typed outcome (`lost`), and nothing of that write is stored.
+ * - Status changes are checked against the transition table of `src/core/status.ts` and each one
+ *   adds a history entry (from, to, at, reason, worker).
+ * - Adapters report outcomes as data; the layers above turn them into coded errors, so both
+ *   adapters raise identical errors.
+ */
+import type { ExecutionMetrics, ExecutionOutcome, Execution, Artifact, HistoryEntry, LogEntry, LogLevel, Task, TaskErrorInfo } from '../core/task.ts';
+import type { TaskStatus } from '../core/status.ts';
+
+export interface StoreCapabilities {
+  /** Wake-ups cross processes without polling (PostgreSQL LISTEN/NOTIFY). */
+  listenNotify: boolean;
+  /** Claims from several processes do not serialise on one lock. */
+  skipLocked: boolean;
+  advisoryLocks: boolean;
+}
+
+export interface NewTask {
+  id: string;
+  type: string;
+  queue: string;
+  /** 0..3, lower first. */
+  priority: number;
+  status: 'queued' | 'pending' | 'paused';
+  /** JSON-serialisable, already validated. */
+  input: unknown;
+  maxAttempts: number;
+  runAt: number;
+  idempotencyKey: string | null;
+  /** Fingerprint of type and input: a replay of a key matches it, a conflicting reuse does not. */
+  inputHash: string | null;
+}
+
+export type InsertResult =
+  | { ok: true; ids: string[]; created: boolean[] }
+  | { ok: false; reason: 'idempotency_conflict'; index: number; key: string; existingId: string };
+
+export interface ClaimedTask {
+  task: Task;
+  /** Fencing token: every write for this attempt must carry it. */
+  leaseToken: string;
+  executionId: string;
+  previousStatus: TaskStatus;
+}
+
+/**
+ * How one attempt ends. The store checks `running → to` against the transition table, ends the
+ * execution with `outcome`, and writes only if `token` is still the task's lease token (and, with
+ * `onlyIfExpired`, only if the lease has run out: a sweeper recovering a dead worker's task).
+ */
+export interface Settlement {
+  id: string;
+  token: string;
+  to: TaskStatus;
+  outcome: ExecutionOutcome;
+  reason: string | null;
+  output?: unknown;
+  error?: TaskErrorInfo | null;
+  metrics?: ExecutionMetrics | null;
+  /** For `retrying`: when the next attempt may start. */
+  runAt?: number;
+  /** The attempt does not count: shutdown release and crash recovery. */
+  refundAttempt?: boolean;
+  /** Its worker died: add one to the task's crash count. Any other ending resets the count. */
+  crashed?: boolean;
+  onlyIfExpired?: boolean;
+}
+
+export type SettleResult = { ok: true; from: TaskStatus; to: TaskStatus } | { ok: false; reason: 'lease_lost' };
+
+export interface LeaseRef {
+  id: string;
+  token: string;
+}
+
+export interface ExpiredLease extends LeaseRef {
+  type: string;
+  queue: string;
+  attempt: number;
+  maxAttempts: number;
+  crashCount: number;
+  cancelRequested: boolean;
+  workerId: string | null;
+}
+
+export type ChangeResult =
+  | { ok: true; task: Task; from: TaskStatus }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'illegal_transition'; from: TaskStatus; to: TaskStatus };
+
+export const SORT_FIELDS = ['createdAt', 'updatedAt', 'runAt', 'priority', 'finishedAt'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface TaskFilter {
+  status?: TaskStatus[];
+  type?: string[];
+  queue?: string[];
+}
+
+export interface QueueInfo {
+  name: string;
+  paused: boolean;
+  /** Running tasks allowed at once across every worker; null: no limit. */
+  concurrency: number | null;
+  counts: Partial<Record<TaskStatus, number>>;
+}
+
+export interface WorkerInfo {
+  id: string;
+  name: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  types: string[];
+  queues: string[] | null;
+  version: string;
+  startedAt: Date;
+  lastHeartbeatAt: Date;
+  load: number;
+  rssBytes: number;
+  state: 'online' | 'draining' | 'offline';
+}
+
+export interface StatsSnapshot {
+  counts: { type: string; status: TaskStatus; count: number }[];
+  /** Durations of the most recent finished executions (at most `sampleSize`), newest first. */
+  durations: number[];
+  /** Executions that finished at or after `since`, by outcome. */
+  finishedSince: Partial<Record<ExecutionOutcome, number>>;
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+
+  /** Insert tasks in one transaction and one bulk statement. A known idempotency key with the
+   * same fingerprint returns the existing id (`created: false`); with another fingerprint the
+   * whole call writes nothing and reports the conflict. */
+  taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult>;
+  taskGet(p: { id: string }): Promise<Task | null>;
+  /** Keyset pagination: `cursor` is the opaque `nextCursor` of the previous page. */
+  taskList(p: {
+    filter: TaskFilter;
+    sort: SortField;
+    order: 'asc' | 'desc';
+    limit: number;
+    cursor?: string | null;
+  }): Promise<{ tasks: Task[]; nextCursor: string | null }>;
+  /** Take up to `limit` ready tasks (queued, or retrying and due) of `types` in (priority,
+   * runAt, id) order, skipping paused queues and queues at their concurrency limit across every
+   * worker. Each becomes `running` under a new lease, with a new execution. */
+  taskClaim(p: {
+    now: number;
+    workerId: string;
+    limit: number;
+    types: string[];
+    queues: string[] | null;
+    leaseMs: number;
+  }): Promise<ClaimedTask[]>;
+  /** End attempts, one result per item in order; items whose lease is not current are `lost`. */
+  taskSettle(p: { now: number; workerId: string; items: Settlement[] }): Promise<SettleResult[]>;
+  /** Record progress for running attempts; returns the ids whose lease was lost. */
+  taskProgress(p: {
+    now: number;
+    items: { id: string; token: string; percent: number; message: string | null }[];
+  }): Promise<{ lost: string[] }>;
+  /** Queued, paused, pending or retrying tasks are cancelled at once; a running one is marked
+   * `cancelRequested` and its worker ends it. */
+  taskCancel(p: { now: number; id: string; reason: string }): Promise<ChangeResult & { immediate?: boolean }>;
+  /** A failed, timed-out or cancelled task starts a new attempt series (attempt 0, queued). */
+  taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult>;
+  taskHistory(p: { id: string }): Promise<HistoryEntry[]>;
+  /** Delete up to `limit` tasks in `status` that finished before `finishedBefore`, or that are
+   * beyond the newest `keepNewest`, with their history, executions, logs and artifact rows.
+   * Returns the artifact paths so the caller can remove the files. */
+  taskPurge(p: {
+    status: TaskStatus;
+    finishedBefore?: number;
+    keepNewest?: number;
+    limit: number;
+  }): Promise<{ taskIds: string[]; artifactPaths: string[] }>;
+  taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot>;
+
+  /** Extend the leases this worker still holds; reports the lost ones and those asked to cancel. */
+  leaseRenew(p: {
+    now: number;
+    workerId: string;
+    leaseMs: number;
+    leases: LeaseRef[];
+  }): Promise<{ lost: string[]; cancelRequested: string[] }>;
+  /** Running tasks whose lease ran out before `now`, oldest first. Recover them with
+   * `taskSettle` and `onlyIfExpired`, so exactly one sweeper wins. */
+  leaseExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]>;
+
+  executionList(p: { taskId: string }): Promise<Execution[]>;
+  logAppend(p: {
+    now: number;
+    items: { taskId: string; token: string; attempt: number; level: LogLevel; message: string }[];
+  }): Promise<{ lost: string[] }>;
+  /** Oldest first; `afterId` for tailing. */
+  logList(p: { taskId: string; afterId?: number; limit?: number }): Promise<LogEntry[]>;
+  artifactInsert(p: { now: number; token: string; artifact: Omit<Artifact, 'createdAt'> }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }>;
+  artifactList(p: { taskId: string }): Promise<Artifact[]>;
+
+  /** Create or change a queue's settings; unknown queues are unpaused and unlimited. */
+  queueUpdate(p: { now: number; name: string; paused?: boolean; concurrency?: number | null }): Promise<void>;
+  queueList(): Promise<QueueInfo[]>;
+
+  /** Register a worker or record its heartbeat. */
+  workerUpsert(p: {
+    now: number;
+    worker: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & { state: 'online' | 'draining' };
+  }): Promise<void>;
+  workerRemove(p: { id: string }): Promise<void>;
+  /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */
+  workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]>;
+
+  close(): Promise<void>;
+}

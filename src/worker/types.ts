@@ -1,0 +1,30 @@
+/** Delete finished tasks older than `maxAgeMs`, or beyond the newest `maxCount`, or both. */
+export interface RetentionRule {
+  maxAgeMs?: number;
+  maxCount?: number;
+}
+
+export interface WorkerOptions {
+  /** Tasks run at once by this worker. Default 10. */
+  concurrency?: number;
+  /** Queues to take tasks from; default every queue. */
+  queues?: string[];
+  /** Shown in the worker list. Default `<host>:<pid>`. */
+  name?: string;
+  /** How long a claim holds a task without renewal. Default 30 s. */
+  leaseMs?: number;
+  /** Lease renewal and worker heartbeat. Default leaseMs / 3. */
+  heartbeatMs?: number;
+  /** Fallback poll when no wake-up arrives. Default 1 s. */
+  pollMs?: number;
+  /** How often expired leases are looked for. Default leaseMs / 2. */
+  sweepMs?: number;
+  /** A task whose worker died this many times in a row fails with "worker crashed". Default 3. */
+  crashLimit?: number;
+  /** On stop, time running tasks get to finish before they are aborted and given back. Default 10 s. */
+  shutdownGraceMs?: number;
+  /** Stop gracefully on SIGINT and SIGTERM. Default true. */
+  handleSignals?: boolean;
+  /** How often retention runs. Default 60 s. */
+  retentionMs?: number;
+}
