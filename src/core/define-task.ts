@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TaskContext } from './context.ts';
-import { ValidationError, type FieldIssue } from './errors.ts';
+import { type FieldIssue, ValidationError } from './errors.ts';
 import { type Priority, priorityLevel } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy.ts';
 
@@ -11,11 +11,7 @@ export interface TaskTimeout {
   hardMs?: number;
 }
 
-export interface TaskDefinitionOptions<
-  Name extends string,
-  InSchema extends z.ZodType,
-  Output,
-> {
+export interface TaskDefinitionOptions<Name extends string, InSchema extends z.ZodType, Output> {
   name: Name;
   description?: string;
   input: InSchema;
@@ -73,11 +69,18 @@ function validateTimeout(timeout: TaskTimeout): void {
   for (const key of ['softMs', 'hardMs'] as const) {
     const v = timeout[key];
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-      issues.push({ path: `timeout.${key}`, message: 'expected a whole number of milliseconds > 0' });
+      issues.push({
+        path: `timeout.${key}`,
+        message: 'expected a whole number of milliseconds > 0',
+      });
     }
   }
   if (issues.length > 0) {
-    throw new ValidationError('TASK_DEFINITION_INVALID', `Invalid timeout: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, issues);
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Invalid timeout: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+      issues,
+    );
   }
 }
 
@@ -93,14 +96,18 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
     );
   }
   if (!(options.input instanceof z.ZodType)) {
-    throw new ValidationError('TASK_DEFINITION_INVALID', `Task "${options.name}" needs a zod schema as "input".`, [
-      { path: 'input', message: 'expected a zod schema' },
-    ]);
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" needs a zod schema as "input".`,
+      [{ path: 'input', message: 'expected a zod schema' }],
+    );
   }
   if (typeof options.run !== 'function') {
-    throw new ValidationError('TASK_DEFINITION_INVALID', `Task "${options.name}" needs a "run" function.`, [
-      { path: 'run', message: 'expected a function (input, ctx) => output' },
-    ]);
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" needs a "run" function.`,
+      [{ path: 'run', message: 'expected a function (input, ctx) => output' }],
+    );
   }
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   validateRetryPolicy(retry);
@@ -125,7 +132,10 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
-    return { path: prefix && path ? `${prefix}.${path}` : prefix || path || '(root)', message: issue.message };
+    return {
+      path: prefix && path ? `${prefix}.${path}` : prefix || path || '(root)',
+      message: issue.message,
+    };
   });
 }
 
@@ -160,6 +170,8 @@ export function parseOutput(def: AnyTaskDefinition, output: unknown): unknown {
 export function taskJsonSchemas(def: AnyTaskDefinition): { input: unknown; output: unknown } {
   return {
     input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any' }),
-    output: def.outputSchema ? z.toJSONSchema(def.outputSchema, { io: 'output', unrepresentable: 'any' }) : null,
+    output: def.outputSchema
+      ? z.toJSONSchema(def.outputSchema, { io: 'output', unrepresentable: 'any' })
+      : null,
   };
 }

@@ -3,22 +3,24 @@
  * and `details` that name what was wrong. `docs/errors.md` lists every code; a test keeps the two
  * in step.
  */
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
+
 export type ErrorDetails = Record<string, unknown>;
 
 export class TaskmillError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly httpStatus: number;
   readonly details: ErrorDetails;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
-    options: { httpStatus?: number; details?: ErrorDetails; cause?: unknown } = {},
+    options: { details?: ErrorDetails; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.httpStatus = options.httpStatus ?? 500;
+    this.httpStatus = ERROR_CODES[code].httpStatus;
     this.details = options.details ?? {};
   }
 
@@ -36,17 +38,17 @@ export interface FieldIssue {
 /** Input, options or a definition that does not fit its schema. Nothing was written. */
 export class ValidationError extends TaskmillError {
   readonly issues: FieldIssue[];
-  constructor(code: string, message: string, issues: FieldIssue[], details: ErrorDetails = {}) {
-    super(code, message, { httpStatus: 400, details: { ...details, issues } });
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[], details: ErrorDetails = {}) {
+    super(code, message, { details: { ...details, issues } });
     this.issues = issues;
   }
 }
 
 export class UnknownTaskTypeError extends TaskmillError {
   constructor(type: string, known: readonly string[]) {
-    const hint = known.length > 0 ? `known types: ${known.join(', ')}` : 'no task types are defined';
+    const hint =
+      known.length > 0 ? `known types: ${known.join(', ')}` : 'no task types are defined';
     super('TASK_TYPE_UNKNOWN', `Unknown task type "${type}" (${hint}).`, {
-      httpStatus: 400,
       details: { type, known },
     });
   }
@@ -54,14 +56,13 @@ export class UnknownTaskTypeError extends TaskmillError {
 
 export class TaskNotFoundError extends TaskmillError {
   constructor(id: string) {
-    super('TASK_NOT_FOUND', `No task with id "${id}".`, { httpStatus: 404, details: { id } });
+    super('TASK_NOT_FOUND', `No task with id "${id}".`, { details: { id } });
   }
 }
 
 export class IllegalTransitionError extends TaskmillError {
   constructor(from: string, to: string, details: ErrorDetails = {}) {
     super('TASK_ILLEGAL_TRANSITION', `A task cannot go from "${from}" to "${to}".`, {
-      httpStatus: 409,
       details: { ...details, from, to },
     });
   }
@@ -72,7 +73,7 @@ export class IdempotencyConflictError extends TaskmillError {
     super(
       'IDEMPOTENCY_CONFLICT',
       `Idempotency key "${key}" was already used by task ${existingId} with a different type or input; use a new key for a different request.`,
-      { httpStatus: 409, details: { idempotencyKey: key, existingId } },
+      { details: { idempotencyKey: key, existingId } },
     );
   }
 }
@@ -81,7 +82,6 @@ export class IdempotencyConflictError extends TaskmillError {
 export class LeaseLostError extends TaskmillError {
   constructor(taskId: string, what: string) {
     super('LEASE_LOST', `The lease on task ${taskId} was lost; the ${what} was rejected.`, {
-      httpStatus: 409,
       details: { taskId, what },
     });
   }
@@ -92,7 +92,7 @@ export class StoreError extends TaskmillError {}
 
 export class ClosedError extends TaskmillError {
   constructor(what: string) {
-    super('MILL_CLOSED', `This ${what} is closed; create a new one.`, { httpStatus: 503 });
+    super('MILL_CLOSED', `This ${what} is closed; create a new one.`, {});
   }
 }
 

@@ -1,5 +1,5 @@
-import type { LogLevel } from './task.ts';
 import type { TaskStatus } from './status.ts';
+import type { LogLevel } from './task.ts';
 
 /** Every event the bus carries, by name. */
 export interface TaskmillEvents {
@@ -14,7 +14,13 @@ export interface TaskmillEvents {
     reason: string | null;
     workerId: string | null;
   };
-  'task.progress': { taskId: string; type: string; percent: number; message: string | null; at: Date };
+  'task.progress': {
+    taskId: string;
+    type: string;
+    percent: number;
+    message: string | null;
+    at: Date;
+  };
   'task.log': {
     taskId: string;
     type: string;

@@ -55,7 +55,10 @@ function baseDelay(policy: RetryPolicy, ctx: RetryContext): number {
     case 'fixed':
       return policy.delayMs ?? 1000;
     case 'linear':
-      return (policy.delayMs ?? 1000) + (policy.incrementMs ?? policy.delayMs ?? 1000) * (ctx.attempt - 1);
+      return (
+        (policy.delayMs ?? 1000) +
+        (policy.incrementMs ?? policy.delayMs ?? 1000) * (ctx.attempt - 1)
+      );
     case 'exponential':
       return (policy.delayMs ?? 1000) * (policy.factor ?? 2) ** (ctx.attempt - 1);
     case 'custom':
@@ -87,7 +90,10 @@ export function decideRetry(
     return { retry: false, reason: `attempts used up (${ctx.attempt} of ${ctx.maxAttempts})` };
   }
   const raw = baseDelay(policy, ctx);
-  const capped = Math.min(Number.isFinite(raw) ? raw : DEFAULT_MAX_DELAY, policy.maxDelayMs ?? DEFAULT_MAX_DELAY);
+  const capped = Math.min(
+    Number.isFinite(raw) ? raw : DEFAULT_MAX_DELAY,
+    policy.maxDelayMs ?? DEFAULT_MAX_DELAY,
+  );
   const delayMs = Math.max(0, Math.round(applyJitter(Math.max(0, capped), policy.jitter, random)));
   return { retry: true, delayMs };
 }
@@ -96,7 +102,10 @@ export function decideRetry(
 export function validateRetryPolicy(policy: RetryPolicy, path = 'retry'): void {
   const issues: { path: string; message: string }[] = [];
   const nonNegative = (name: string, value: unknown) => {
-    if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
+    if (
+      value !== undefined &&
+      (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+    ) {
       issues.push({ path: `${path}.${name}`, message: 'expected a finite number ≥ 0' });
     }
   };
@@ -115,10 +124,23 @@ export function validateRetryPolicy(policy: RetryPolicy, path = 'retry'): void {
     issues.push({ path: `${path}.delay`, message: 'expected a function (ctx) => milliseconds' });
   }
   const j = policy.jitter;
-  if (j !== undefined && j !== false && j !== 'full' && j !== 'equal' && !(typeof j === 'number' && j >= 0 && j <= 1)) {
-    issues.push({ path: `${path}.jitter`, message: "expected 'full', 'equal', false or a number 0..1" });
+  if (
+    j !== undefined &&
+    j !== false &&
+    j !== 'full' &&
+    j !== 'equal' &&
+    !(typeof j === 'number' && j >= 0 && j <= 1)
+  ) {
+    issues.push({
+      path: `${path}.jitter`,
+      message: "expected 'full', 'equal', false or a number 0..1",
+    });
   }
   if (issues.length > 0) {
-    throw new ValidationError('TASK_DEFINITION_INVALID', `Invalid retry policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`, issues);
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Invalid retry policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+      issues,
+    );
   }
 }

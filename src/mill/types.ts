@@ -69,7 +69,9 @@ export interface SubmitItem<Defs extends readonly AnyTaskDefinition[]> {
   options?: SubmitOptions;
 }
 
-export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[]> {
+export interface Taskmill<
+  Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
+> {
   /** The task types this instance knows, by name. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
   readonly dataDir: string;

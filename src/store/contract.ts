@@ -13,8 +13,19 @@
  * - Adapters report outcomes as data; the layers above turn them into coded errors, so both
  *   adapters raise identical errors.
  */
-import type { ExecutionMetrics, ExecutionOutcome, Execution, Artifact, HistoryEntry, LogEntry, LogLevel, Task, TaskErrorInfo } from '../core/task.ts';
+
 import type { TaskStatus } from '../core/status.ts';
+import type {
+  Artifact,
+  Execution,
+  ExecutionMetrics,
+  ExecutionOutcome,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+  TaskErrorInfo,
+} from '../core/task.ts';
 
 export interface StoreCapabilities {
   /** Wake-ups cross processes without polling (PostgreSQL LISTEN/NOTIFY). */
@@ -75,7 +86,9 @@ export interface Settlement {
   onlyIfExpired?: boolean;
 }
 
-export type SettleResult = { ok: true; from: TaskStatus; to: TaskStatus } | { ok: false; reason: 'lease_lost' };
+export type SettleResult =
+  | { ok: true; from: TaskStatus; to: TaskStatus }
+  | { ok: false; reason: 'lease_lost' };
 
 export interface LeaseRef {
   id: string;
@@ -174,7 +187,11 @@ export interface Store {
   }): Promise<{ lost: string[] }>;
   /** Queued, paused, pending or retrying tasks are cancelled at once; a running one is marked
    * `cancelRequested` and its worker ends it. */
-  taskCancel(p: { now: number; id: string; reason: string }): Promise<ChangeResult & { immediate?: boolean }>;
+  taskCancel(p: {
+    now: number;
+    id: string;
+    reason: string;
+  }): Promise<ChangeResult & { immediate?: boolean }>;
   /** A failed, timed-out or cancelled task starts a new attempt series (attempt 0, queued). */
   taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult>;
   taskHistory(p: { id: string }): Promise<HistoryEntry[]>;
@@ -207,17 +224,28 @@ export interface Store {
   }): Promise<{ lost: string[] }>;
   /** Oldest first; `afterId` for tailing. */
   logList(p: { taskId: string; afterId?: number; limit?: number }): Promise<LogEntry[]>;
-  artifactInsert(p: { now: number; token: string; artifact: Omit<Artifact, 'createdAt'> }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }>;
+  artifactInsert(p: {
+    now: number;
+    token: string;
+    artifact: Omit<Artifact, 'createdAt'>;
+  }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }>;
   artifactList(p: { taskId: string }): Promise<Artifact[]>;
 
   /** Create or change a queue's settings; unknown queues are unpaused and unlimited. */
-  queueUpdate(p: { now: number; name: string; paused?: boolean; concurrency?: number | null }): Promise<void>;
+  queueUpdate(p: {
+    now: number;
+    name: string;
+    paused?: boolean;
+    concurrency?: number | null;
+  }): Promise<void>;
   queueList(): Promise<QueueInfo[]>;
 
   /** Register a worker or record its heartbeat. */
   workerUpsert(p: {
     now: number;
-    worker: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & { state: 'online' | 'draining' };
+    worker: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
+      state: 'online' | 'draining';
+    };
   }): Promise<void>;
   workerRemove(p: { id: string }): Promise<void>;
   /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */

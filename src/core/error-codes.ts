@@ -1,0 +1,119 @@
+/**
+ * The registry of error codes: each with the HTTP status the API answers with and what it means.
+ * `TaskmillError` accepts only these codes, and a test checks `docs/errors.md` against this list
+ * both ways, so a new code cannot ship undocumented.
+ */
+export const ERROR_CODES = {
+  TASK_INPUT_INVALID: {
+    httpStatus: 400,
+    summary: "The input does not match the task type's schema.",
+  },
+  TASK_OUTPUT_INVALID: {
+    httpStatus: 422,
+    summary: "A handler returned output that does not match the task type's output schema.",
+  },
+  TASK_DEFINITION_INVALID: {
+    httpStatus: 500,
+    summary: 'A task definition has a bad name, schema, handler, retry policy or timeout.',
+  },
+  TASK_TYPE_DUPLICATE: { httpStatus: 500, summary: 'Two task definitions share one name.' },
+  TASK_TYPE_UNKNOWN: { httpStatus: 400, summary: 'No task type of that name is defined.' },
+  TASK_NOT_FOUND: { httpStatus: 404, summary: 'No task has that id.' },
+  TASK_ILLEGAL_TRANSITION: {
+    httpStatus: 409,
+    summary: "The task's status does not allow that change.",
+  },
+  IDEMPOTENCY_CONFLICT: {
+    httpStatus: 409,
+    summary: 'The idempotency key was used before with a different type or input.',
+  },
+  LEASE_LOST: {
+    httpStatus: 409,
+    summary: "A write came from a worker that no longer holds the task's lease; it was rejected.",
+  },
+  PRIORITY_INVALID: {
+    httpStatus: 400,
+    summary: 'The priority is not critical, high, normal, low or 0..3.',
+  },
+  QUEUE_NAME_INVALID: {
+    httpStatus: 400,
+    summary: 'The queue name has characters or a length that are not allowed.',
+  },
+  OPTIONS_INVALID: {
+    httpStatus: 400,
+    summary: 'An option of a call is out of range or of the wrong type.',
+  },
+  CURSOR_INVALID: {
+    httpStatus: 400,
+    summary: 'The pagination cursor was not made by this list or was altered.',
+  },
+  ARTIFACT_NAME_INVALID: {
+    httpStatus: 400,
+    summary: 'The artifact name is empty, too long, or contains a path separator.',
+  },
+  WAIT_TIMEOUT: {
+    httpStatus: 408,
+    summary: 'The task did not finish within the time the caller waited.',
+  },
+  DATABASE_URL_INVALID: {
+    httpStatus: 400,
+    summary: 'The database URL is not one taskmill understands.',
+  },
+  DATABASE_UNSUPPORTED: {
+    httpStatus: 400,
+    summary: 'The database kind is not supported by this build.',
+  },
+  DATABASE_OPEN_FAILED: {
+    httpStatus: 503,
+    summary: 'The database could not be opened (missing folder, permissions, unreachable).',
+  },
+  STORE_NOT_TASKMILL: {
+    httpStatus: 500,
+    summary:
+      'The database is not a taskmill database (or not a database at all); nothing was written to it.',
+  },
+  SCHEMA_TOO_NEW: {
+    httpStatus: 500,
+    summary: 'The database was migrated by a newer taskmill than this one.',
+  },
+  MIGRATION_CHECKSUM_MISMATCH: {
+    httpStatus: 500,
+    summary: 'An applied migration differs from the one this build ships.',
+  },
+  STORE_BUSY: {
+    httpStatus: 503,
+    summary: 'The database stayed locked by other processes for longer than the busy timeout.',
+  },
+  STORE_QUERY_FAILED: {
+    httpStatus: 500,
+    summary: 'A database statement failed; the message names the statement and the cause.',
+  },
+  MILL_CLOSED: { httpStatus: 503, summary: 'The taskmill instance or worker was closed.' },
+  HANDLER_ERROR: {
+    httpStatus: 500,
+    summary: 'A handler threw an error without a code of its own (recorded on the attempt).',
+  },
+  TASK_TIMED_OUT: {
+    httpStatus: 500,
+    summary: 'An attempt passed its hard timeout and was aborted.',
+  },
+  TASK_CANCELLED: { httpStatus: 500, summary: 'An attempt was cancelled while it ran.' },
+  WORKER_CRASHED: {
+    httpStatus: 500,
+    summary: 'The worker running the attempt died, too many times in a row for another try.',
+  },
+  WORKER_SHUTDOWN: {
+    httpStatus: 500,
+    summary: 'The attempt was given back when its worker shut down; it did not use up an attempt.',
+  },
+  TASKS_MODULE_INVALID: {
+    httpStatus: 400,
+    summary: 'The tasks module could not be loaded or exports no task definitions.',
+  },
+  CLI_INPUT_INVALID: {
+    httpStatus: 400,
+    summary: 'A command-line argument is malformed (bad JSON, bad number, unknown value).',
+  },
+} as const satisfies Record<string, { httpStatus: number; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
