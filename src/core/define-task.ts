@@ -65,6 +65,14 @@ export function validateQueueName(queue: string, path = 'queue'): void {
 }
 
 function validateTimeout(timeout: TaskTimeout): void {
+  // `timeout: 5000` would otherwise read as "no timeout" and the task could run forever.
+  if (typeof timeout !== 'object' || timeout === null) {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Invalid timeout ${JSON.stringify(timeout)}: expected { softMs?, hardMs? } in milliseconds.`,
+      [{ path: 'timeout', message: 'expected an object { softMs?, hardMs? }' }],
+    );
+  }
   const issues: FieldIssue[] = [];
   for (const key of ['softMs', 'hardMs'] as const) {
     const v = timeout[key];
@@ -100,6 +108,14 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
       'TASK_DEFINITION_INVALID',
       `Task "${options.name}" needs a zod schema as "input".`,
       [{ path: 'input', message: 'expected a zod schema' }],
+    );
+  }
+  // Checked here because parseOutput would otherwise fail only after a run had done its work.
+  if (options.output !== undefined && !(options.output instanceof z.ZodType)) {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" needs a zod schema as "output" (or no "output").`,
+      [{ path: 'output', message: 'expected a zod schema' }],
     );
   }
   if (typeof options.run !== 'function') {

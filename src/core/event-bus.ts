@@ -7,40 +7,48 @@ export type Listener<E extends TaskmillEventName> = (payload: TaskmillEvents[E])
  * reaches the emitter, so a bad listener cannot break a worker.
  */
 export class EventBus {
-  private readonly listeners = new Map<TaskmillEventName, Set<Listener<never>>>();
+  // Each listener maps to whether it is a `once`; keeping the caller's own function as the key
+  // (rather than a wrapper) lets `off(event, fn)` remove a `once(event, fn)` too.
+  private readonly listeners = new Map<TaskmillEventName, Map<Listener<never>, boolean>>();
 
   on<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener as Listener<never>);
-    return () => this.off(event, listener);
+    return this.add(event, listener, false);
   }
 
   once<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void {
-    const off = this.on(event, (payload) => {
-      off();
-      listener(payload);
-    });
-    return off;
+    return this.add(event, listener, true);
   }
 
   off<E extends TaskmillEventName>(event: E, listener: Listener<E>): void {
     this.listeners.get(event)?.delete(listener as Listener<never>);
   }
 
+  private add<E extends TaskmillEventName>(
+    event: E,
+    listener: Listener<E>,
+    once: boolean,
+  ): () => void {
+    let map = this.listeners.get(event);
+    if (!map) {
+      map = new Map();
+      this.listeners.set(event, map);
+    }
+    map.set(listener as Listener<never>, once);
+    return () => this.off(event, listener);
+  }
+
   /** For hot paths: build a payload only when someone listens. */
   has(event: TaskmillEventName): boolean {
-    const set = this.listeners.get(event);
-    return set !== undefined && set.size > 0;
+    const map = this.listeners.get(event);
+    return map !== undefined && map.size > 0;
   }
 
   emit<E extends TaskmillEventName>(event: E, payload: TaskmillEvents[E]): void {
-    const set = this.listeners.get(event);
-    if (!set || set.size === 0) return;
-    for (const listener of [...set]) {
+    const map = this.listeners.get(event);
+    if (!map || map.size === 0) return;
+    for (const [listener, once] of [...map]) {
+      // Removed first, so a once listener that emits the same event is not called again.
+      if (once) map.delete(listener);
       try {
         (listener as Listener<E>)(payload);
       } catch (error) {

@@ -89,13 +89,14 @@ export function decideRetry(
   if (ctx.attempt >= ctx.maxAttempts) {
     return { retry: false, reason: `attempts used up (${ctx.attempt} of ${ctx.maxAttempts})` };
   }
+  const cap = policy.maxDelayMs ?? DEFAULT_MAX_DELAY;
   const raw = baseDelay(policy, ctx);
-  const capped = Math.min(
-    Number.isFinite(raw) ? raw : DEFAULT_MAX_DELAY,
-    policy.maxDelayMs ?? DEFAULT_MAX_DELAY,
-  );
-  const delayMs = Math.max(0, Math.round(applyJitter(Math.max(0, capped), policy.jitter, random)));
-  return { retry: true, delayMs };
+  // An exponential that overflows is Infinity and a broken custom delay may be NaN: both mean
+  // "as long as allowed", which is this policy's cap, not the library default.
+  const capped = Number.isNaN(raw) ? cap : Math.min(raw, cap);
+  // A ± fraction jitter can stretch a delay past the cap; the cap bounds every delay.
+  const jittered = Math.min(applyJitter(Math.max(0, capped), policy.jitter, random), cap);
+  return { retry: true, delayMs: Math.max(0, Math.round(jittered)) };
 }
 
 /** Check a policy when a task is defined, so a bad one fails at start, not at the first error. */
@@ -122,6 +123,9 @@ export function validateRetryPolicy(policy: RetryPolicy, path = 'retry'): void {
   if (policy.kind === 'exponential') nonNegative('factor', policy.factor);
   if (policy.kind === 'custom' && typeof policy.delay !== 'function') {
     issues.push({ path: `${path}.delay`, message: 'expected a function (ctx) => milliseconds' });
+  }
+  if (policy.retryIf !== undefined && typeof policy.retryIf !== 'function') {
+    issues.push({ path: `${path}.retryIf`, message: 'expected a function (error) => boolean' });
   }
   const j = policy.jitter;
   if (

@@ -1,0 +1,230 @@
+/**
+ * The demo task types `npm start` runs (`taskmill serve --demo`). Each shows one feature and does
+ * real work in under three seconds; the short pauses between steps are there so that progress and
+ * log lines can be watched arriving (`submit --wait`, `logs --follow`).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defineTask } from 'taskmill';
+import { z } from 'zod';
+
+/** Progress: shrinks a generated RGBA image with a box filter, one band of rows per step. */
+export const resize = defineTask({
+  name: 'demo.resize',
+  description: 'Downscale a generated image with a box filter, reporting progress per band',
+  input: z.object({
+    width: z.number().int().min(16).max(4096).default(640),
+    height: z.number().int().min(16).max(4096).default(480),
+    factor: z.number().int().min(2).max(8).default(4),
+    steps: z.number().int().min(1).max(20).default(8),
+  }),
+  async run({ width, height, factor, steps }, ctx) {
+    const source = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < source.length; i += 4) {
+      const x = (i / 4) % width;
+      const y = Math.floor(i / 4 / width);
+      source.set([(x * 255) / width, (y * 255) / height, ((x ^ y) & 0xff) as number, 255], i);
+    }
+    const outW = Math.floor(width / factor);
+    const outH = Math.floor(height / factor);
+    const out = new Uint8ClampedArray(outW * outH * 4);
+    const band = Math.ceil(outH / steps);
+    for (let step = 0; step < steps; step++) {
+      const from = step * band;
+      const to = Math.min(outH, from + band);
+      for (let y = from; y < to; y++) {
+        for (let x = 0; x < outW; x++) {
+          for (let c = 0; c < 4; c++) {
+            let sum = 0;
+            for (let dy = 0; dy < factor; dy++) {
+              for (let dx = 0; dx < factor; dx++) {
+                sum += source[((y * factor + dy) * width + x * factor + dx) * 4 + c] ?? 0;
+              }
+            }
+            out[(y * outW + x) * 4 + c] = sum / (factor * factor);
+          }
+        }
+      }
+      ctx.progress(((step + 1) / steps) * 100, `rows ${from}-${to} of ${outH}`);
+      await sleep(150, undefined, { signal: ctx.signal });
+    }
+    ctx.metric('pixels', width * height);
+    const sha256 = createHash('sha256').update(out).digest('hex');
+    return { width: outW, height: outH, bytes: out.length, sha256 };
+  },
+});
+
+/** Logs: renders a real RFC 5322 message; with no mail server configured it is kept, not sent. */
+export const email = defineTask({
+  name: 'demo.email',
+  description: 'Render an e-mail and keep it as an artifact (no SMTP server in the demo)',
+  input: z.object({
+    to: z.email(),
+    subject: z.string().min(1).max(200),
+    body: z.string().max(10_000),
+  }),
+  async run({ to, subject, body }, ctx) {
+    ctx.log.info(`rendering message to ${to}`);
+    const domain = to.split('@')[1] ?? '';
+    if (/^example\.(com|org|net)$/.test(domain)) {
+      ctx.log.warn(`${domain} is a reserved domain (RFC 2606): mail to it is never delivered`);
+    }
+    const message = [
+      'From: taskmill demo <demo@taskmill.invalid>',
+      `To: ${to}`,
+      `Subject: ${subject}`,
+      `Date: ${new Date().toUTCString()}`,
+      `Message-ID: <${randomUUID()}@taskmill.invalid>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+      '',
+    ].join('\r\n');
+    await sleep(300, undefined, { signal: ctx.signal });
+    ctx.log.info(`rendered ${Buffer.byteLength(message)} bytes`);
+    ctx.log.info('no SMTP transport configured in the demo: keeping the message as message.eml');
+    await sleep(300, undefined, { signal: ctx.signal });
+    const artifact = await ctx.artifacts.put('message.eml', message);
+    ctx.log.info(
+      `saved message.eml (${artifact.size} bytes, sha256 ${artifact.sha256.slice(0, 12)})`,
+    );
+    return { to, bytes: artifact.size, artifact: artifact.name };
+  },
+});
+
+/** Retries: fails its first `failTimes` attempts, then succeeds; fixed 300 ms between attempts. */
+export const flaky = defineTask({
+  name: 'demo.flaky',
+  description: 'Fail the first attempts on purpose, then succeed (retry policy: 4 attempts)',
+  input: z.object({ failTimes: z.number().int().min(0).max(10).default(2) }),
+  retry: { kind: 'fixed', delayMs: 300, maxAttempts: 4 },
+  run({ failTimes }, ctx) {
+    if (ctx.attempt <= failTimes) {
+      ctx.log.warn(`attempt ${ctx.attempt}: failing on purpose (${failTimes} planned failures)`);
+      throw new Error(`planned failure ${ctx.attempt} of ${failTimes}`);
+    }
+    ctx.log.info(`attempt ${ctx.attempt}: succeeded`);
+    return { succeededOnAttempt: ctx.attempt };
+  },
+});
+
+/**
+ * Timeouts: works in 100 ms slices. Past 600 ms it gets a soft-timeout warning and goes on; at
+ * 1.5 s the hard timeout aborts `ctx.signal` and the attempt ends `timed_out` (no retry).
+ */
+export const slow = defineTask({
+  name: 'demo.slow',
+  description: 'Pass the soft timeout, then get stopped by the hard one (unless workMs < 1500)',
+  input: z.object({ workMs: z.number().int().min(0).max(60_000).default(4000) }),
+  timeout: { softMs: 600, hardMs: 1500 },
+  retry: { kind: 'fixed', maxAttempts: 1 },
+  async run({ workMs }, ctx) {
+    const started = Date.now();
+    try {
+      while (Date.now() - started < workMs) {
+        await sleep(100, undefined, { signal: ctx.signal });
+        const done = Math.min(workMs, Date.now() - started);
+        ctx.progress((done / Math.max(1, workMs)) * 100, `${done} of ${workMs} ms`);
+      }
+    } catch (error) {
+      ctx.log.warn(
+        `stopped after ${Date.now() - started} ms: ${String(ctx.signal.reason ?? error)}`,
+      );
+      throw error;
+    }
+    return { workedMs: Date.now() - started };
+  },
+});
+
+function systemReport(title: string): { markdown: string; csv: string } {
+  const cpus = os.cpus();
+  const memory = process.memoryUsage();
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const markdown = [
+    `# ${title}`,
+    '',
+    `Generated ${new Date().toISOString()} on ${os.hostname()}.`,
+    '',
+    '| what | value |',
+    '| --- | --- |',
+    `| Node.js | ${process.version} |`,
+    `| platform | ${os.platform()} ${os.release()} (${os.arch()}) |`,
+    `| CPUs | ${cpus.length} × ${cpus[0]?.model ?? 'unknown'} |`,
+    `| load average (1, 5, 15 min) | ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} |`,
+    `| memory free / total | ${mib(os.freemem())} / ${mib(os.totalmem())} |`,
+    `| this process: rss, heap used | ${mib(memory.rss)}, ${mib(memory.heapUsed)} |`,
+    `| uptime | ${Math.round(os.uptime())} s |`,
+    '',
+  ].join('\n');
+  const rows = cpus.map(
+    (cpu, i) =>
+      `${i},"${cpu.model}",${cpu.speed},${cpu.times.user},${cpu.times.sys},${cpu.times.idle}`,
+  );
+  const csv = ['cpu,model,mhz,user_ms,sys_ms,idle_ms', ...rows, ''].join('\n');
+  return { markdown, csv };
+}
+
+/** Artifacts: a markdown summary of this machine and a CSV of its CPUs. */
+export const report = defineTask({
+  name: 'demo.report',
+  description: 'Write a system report (report.md) and a CPU table (cpus.csv) as artifacts',
+  input: z.object({ title: z.string().min(1).max(100).default('System report') }),
+  async run({ title }, ctx) {
+    const { markdown, csv } = systemReport(title);
+    ctx.progress(30, 'collected');
+    const md = await ctx.artifacts.put('report.md', markdown);
+    ctx.progress(65, 'report.md written');
+    const table = await ctx.artifacts.put('cpus.csv', csv);
+    ctx.progress(100, 'cpus.csv written');
+    return { files: [md, table].map((a) => ({ name: a.name, size: a.size, sha256: a.sha256 })) };
+  },
+});
+
+export interface DemoSubmission {
+  type: string;
+  input: unknown;
+  options?: { priority?: 'critical' | 'high' | 'normal' | 'low'; delayMs?: number };
+  /** Printed by `serve --demo` next to the task id. */
+  note?: string;
+}
+
+/** What `taskmill serve --demo` submits at start. */
+export const demoSubmissions: DemoSubmission[] = [
+  {
+    type: 'demo.resize',
+    input: { width: 640, height: 480 },
+    note: 'progress: 640×480 → 160×120 in 8 steps',
+  },
+  {
+    type: 'demo.email',
+    input: { to: 'ada@example.com', subject: 'Welcome', body: 'Hello Ada,\n\nwelcome aboard.' },
+    note: 'logs: renders a message, keeps it as message.eml',
+  },
+  {
+    type: 'demo.flaky',
+    input: { failTimes: 2 },
+    note: 'retries: fails twice, succeeds on attempt 3',
+  },
+  {
+    type: 'demo.slow',
+    input: { workMs: 4000 },
+    note: 'timeouts: soft warning at 0.6 s, stopped at 1.5 s',
+  },
+  {
+    type: 'demo.report',
+    input: {},
+    options: { priority: 'high' },
+    note: 'artifacts: report.md and cpus.csv (priority high)',
+  },
+  {
+    type: 'demo.resize',
+    input: { width: 320, height: 240, steps: 4 },
+    options: { delayMs: 1000 },
+    note: 'a delayed task: starts 1 s from now',
+  },
+];

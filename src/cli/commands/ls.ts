@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import type { Task } from '../../core/task.ts';
+import type { ListOptions } from '../../mill/types.ts';
+import { SORT_FIELDS, type SortField } from '../../store/contract.ts';
+import { EXIT } from '../exit-codes.ts';
+import { formatAge, formatDuration, formatPercent, table, toJson } from '../format.ts';
+import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
+import {
+  cliInputError,
+  parseIntegerOption,
+  parseListOption,
+  parseStatusOption,
+} from '../parse-options.ts';
+
+interface LsFlags {
+  status?: string;
+  type?: string;
+  queue?: string;
+  limit?: string;
+  cursor?: string;
+  sort: string;
+  order: string;
+  json?: boolean;
+}
+
+export function parseLsFlags(flags: LsFlags): ListOptions {
+  if (!(SORT_FIELDS as readonly string[]).includes(flags.sort)) {
+    throw cliInputError(
+      `--sort ${JSON.stringify(flags.sort)} is not a sort field; use one of ${SORT_FIELDS.join(', ')}.`,
+      { option: '--sort', value: flags.sort },
+    );
+  }
+  if (flags.order !== 'asc' && flags.order !== 'desc') {
+    throw cliInputError(`--order ${JSON.stringify(flags.order)} must be asc or desc.`, {
+      option: '--order',
+      value: flags.order,
+    });
+  }
+  const options: ListOptions = { sort: flags.sort as SortField, order: flags.order };
+  if (flags.status !== undefined) options.status = parseStatusOption(flags.status);
+  if (flags.type !== undefined) options.type = parseListOption(flags.type);
+  if (flags.queue !== undefined) options.queue = parseListOption(flags.queue);
+  if (flags.limit !== undefined) {
+    options.limit = parseIntegerOption('--limit', flags.limit, { min: 1, max: 1000 });
+  }
+  if (flags.cursor !== undefined) options.cursor = flags.cursor;
+  return options;
+}
+
+function runtime(task: Task, now: number): string {
+  if (task.startedAt === null) return '-';
+  const end = task.finishedAt?.getTime() ?? now;
+  return formatDuration(end - task.startedAt.getTime());
+}
+
+export function taskTable(tasks: readonly Task[], now: number = Date.now()): string {
+  return table(tasks, [
+    { header: 'ID', value: (t) => t.id },
+    { header: 'TYPE', value: (t) => t.type },
+    { header: 'STATUS', value: (t) => t.status },
+    { header: 'PRIORITY', value: (t) => t.priority },
+    { header: 'QUEUE', value: (t) => t.queue },
+    { header: 'ATTEMPT', value: (t) => `${t.attempt}/${t.maxAttempts}`, align: 'right' },
+    { header: 'PROGRESS', value: (t) => formatPercent(t.progress), align: 'right' },
+    { header: 'RAN', value: (t) => runtime(t, now), align: 'right' },
+    { header: 'CREATED', value: (t) => formatAge(t.createdAt, now) },
+  ]);
+}
+
+export async function lsCommand(flags: LsFlags, globals: GlobalOptions): Promise<number> {
+  const options = parseLsFlags(flags);
+  return withSession(globals, { needsDefinitions: false }, async ({ mill }) => {
+    const page = await mill.list(options);
+    if (flags.json) {
+      await write(toJson(page));
+      return EXIT.ok;
+    }
+    if (page.tasks.length === 0) {
+      await write('no tasks');
+      return EXIT.ok;
+    }
+    // The cursor belongs to this filter and order, so the hint only says which flag to add.
+    const more = page.nextCursor ? `\nmore: repeat with --cursor ${page.nextCursor}` : '';
+    await write(`${taskTable(page.tasks)}${more}`);
+    return EXIT.ok;
+  });
+}
+
+export function registerLs(program: Command): void {
+  program
+    .command('ls')
+    .description('List tasks (newest first unless --sort/--order say otherwise)')
+    .option('-s, --status <statuses>', 'only these statuses (comma-separated)')
+    .option('-t, --type <types>', 'only these task types (comma-separated)')
+    .option('-q, --queue <queues>', 'only these queues (comma-separated)')
+    .option('-n, --limit <n>', 'at most this many tasks, 1..1000 (default 50)')
+    .option('--cursor <cursor>', 'the next page, as printed by the previous one')
+    .option('--sort <field>', `sort by ${SORT_FIELDS.join(', ')}`, 'createdAt')
+    .option('--order <order>', 'asc or desc', 'desc')
+    .option('--json', 'print { tasks, nextCursor } as JSON')
+    .action(async (flags: LsFlags, command: Command) => {
+      process.exitCode = await lsCommand(flags, globalsOf(command));
+    });
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { Task } from '../../core/task.ts';
+import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
+import type { LoadedTasks } from '../load-tasks.ts';
+import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
+import { cliInputError } from '../parse-options.ts';
+import {
+  parseWorkerFlags,
+  printActivity,
+  runUntilSignal,
+  type WorkerFlags,
+} from '../run-worker.ts';
+import { addWorkerOptions } from './worker.ts';
+
+/** `serve --demo` without `--tasks` and without a local tasks module runs the bundled demo. */
+const DEMO_TASKS = fileURLToPath(new URL('../../../examples/demo/tasks.ts', import.meta.url));
+
+interface ServeFlags extends WorkerFlags {
+  demo?: boolean;
+}
+
+interface DemoSubmission {
+  type: string;
+  input: unknown;
+  options?: SubmitOptions;
+  /** One line on what this task shows. */
+  note?: string;
+}
+
+function isDemoSubmission(value: unknown): value is DemoSubmission {
+  return typeof value === 'object' && value !== null && 'type' in value && 'input' in value;
+}
+
+export function demoSubmissionsOf(tasks: LoadedTasks): DemoSubmission[] {
+  const { demoSubmissions: list } = tasks.exports;
+  if (!Array.isArray(list) || !list.every(isDemoSubmission)) {
+    throw cliInputError(
+      `--demo needs the tasks module (${tasks.file ?? 'none'}) to export demoSubmissions: an array of { type, input, options? }.`,
+      { option: '--demo' },
+    );
+  }
+  return list;
+}
+
+/** How the user reaches the CLI: through the npm script when they started with `npm start`. */
+function cliPrefix(): string {
+  const { npm_lifecycle_event: viaNpm } = process.env;
+  return viaNpm === 'start' || viaNpm === 'taskmill' ? 'npm run taskmill --' : 'taskmill';
+}
+
+function hints(database: string, tasksFile: string | null, submitted: Task[]): string {
+  const cli = cliPrefix();
+  const db = `--database ${database}`;
+  const tasksFlag = tasksFile ? ` --tasks ${path.relative(process.cwd(), tasksFile)}` : '';
+  const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
+  const showId = pick('demo.resize') ?? '<id>';
+  const logsId = pick('demo.email') ?? '<id>';
+  return [
+    'try, in another terminal:',
+    `  ${cli} ls ${db}`,
+    `  ${cli} show ${showId} ${db}`,
+    `  ${cli} logs ${logsId} --follow ${db}`,
+    `  ${cli} submit demo.resize --input '{"width":1920,"height":1080,"steps":10}' --wait${tasksFlag} ${db}`,
+    `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
+    `  ${cli} stats ${db}`,
+    'stop with Ctrl-C',
+  ].join('\n');
+}
+
+async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
+  const demo = demoSubmissionsOf(tasks);
+  const submitted = await mill.submitMany(
+    demo.map((d) => ({ type: d.type, input: d.input, options: d.options ?? {} })),
+  );
+  const lines = submitted.map((task, i) => {
+    const note = demo[i]?.note;
+    return `  ${task.id}  ${task.type.padEnd(12)}${note ? `  ${note}` : ''}`;
+  });
+  process.stdout.write(`submitted ${submitted.length} demo tasks:\n${lines.join('\n')}\n\n`);
+  return submitted;
+}
+
+export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): Promise<number> {
+  const options = parseWorkerFlags(flags);
+  const session = await openSession(globals, {
+    needsDefinitions: true,
+    fallbackTasksFile: flags.demo ? DEMO_TASKS : undefined,
+  });
+  const { mill, tasks, database } = session;
+  // Checked before the worker starts, so a module without demoSubmissions changes nothing.
+  if (flags.demo) {
+    try {
+      demoSubmissionsOf(tasks);
+    } catch (error) {
+      await mill.close();
+      throw error;
+    }
+  }
+  const activity = flags.quiet ? null : printActivity(mill, true);
+  return runUntilSignal(mill, options, async (worker) => {
+    const file = tasks.file ? path.relative(process.cwd(), tasks.file) : '-';
+    process.stdout.write(
+      [
+        `taskmill serve: worker ${worker.id} on ${database}`,
+        `  tasks module: ${file}`,
+        `  task types: ${tasks.definitions.map((d) => d.name).join(', ')}`,
+        '  (the HTTP API and the dashboard are not in this build yet: this runs the worker only)',
+        '',
+      ].join('\n'),
+    );
+    const submitted = flags.demo ? await submitDemo(mill, tasks) : [];
+    process.stdout.write(`${hints(database, tasks.file, submitted)}\n\n`);
+    activity?.release();
+  });
+}
+
+export function registerServe(program: Command): void {
+  addWorkerOptions(
+    program
+      .command('serve')
+      .description('Run a worker for the tasks module (the HTTP API comes later)')
+      .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
+  ).action(async (flags: ServeFlags, command: Command) => {
+    process.exitCode = await serveCommand(flags, globalsOf(command));
+  });
+}

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import type { Artifact, Execution, HistoryEntry, Task } from '../../core/task.ts';
+import { EXIT } from '../exit-codes.ts';
+import {
+  fields,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  formatTime,
+  formatValue,
+  table,
+  toJson,
+} from '../format.ts';
+import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
+
+interface ShowFlags {
+  json?: boolean;
+}
+
+export interface TaskDetail {
+  task: Task;
+  history: HistoryEntry[];
+  executions: Execution[];
+  artifacts: Artifact[];
+}
+
+function taskFields(task: Task): string {
+  const progress =
+    task.progress === null
+      ? '-'
+      : `${formatPercent(task.progress)}${task.progressMessage ? ` ${task.progressMessage}` : ''}`;
+  const error = task.error ? `${task.error.code}: ${task.error.message}` : '-';
+  return fields([
+    ['id', task.id],
+    ['type', task.type],
+    ['status', task.cancelRequested ? `${task.status} (cancel requested)` : task.status],
+    ['queue', task.queue],
+    ['priority', task.priority],
+    ['attempt', `${task.attempt}/${task.maxAttempts}`],
+    ['progress', progress],
+    ['input', formatValue(task.input)],
+    ['output', formatValue(task.output)],
+    ['error', error],
+    ['idempotency key', task.idempotencyKey ?? '-'],
+    ['run at', formatDateTime(task.runAt)],
+    ['created', formatDateTime(task.createdAt)],
+    ['started', formatDateTime(task.startedAt)],
+    ['finished', formatDateTime(task.finishedAt)],
+    ['worker', task.workerId ?? '-'],
+  ]);
+}
+
+function historyTable(history: readonly HistoryEntry[]): string {
+  return table(history, [
+    { header: 'AT', value: (h) => formatTime(h.at) },
+    { header: 'FROM', value: (h) => h.from ?? '-' },
+    { header: 'TO', value: (h) => h.to },
+    { header: 'WORKER', value: (h) => h.workerId ?? '-' },
+    { header: 'REASON', value: (h) => h.reason ?? '' },
+  ]);
+}
+
+function executionTable(executions: readonly Execution[]): string {
+  return table(executions, [
+    { header: 'ATTEMPT', value: (e) => String(e.attempt), align: 'right' },
+    { header: 'STARTED', value: (e) => formatTime(e.startedAt) },
+    {
+      header: 'TOOK',
+      value: (e) => (e.metrics ? formatDuration(e.metrics.durationMs) : '-'),
+      align: 'right',
+    },
+    { header: 'OUTCOME', value: (e) => e.outcome ?? 'running' },
+    { header: 'WORKER', value: (e) => e.workerId },
+    { header: 'ERROR', value: (e) => (e.error ? `${e.error.code}: ${e.error.message}` : '') },
+  ]);
+}
+
+function artifactTable(artifacts: readonly Artifact[]): string {
+  return table(artifacts, [
+    { header: 'NAME', value: (a) => a.name },
+    { header: 'SIZE', value: (a) => formatBytes(a.size), align: 'right' },
+    { header: 'SHA-256', value: (a) => a.sha256.slice(0, 16) },
+    { header: 'PATH', value: (a) => a.path },
+  ]);
+}
+
+export function renderDetail(detail: TaskDetail, dataDir: string): string {
+  const parts = [taskFields(detail.task)];
+  parts.push(`\nhistory\n${historyTable(detail.history)}`);
+  if (detail.executions.length > 0) {
+    parts.push(`\nexecutions\n${executionTable(detail.executions)}`);
+  }
+  if (detail.artifacts.length > 0) {
+    parts.push(`\nartifacts (under ${dataDir})\n${artifactTable(detail.artifacts)}`);
+  }
+  return parts.join('\n');
+}
+
+export async function showCommand(
+  id: string,
+  flags: ShowFlags,
+  globals: GlobalOptions,
+): Promise<number> {
+  return withSession(globals, { needsDefinitions: false }, async ({ mill }) => {
+    const task = await mill.get(id);
+    const [history, executions, artifacts] = await Promise.all([
+      mill.history(id),
+      mill.executions(id),
+      mill.artifacts(id),
+    ]);
+    const detail: TaskDetail = { task, history, executions, artifacts };
+    await write(flags.json ? toJson(detail) : renderDetail(detail, mill.dataDir));
+    return EXIT.ok;
+  });
+}
+
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('Show a task with its status history, attempts and artifacts')
+    .argument('<id>', 'task id')
+    .option('--json', 'print { task, history, executions, artifacts } as JSON')
+    .action(async (id: string, flags: ShowFlags, command: Command) => {
+      process.exitCode = await showCommand(id, flags, globalsOf(command));
+    });
+}

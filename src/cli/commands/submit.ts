@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import type { Task } from '../../core/task.ts';
+import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
+import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
+import { formatDuration, formatValue, toJson } from '../format.ts';
+import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
+import { parseIntegerOption, parseJsonOption, parsePriorityOption } from '../parse-options.ts';
+import { ProgressBar } from '../progress-bar.ts';
+import { watchTask } from '../watch-task.ts';
+
+interface SubmitFlags {
+  input: string;
+  priority?: string;
+  delay?: string;
+  queue?: string;
+  idempotencyKey?: string;
+  maxAttempts?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** Every flag is checked before the database is opened, so a typo never leaves a row behind. */
+export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options: SubmitOptions } {
+  const input = parseJsonOption('--input', flags.input);
+  const options: SubmitOptions = {};
+  if (flags.priority !== undefined) options.priority = parsePriorityOption(flags.priority);
+  if (flags.delay !== undefined) {
+    options.delayMs = parseIntegerOption('--delay', flags.delay, { min: 0 });
+  }
+  if (flags.queue !== undefined) options.queue = flags.queue;
+  if (flags.idempotencyKey !== undefined) options.idempotencyKey = flags.idempotencyKey;
+  if (flags.maxAttempts !== undefined) {
+    options.maxAttempts = parseIntegerOption('--max-attempts', flags.maxAttempts, {
+      min: 1,
+      max: 1000,
+    });
+  }
+  return { input, options };
+}
+
+function summary(task: Task): string {
+  const took =
+    task.startedAt && task.finishedAt
+      ? ` in ${formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())}`
+      : '';
+  if (task.status === 'completed') return `completed${took}; output: ${formatValue(task.output)}`;
+  const error = task.error ? `: ${task.error.code}: ${task.error.message}` : '';
+  return `${task.status}${took} after ${task.attempt} attempt(s)${error}`;
+}
+
+async function waitFor(mill: Taskmill, task: Task, json: boolean): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const bar = json ? null : new ProgressBar(process.stdout);
+  try {
+    const final = await watchTask(mill, task.id, (t) => bar?.update(t), {
+      signal: controller.signal,
+    });
+    bar?.end();
+    if (final === null) {
+      process.stderr.write(
+        `stopped waiting; task ${task.id} goes on (see: taskmill show ${task.id})\n`,
+      );
+      return EXIT.interrupted;
+    }
+    await write(json ? toJson(final) : summary(final));
+    return exitCodeForStatus(final.status);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+export async function submitCommand(
+  type: string,
+  flags: SubmitFlags,
+  globals: GlobalOptions,
+): Promise<number> {
+  const { input, options } = parseSubmitFlags(flags);
+  return withSession(globals, { needsDefinitions: true }, async (session) => {
+    const task = await session.mill.submit(type, input, options);
+    if (flags.wait) {
+      if (!flags.json) await write(`submitted ${task.id} (${task.type}); waiting for it to finish`);
+      return waitFor(session.mill, task, flags.json === true);
+    }
+    await write(
+      flags.json
+        ? toJson(task)
+        : `submitted ${task.id} (${task.type}, ${task.status}, queue ${task.queue}, priority ${task.priority})`,
+    );
+    return EXIT.ok;
+  });
+}
+
+export function registerSubmit(program: Command): void {
+  program
+    .command('submit')
+    .description('Submit a task; with --wait, follow it to the end')
+    .argument('<type>', 'task type, as defined in the tasks module')
+    .option('-i, --input <json>', 'task input as JSON', '{}')
+    .option('-p, --priority <priority>', 'critical, high, normal, low or 0..3')
+    .option('--delay <ms>', 'do not start before this many milliseconds from now')
+    .option('-q, --queue <queue>', "queue to put it on (default: the type's queue)")
+    .option('--idempotency-key <key>', 'a second submit with this key returns the first task')
+    .option('--max-attempts <n>', "attempts in all (default: the type's retry policy)")
+    .option('-w, --wait', 'wait until the task finishes; exit code by its final status')
+    .option('--json', 'print the task as JSON')
+    .action(async (type: string, flags: SubmitFlags, command: Command) => {
+      process.exitCode = await submitCommand(type, flags, globalsOf(command));
+    });
+}

@@ -1,0 +1,80 @@
+/**
+ * Exit codes of the `taskmill` command. Scripts branch on these, so they are part of the public
+ * interface: `docs/cli.md` lists them and a change here is a breaking change.
+ */
+import type { ErrorCode } from '../core/error-codes.ts';
+import type { TaskStatus } from '../core/status.ts';
+
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  badInput: 2,
+  notFound: 3,
+  conflict: 4,
+  database: 5,
+  /** The worker or server stopped because it could not go on (closed under it). */
+  unavailable: 6,
+  /** `submit --wait` was interrupted (SIGINT/SIGTERM) before the task finished. */
+  interrupted: 130,
+  taskFailed: 10,
+  taskTimedOut: 11,
+  taskCancelled: 12,
+} as const;
+
+/**
+ * Typed as a full record so that a new error code does not compile until someone decides which
+ * exit code it gets.
+ */
+const BY_ERROR_CODE: Record<ErrorCode, number> = {
+  TASK_INPUT_INVALID: EXIT.badInput,
+  TASK_OUTPUT_INVALID: EXIT.unexpected,
+  TASK_DEFINITION_INVALID: EXIT.badInput,
+  TASK_TYPE_DUPLICATE: EXIT.badInput,
+  TASK_TYPE_UNKNOWN: EXIT.badInput,
+  TASK_NOT_FOUND: EXIT.notFound,
+  TASK_ILLEGAL_TRANSITION: EXIT.conflict,
+  IDEMPOTENCY_CONFLICT: EXIT.conflict,
+  LEASE_LOST: EXIT.conflict,
+  PRIORITY_INVALID: EXIT.badInput,
+  QUEUE_NAME_INVALID: EXIT.badInput,
+  OPTIONS_INVALID: EXIT.badInput,
+  CURSOR_INVALID: EXIT.badInput,
+  ARTIFACT_NAME_INVALID: EXIT.badInput,
+  WAIT_TIMEOUT: EXIT.unexpected,
+  DATABASE_URL_INVALID: EXIT.database,
+  DATABASE_UNSUPPORTED: EXIT.database,
+  DATABASE_OPEN_FAILED: EXIT.database,
+  STORE_NOT_TASKMILL: EXIT.database,
+  SCHEMA_TOO_NEW: EXIT.database,
+  MIGRATION_CHECKSUM_MISMATCH: EXIT.database,
+  STORE_BUSY: EXIT.database,
+  STORE_QUERY_FAILED: EXIT.database,
+  MILL_CLOSED: EXIT.unavailable,
+  HANDLER_ERROR: EXIT.unexpected,
+  TASK_TIMED_OUT: EXIT.taskTimedOut,
+  TASK_CANCELLED: EXIT.taskCancelled,
+  WORKER_CRASHED: EXIT.taskFailed,
+  WORKER_SHUTDOWN: EXIT.unexpected,
+  TASKS_MODULE_INVALID: EXIT.badInput,
+  CLI_INPUT_INVALID: EXIT.badInput,
+};
+
+export function exitCodeForError(code: ErrorCode): number {
+  return BY_ERROR_CODE[code];
+}
+
+/** What `submit --wait` exits with once the task has settled. */
+export function exitCodeForStatus(status: TaskStatus): number {
+  switch (status) {
+    case 'completed':
+      return EXIT.ok;
+    case 'failed':
+      return EXIT.taskFailed;
+    case 'timed_out':
+      return EXIT.taskTimedOut;
+    case 'cancelled':
+      return EXIT.taskCancelled;
+    default:
+      return EXIT.unexpected;
+  }
+}

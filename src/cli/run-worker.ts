@@ -1,0 +1,117 @@
+/**
+ * The long-running side of the CLI (`worker`, `serve`): start a worker, print what happens to
+ * tasks, and stop gracefully on SIGINT/SIGTERM. The CLI owns the signals (not the worker) so it can
+ * say what it is doing and exit 0 once everything is closed; a second signal exits at once.
+ */
+import type { Taskmill, WorkerHandle } from '../mill/types.ts';
+import type { WorkerOptions } from '../worker/types.ts';
+import { EXIT } from './exit-codes.ts';
+import { formatTime } from './format.ts';
+import { parseIntegerOption, parseListOption } from './parse-options.ts';
+
+export interface WorkerFlags {
+  concurrency?: string;
+  queues?: string;
+  grace?: string;
+  quiet?: boolean;
+}
+
+export function parseWorkerFlags(flags: WorkerFlags): WorkerOptions {
+  const options: WorkerOptions = { handleSignals: false };
+  if (flags.concurrency !== undefined) {
+    options.concurrency = parseIntegerOption('--concurrency', flags.concurrency, {
+      min: 1,
+      max: 1000,
+    });
+  }
+  if (flags.queues !== undefined) options.queues = parseListOption(flags.queues);
+  if (flags.grace !== undefined) {
+    options.shutdownGraceMs = parseIntegerOption('--grace', flags.grace, { min: 0 });
+  }
+  return options;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export interface Activity {
+  /** Print the lines held back so far, and every later one as it happens. */
+  release(): void;
+  stop(): void;
+}
+
+/**
+ * One line per status change and soft timeout, so a terminal shows the worker's life. Held back
+ * until `release()` when `held`, so a banner printed meanwhile is not cut into.
+ */
+export function printActivity(mill: Taskmill, held = false): Activity {
+  const pending: string[] = [];
+  let holding = held;
+  const emit = (line: string) => {
+    if (holding) pending.push(line);
+    else say(line);
+  };
+  const offStatus = mill.on('task.status', (e) => {
+    const reason = e.reason ? `  (${e.reason})` : '';
+    emit(
+      `${formatTime(e.at)}  ${e.type.padEnd(14)} ${e.taskId}  ${e.from ?? 'new'} → ${e.to}${reason}`,
+    );
+  });
+  const offSoft = mill.on('task.soft_timeout', (e) => {
+    emit(
+      `${formatTime(e.at)}  ${e.type.padEnd(14)} ${e.taskId}  passed its soft timeout (${e.softMs} ms); still running`,
+    );
+  });
+  return {
+    release() {
+      holding = false;
+      for (const line of pending.splice(0)) say(line);
+    },
+    stop() {
+      offStatus();
+      offSoft();
+    },
+  };
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/** Resolves with the exit code once a signal came and the worker and database are closed. */
+export async function runUntilSignal(
+  mill: Taskmill,
+  options: WorkerOptions,
+  afterStart: (worker: WorkerHandle) => Promise<void>,
+): Promise<number> {
+  const stopped = nextSignal();
+  const worker = await mill.startWorker(options);
+  try {
+    await afterStart(worker);
+  } catch (error) {
+    await worker.stop({ graceMs: 0 });
+    await mill.close();
+    throw error;
+  }
+  const signal = await stopped;
+  say(`\n${signal}: stopping worker ${worker.id} (running tasks get the grace period to finish)…`);
+  void nextSignal().then((again) => {
+    process.stderr.write(`${again} again: exiting without waiting\n`);
+    process.exit(EXIT.interrupted);
+  });
+  await worker.stop(
+    options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs },
+  );
+  await mill.close();
+  say('stopped');
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { systemClock } from '../core/clock.ts';
+import { type AnyTaskDefinition, isTaskDefinition } from '../core/define-task.ts';
+import { TaskmillError, ValidationError } from '../core/errors.ts';
+import { EventBus } from '../core/event-bus.ts';
+import { openStore, sqliteFilePath } from '../store/open.ts';
+import { MillApi } from './mill-api.ts';
+import type { Taskmill, TaskmillOptions } from './types.ts';
+
+function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTaskDefinition> {
+  if (!Array.isArray(tasks)) {
+    throw new ValidationError('OPTIONS_INVALID', 'Option "tasks" must be an array of task definitions made by defineTask.', [
+      { path: 'tasks', message: 'expected an array' },
+    ]);
+  }
+  const map = new Map<string, AnyTaskDefinition>();
+  tasks.forEach((def, i) => {
+    if (!isTaskDefinition(def)) {
+      throw new ValidationError('OPTIONS_INVALID', `tasks[${i}] is not a task definition; make it with defineTask().`, [
+        { path: `tasks[${i}]`, message: 'expected a defineTask() result' },
+      ]);
+    }
+    if (map.has(def.name)) {
+      throw new TaskmillError('TASK_TYPE_DUPLICATE', `Two task definitions are named "${def.name}"; task names must be unique.`, {
+        details: { name: def.name },
+      });
+    }
+    map.set(def.name, def);
+  });
+  return map;
+}
+
+function defaultDataDir(database: string): string {
+  const file = sqliteFilePath(database);
+  if (file) return `${resolve(file)}-data`;
+  return mkdtempSync(join(tmpdir(), 'taskmill-data-'));
+}
+
+/**
+ * Open a taskmill: the database (migrated on open) and the task types this process knows.
+ * Workers start with `startWorker`; `close` stops them gracefully and closes the database.
+ */
+export async function createTaskmill<const Defs extends readonly AnyTaskDefinition[]>(
+  options: TaskmillOptions<Defs>,
+): Promise<Taskmill<Defs>> {
+  if (typeof options !== 'object' || options === null || typeof options.database !== 'string') {
+    throw new ValidationError('OPTIONS_INVALID', 'createTaskmill needs { database: "sqlite:./taskmill.db", tasks: [...] }.', [
+      { path: 'database', message: 'expected a database URL string' },
+    ]);
+  }
+  const definitions = definitionMap(options.tasks ?? []);
+  const store = await openStore(options.database);
+  const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);
+  mkdirSync(dataDir, { recursive: true });
+  return new MillApi({
+    store,
+    bus: new EventBus(),
+    clock: options.clock ?? systemClock,
+    definitions,
+    dataDir,
+    retention: options.retention ?? {},
+  }) as unknown as Taskmill<Defs>;
+}
+

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { type AnyTaskDefinition, parseInput, validateQueueName } from '../core/define-task.ts';
+import { type FieldIssue, TaskmillError, UnknownTaskTypeError, ValidationError } from '../core/errors.ts';
+import { uuidv7 } from '../core/ids.ts';
+import { priorityLevel, priorityName } from '../core/priority.ts';
+import { maxAttemptsOf } from '../core/retry-policy.ts';
+import type { Task } from '../core/task.ts';
+import type { NewTask } from '../store/contract.ts';
+import type { SubmitOptions } from './types.ts';
+
+const MAX_KEY_LENGTH = 255;
+const MAX_ATTEMPTS = 1000;
+
+function optionIssue(path: string, message: string): never {
+  throw new ValidationError('OPTIONS_INVALID', `Option "${path}" is invalid: ${message}.`, [{ path, message }]);
+}
+
+function runAtOf(options: SubmitOptions, now: number, path: string): number {
+  if (options.runAt !== undefined && options.delayMs !== undefined) {
+    optionIssue(`${path}runAt`, 'give runAt or delayMs, not both');
+  }
+  if (options.runAt !== undefined) {
+    const at = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
+    if (typeof at !== 'number' || !Number.isFinite(at)) optionIssue(`${path}runAt`, 'expected a Date or milliseconds since the epoch');
+    return Math.max(at, 0);
+  }
+  if (options.delayMs !== undefined) {
+    const d = options.delayMs;
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) optionIssue(`${path}delayMs`, 'expected a number of milliseconds ≥ 0');
+    return now + Math.round(d);
+  }
+  return now;
+}
+
+/**
+ * Validate one submission and build the row to insert. Everything is checked here, before the
+ * store is touched, so a bad item in a batch leaves nothing behind.
+ */
+export function buildNewTask(
+  definitions: ReadonlyMap<string, AnyTaskDefinition>,
+  type: string,
+  input: unknown,
+  options: SubmitOptions | undefined,
+  now: number,
+  path = '',
+): NewTask {
+  const def = definitions.get(type);
+  if (!def) throw new UnknownTaskTypeError(type, [...definitions.keys()]);
+  try {
+    parseInput(def, input);
+  } catch (error) {
+    if (error instanceof ValidationError && path) {
+      const issues: FieldIssue[] = error.issues.map((i) => ({ path: `${path}${i.path}`, message: i.message }));
+      throw new ValidationError('TASK_INPUT_INVALID', error.message, issues, { type });
+    }
+    throw error;
+  }
+  const o = options ?? {};
+  if (typeof o !== 'object') optionIssue(`${path}options`, 'expected an object');
+  let priority = def.priority;
+  if (o.priority !== undefined) {
+    try {
+      priority = priorityLevel(o.priority);
+    } catch (error) {
+      if (error instanceof TaskmillError) optionIssue(`${path}priority`, 'expected critical, high, normal, low or 0..3');
+      throw error;
+    }
+  }
+  const queue = o.queue ?? def.queue;
+  validateQueueName(queue, `${path}queue`);
+  const maxAttempts = o.maxAttempts ?? maxAttemptsOf(def.retry);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+    optionIssue(`${path}maxAttempts`, `expected a whole number from 1 to ${MAX_ATTEMPTS}`);
+  }
+  const key = o.idempotencyKey;
+  if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+    optionIssue(`${path}idempotencyKey`, `expected a string of 1..${MAX_KEY_LENGTH} characters`);
+  }
+  return {
+    id: uuidv7(now),
+    type,
+    queue,
+    priority,
+    status: 'queued',
+    input: input === undefined ? null : input,
+    maxAttempts,
+    runAt: runAtOf(o, now, path),
+    idempotencyKey: key ?? null,
+    inputHash: key === undefined ? null : createHash('sha256').update(type).update('\0').update(JSON.stringify(input) ?? 'null').digest('hex'),
+  };
+}
+
+/** The task as just inserted, without reading it back. */
+export function taskFromNew(t: NewTask, now: number): Task {
+  return {
+    id: t.id,
+    type: t.type,
+    queue: t.queue,
+    priority: priorityName(t.priority),
+    status: t.status,
+    input: t.input,
+    output: null,
+    error: null,
+    attempt: 0,
+    maxAttempts: t.maxAttempts,
+    progress: null,
+    progressMessage: null,
+    idempotencyKey: t.idempotencyKey,
+    runAt: new Date(t.runAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+    startedAt: null,
+    finishedAt: null,
+    workerId: null,
+    leaseExpiresAt: null,
+    cancelRequested: false,
+    crashCount: 0,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The Store conformance suite: every adapter's test file calls `runStoreConformance` with a
+ * harness that opens a fresh, empty store, and must pass it unchanged. Tests speak only the
+ * contract (no SQL, files or pragmas), drive time through `now`, and branch on
+ * `store.capabilities`, never on an adapter's name.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '../contract.ts';
+import { cancelRetryTests } from './cancel-retry.ts';
+import { claimTests } from './claim.ts';
+import type { ConformanceContext, StoreHarness } from './context.ts';
+import { insertTests } from './insert.ts';
+import { leaseTests } from './lease.ts';
+import { listTests } from './list.ts';
+import { logsArtifactsTests } from './logs-artifacts.ts';
+import { purgeStatsTests } from './purge-stats.ts';
+import { queuesWorkersTests } from './queues-workers.ts';
+import { settleTests } from './settle.ts';
+
+export type { ConformanceContext, StoreHarness } from './context.ts';
+
+export function runStoreConformance(harness: StoreHarness): void {
+  describe(`Store conformance: ${harness.name}`, () => {
+    let current: Store | null = null;
+    const ctx: ConformanceContext = {
+      get store(): Store {
+        if (current === null) throw new Error('the store is read outside a test');
+        return current;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await harness.open();
+    });
+
+    afterEach(async () => {
+      const store = current;
+      current = null;
+      await store?.close();
+    });
+
+    insertTests(ctx);
+    claimTests(ctx);
+    settleTests(ctx);
+    leaseTests(ctx);
+    logsArtifactsTests(ctx);
+    cancelRetryTests(ctx);
+    listTests(ctx);
+    queuesWorkersTests(ctx);
+    purgeStatsTests(ctx);
+  });
+}

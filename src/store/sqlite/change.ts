@@ -1,0 +1,56 @@
+/** Status changes asked for by people (cancel, retry), checked against the transition table. */
+import { assertTransition, canTransition, type TaskStatus } from '../../core/status.ts';
+import type { ChangeResult } from '../contract.ts';
+import type { SqliteConnection } from './connection.ts';
+import { type TaskRow, toTask } from './rows.ts';
+
+const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
+
+function addHistory(
+  conn: SqliteConnection,
+  now: number,
+  id: string,
+  from: TaskStatus,
+  to: TaskStatus,
+  reason: string,
+): void {
+  conn.run('history-insert-many', now, JSON.stringify([[id, from, to, reason, null]]));
+}
+
+/** Runs inside a write transaction. */
+export function cancelTask(
+  conn: SqliteConnection,
+  p: { now: number; id: string; reason: string },
+): ChangeResult & { immediate?: boolean } {
+  const current = conn.get<TaskRow>('task-get', p.id);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  const from = current.status;
+  if (from === 'running') {
+    // The worker holding the lease ends the attempt; the status changes when it settles.
+    const row = conn.get<TaskRow>('task-cancel-request', p.id, p.now) as TaskRow;
+    return { ok: true, task: toTask(row), from, immediate: false };
+  }
+  if (!canTransition(from, 'cancelled')) {
+    return { ok: false, reason: 'illegal_transition', from, to: 'cancelled' };
+  }
+  const row = conn.get<TaskRow>('task-cancel', p.id, p.now) as TaskRow;
+  addHistory(conn, p.now, p.id, from, 'cancelled', p.reason);
+  return { ok: true, task: toTask(row), from, immediate: true };
+}
+
+/** Runs inside a write transaction. */
+export function retryTask(
+  conn: SqliteConnection,
+  p: { now: number; id: string; maxAttempts?: number },
+): ChangeResult {
+  const current = conn.get<TaskRow>('task-get', p.id);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  const from = current.status;
+  if (!RETRYABLE.includes(from)) {
+    return { ok: false, reason: 'illegal_transition', from, to: 'queued' };
+  }
+  assertTransition(from, 'queued', { id: p.id });
+  const row = conn.get<TaskRow>('task-retry', p.id, p.now, p.maxAttempts ?? null) as TaskRow;
+  addHistory(conn, p.now, p.id, from, 'queued', 'retried');
+  return { ok: true, task: toTask(row), from };
+}

@@ -1,0 +1,128 @@
+/**
+ * Migrations: numbered, append-only `.sql` files in `migrations/`, each recorded with its SHA-256
+ * in the ledger `taskmill_migrations`. The schema is checked before anything is written, so a
+ * file that is not ours (or not SQLite at all) is refused untouched, and checked again under the
+ * write lock, because another process may have migrated in between.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreError } from '../../core/errors.ts';
+import { ADAPTER_DIR, isDriverError, type SqliteConnection } from './connection.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  checksum: string;
+  sql: string;
+}
+
+const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+const LEDGER = 'taskmill_migrations';
+const SQLITE_NOTADB = 26;
+
+export function loadMigrations(dir: string = join(ADAPTER_DIR, 'migrations')): Migration[] {
+  const migrations: Migration[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    const match = FILE_RE.exec(file);
+    if (match === null) continue;
+    const sql = readFileSync(join(dir, file), 'utf8');
+    migrations.push({
+      version: Number(match[1]),
+      name: `${match[1]}_${match[2]}`,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+      sql,
+    });
+  }
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence in ${dir}.`);
+  });
+  return migrations;
+}
+
+function notTaskmill(location: string, why: string, cause?: unknown): StoreError {
+  return new StoreError(
+    'STORE_NOT_TASKMILL',
+    `${location} is not a taskmill database: ${why}. Nothing was written to it; point taskmill at a new file or at a database it created.`,
+    { cause, details: { location } },
+  );
+}
+
+function listTables(conn: SqliteConnection, location: string): string[] {
+  try {
+    return conn.all<{ name: string }>('schema-tables').map((r) => r.name);
+  } catch (e) {
+    const cause = e instanceof StoreError ? e.cause : e;
+    if (isDriverError(cause) && (cause.errcode & 0xff) === SQLITE_NOTADB) {
+      throw notTaskmill(location, 'it is not an SQLite database file', cause);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The versions already applied; throws if the database is someone else's, newer than this build,
+ * or was migrated with a file that has since been edited.
+ */
+export function checkSchema(
+  conn: SqliteConnection,
+  migrations: readonly Migration[],
+  location: string,
+): Set<number> {
+  const tables = listTables(conn, location);
+  if (tables.length === 0) return new Set();
+  if (!tables.includes(LEDGER)) {
+    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+    throw notTaskmill(location, `it holds tables (${shown}) but no ${LEDGER} ledger`);
+  }
+  const applied = conn.all<{ version: number; name: string; checksum: string }>('migration-list');
+  const newest = migrations.length;
+  const latest = applied.at(-1)?.version ?? 0;
+  if (latest > newest) {
+    throw new StoreError(
+      'SCHEMA_TOO_NEW',
+      `${location} was migrated to schema version ${latest} by a newer taskmill; this build knows versions up to ${newest}. Upgrade taskmill, or use another database.`,
+      { details: { location, databaseVersion: latest, knownVersion: newest } },
+    );
+  }
+  for (const row of applied) {
+    const ours = migrations[row.version - 1];
+    if (ours === undefined || ours.checksum !== row.checksum) {
+      throw new StoreError(
+        'MIGRATION_CHECKSUM_MISMATCH',
+        `Migration ${row.name} applied to ${location} differs from the one this build ships (checksum ${row.checksum.slice(0, 12)}… vs ${ours?.checksum.slice(0, 12) ?? 'none'}…). Applied migrations must never be edited: restore the original file and add a new migration instead.`,
+        {
+          details: {
+            location,
+            version: row.version,
+            name: row.name,
+            databaseChecksum: row.checksum,
+            shippedChecksum: ours?.checksum ?? null,
+          },
+        },
+      );
+    }
+  }
+  return new Set(applied.map((r) => r.version));
+}
+
+/** Apply the migrations the database lacks, all in one `BEGIN IMMEDIATE` transaction. */
+export async function migrate(
+  conn: SqliteConnection,
+  migrations: readonly Migration[],
+  location: string,
+): Promise<number[]> {
+  return conn.write(() => {
+    const applied = checkSchema(conn, migrations, location);
+    conn.run('migration-ledger-create');
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      conn.exec(m.sql, `migration ${m.name}`);
+      // The ledger keeps when it happened for people reading it; no task logic depends on it.
+      conn.run('migration-record', m.version, m.name, m.checksum, Date.now());
+      done.push(m.version);
+    }
+    return done;
+  });
+}

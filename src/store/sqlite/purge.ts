@@ -1,0 +1,35 @@
+/** Retention: delete old tasks with everything recorded about them, in one transaction. */
+import type { TaskStatus } from '../../core/status.ts';
+import type { SqliteConnection } from './connection.ts';
+
+export interface PurgeParams {
+  status: TaskStatus;
+  finishedBefore?: number;
+  keepNewest?: number;
+  limit: number;
+}
+
+/** Runs inside a write transaction. */
+export function purgeTasks(
+  conn: SqliteConnection,
+  p: PurgeParams,
+): { taskIds: string[]; artifactPaths: string[] } {
+  const taskIds = conn
+    .all<{ id: string }>(
+      'task-purge-select',
+      p.status,
+      p.finishedBefore ?? null,
+      p.keepNewest ?? null,
+      p.limit,
+    )
+    .map((r) => r.id);
+  if (taskIds.length === 0) return { taskIds, artifactPaths: [] };
+  const ids = JSON.stringify(taskIds);
+  const artifactPaths = conn.all<{ path: string }>('artifact-paths', ids).map((r) => r.path);
+  conn.run('artifact-delete-many', ids);
+  conn.run('log-delete-many', ids);
+  conn.run('history-delete-many', ids);
+  conn.run('execution-delete-many', ids);
+  conn.run('task-delete-many', ids);
+  return { taskIds, artifactPaths };
+}

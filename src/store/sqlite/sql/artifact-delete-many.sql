@@ -1,0 +1,2 @@
+-- artifact-delete-many: ?1 JSON array of task ids.
+DELETE FROM artifacts WHERE task_id IN (SELECT value FROM json_each(?1))

@@ -1,0 +1,11 @@
+-- claim-select: ?1 now (ms), ?2 JSON array of task types, ?3 JSON array of queues or NULL (any),
+--   ?4 JSON array of queues to skip (paused or full), ?5 limit.
+-- Walks the partial index of ready tasks in claim order and stops after ?5 matches.
+SELECT id, queue, status FROM tasks
+WHERE status IN ('queued', 'retrying')
+  AND run_at <= ?1
+  AND type IN (SELECT value FROM json_each(?2))
+  AND (?3 IS NULL OR queue IN (SELECT value FROM json_each(?3)))
+  AND queue NOT IN (SELECT value FROM json_each(?4))
+ORDER BY priority, run_at, id
+LIMIT ?5

@@ -1,0 +1,2 @@
+-- execution-delete-many: ?1 JSON array of task ids.
+DELETE FROM executions WHERE task_id IN (SELECT value FROM json_each(?1))

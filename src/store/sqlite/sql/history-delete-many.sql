@@ -1,0 +1,2 @@
+-- history-delete-many: ?1 JSON array of task ids.
+DELETE FROM task_history WHERE task_id IN (SELECT value FROM json_each(?1))

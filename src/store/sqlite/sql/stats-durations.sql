@@ -1,0 +1,5 @@
+-- stats-durations: ?1 sample size. Durations (ms) of the newest finished executions.
+SELECT finished_at - started_at AS duration FROM executions
+WHERE finished_at IS NOT NULL
+ORDER BY finished_at DESC
+LIMIT ?1

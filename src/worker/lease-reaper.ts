@@ -1,0 +1,56 @@
+import type { EventBus } from '../core/event-bus.ts';
+import { decideRecovery } from '../core/recovery.ts';
+import type { Settlement, Store } from '../store/contract.ts';
+
+/**
+ * Recover running tasks whose worker stopped renewing their lease (killed, frozen, cut off).
+ * Every live worker sweeps; the settle only applies while the lease is still expired and the
+ * token unchanged, so exactly one sweeper recovers each task.
+ */
+export async function reapExpiredLeases(p: {
+  store: Store;
+  bus: EventBus;
+  now: () => number;
+  workerId: string;
+  crashLimit: number;
+  batch?: number;
+}): Promise<number> {
+  const expired = await p.store.leaseExpired({ now: p.now(), limit: p.batch ?? 100 });
+  if (expired.length === 0) return 0;
+  const items: Settlement[] = expired.map((lease) => {
+    const decision = decideRecovery({ crashCount: lease.crashCount, crashLimit: p.crashLimit, cancelRequested: lease.cancelRequested });
+    return {
+      id: lease.id,
+      token: lease.token,
+      to: decision.to,
+      outcome: 'crashed',
+      reason: lease.workerId ? `${decision.reason}; lease of worker ${lease.workerId} expired` : decision.reason,
+      error: decision.error,
+      refundAttempt: decision.to === 'queued',
+      crashed: true,
+      onlyIfExpired: true,
+    };
+  });
+  const results = await p.store.taskSettle({ now: p.now(), workerId: p.workerId, items });
+  const recovered: string[] = [];
+  results.forEach((r, i) => {
+    const item = items[i];
+    const lease = expired[i];
+    if (!r.ok || !item || !lease) return;
+    recovered.push(item.id);
+    if (p.bus.has('task.status')) {
+      p.bus.emit('task.status', {
+        taskId: item.id,
+        type: lease.type,
+        queue: lease.queue,
+        from: r.from,
+        to: r.to,
+        at: new Date(p.now()),
+        reason: item.reason,
+        workerId: p.workerId,
+      });
+    }
+  });
+  if (recovered.length > 0) p.bus.emit('lease.reaped', { taskIds: recovered, workerId: p.workerId });
+  return recovered.length;
+}

@@ -1,0 +1,146 @@
+import { performance } from 'node:perf_hooks';
+import { type AnyTaskDefinition, parseInput, parseOutput } from '../core/define-task.ts';
+import { LeaseLostError, TaskmillError } from '../core/errors.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { ClaimedTask, SettleResult } from '../store/contract.ts';
+import { type AbortKind, type AttemptEnd, settlementFor } from './attempt-outcome.ts';
+import { runInTaskContext } from './current-task.ts';
+import type { MemorySampler } from './memory-sampler.ts';
+import type { SettleBatcher } from './settle-batcher.ts';
+import { type ContextDeps, createTaskContext } from './task-context.ts';
+
+export interface AttemptDeps extends ContextDeps {
+  bus: EventBus;
+  batcher: SettleBatcher;
+  memory: MemorySampler;
+  workerId: string;
+}
+
+function abortError(kind: AbortKind, taskId: string): Error {
+  switch (kind) {
+    case 'cancel':
+      return new TaskmillError('TASK_CANCELLED', `Task ${taskId} was cancelled.`);
+    case 'timeout':
+      return new TaskmillError('TASK_TIMED_OUT', `Task ${taskId} passed its hard timeout.`);
+    case 'shutdown':
+      return new TaskmillError('WORKER_SHUTDOWN', `The worker running task ${taskId} is shutting down.`);
+    case 'lease_lost':
+      return new LeaseLostError(taskId, 'attempt');
+  }
+}
+
+/**
+ * One attempt of one claimed task: run the handler with its context, watch the soft and hard
+ * timeouts, and settle the outcome. An abort (cancel, hard timeout, shutdown, lost lease) ends
+ * the attempt at once: an inline handler cannot be killed, so one that ignores its signal runs
+ * on, but the lease is already gone and every write it makes is refused.
+ */
+export class RunningAttempt {
+  readonly claimed: ClaimedTask;
+  /** Resolves when the attempt is settled (or dropped because its lease is gone), with the time
+   * of the next attempt when it was settled as `retrying`. */
+  readonly done: Promise<number | null>;
+  private readonly controller = new AbortController();
+  private abortKind: AbortKind | null = null;
+  private wakeAbort: (() => void) | null = null;
+
+  constructor(claimed: ClaimedTask, def: AnyTaskDefinition, deps: AttemptDeps) {
+    this.claimed = claimed;
+    this.done = this.run(def, deps);
+  }
+
+  get taskId(): string {
+    return this.claimed.task.id;
+  }
+
+  get aborted(): AbortKind | null {
+    return this.abortKind;
+  }
+
+  abort(kind: AbortKind): void {
+    if (this.abortKind) return;
+    this.abortKind = kind;
+    this.controller.abort(abortError(kind, this.taskId));
+    this.wakeAbort?.();
+  }
+
+  private async run(def: AnyTaskDefinition, deps: AttemptDeps): Promise<number | null> {
+    const { task, leaseToken } = this.claimed;
+    const metrics: Record<string, number> = {};
+    const stopTracking = deps.memory.track();
+    const started = performance.now();
+    const ctx = createTaskContext(
+      deps,
+      { id: task.id, type: task.type, queue: task.queue, priority: task.priority, attempt: task.attempt, maxAttempts: task.maxAttempts },
+      { token: leaseToken, signal: this.controller.signal },
+      metrics,
+    );
+    const timers = this.startTimers(def, deps, ctx.log.warn);
+    const aborted = new Promise<AttemptEnd>((resolve) => {
+      this.wakeAbort = () => resolve({ kind: 'aborted', abort: this.abortKind ?? 'cancel' });
+      if (this.abortKind) this.wakeAbort();
+    });
+    const handled = (async (): Promise<AttemptEnd> => {
+      try {
+        const input = parseInput(def, task.input);
+        const output = await runInTaskContext(ctx, () => def.run(input, ctx));
+        return { kind: 'returned', output: parseOutput(def, output) };
+      } catch (error) {
+        return { kind: 'threw', error };
+      }
+    })();
+    let end = await Promise.race([handled, aborted]);
+    // A handler that rejects because of the abort reports the abort, not its own error.
+    if (end.kind === 'threw' && this.abortKind) end = { kind: 'aborted', abort: this.abortKind };
+    for (const t of timers) clearTimeout(t);
+    this.wakeAbort = null;
+    const durationMs = performance.now() - started;
+    const item = settlementFor(def, task, leaseToken, end, { ...metrics, durationMs, peakRssBytes: stopTracking() }, deps.now());
+    if (!item) {
+      deps.buffer.drop(task.id);
+      return null;
+    }
+    if (deps.buffer.hasPending(task.id)) await deps.buffer.flush();
+    let result: SettleResult;
+    try {
+      result = await deps.batcher.settle(item);
+    } catch (error) {
+      // The store failed; the lease will expire and a sweeper re-runs the task.
+      process.emitWarning(`taskmill: could not settle task ${task.id}: ${String(error)}`);
+      return null;
+    }
+    if (!result.ok) {
+      deps.bus.emit('lease.lost', { taskId: task.id, workerId: deps.workerId, what: 'result' });
+      return null;
+    }
+    if (deps.bus.has('task.status')) {
+      deps.bus.emit('task.status', {
+        taskId: task.id,
+        type: task.type,
+        queue: task.queue,
+        from: result.from,
+        to: result.to,
+        at: new Date(deps.now()),
+        reason: item.reason,
+        workerId: deps.workerId,
+      });
+    }
+    return item.to === 'retrying' ? (item.runAt ?? null) : null;
+  }
+
+  private startTimers(def: AnyTaskDefinition, deps: AttemptDeps, warn: (m: string) => void): NodeJS.Timeout[] {
+    const timers: NodeJS.Timeout[] = [];
+    const { task } = this.claimed;
+    const { softMs, hardMs } = def.timeout;
+    if (softMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          warn(`Passed its soft timeout of ${softMs} ms; still running.`);
+          deps.bus.emit('task.soft_timeout', { taskId: task.id, type: task.type, attempt: task.attempt, softMs, at: new Date(deps.now()) });
+        }, softMs),
+      );
+    }
+    if (hardMs !== undefined) timers.push(setTimeout(() => this.abort('timeout'), hardMs));
+    return timers;
+  }
+}

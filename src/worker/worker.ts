@@ -1,0 +1,232 @@
+import { hostname } from 'node:os';
+import type { Clock } from '../core/clock.ts';
+import type { AnyTaskDefinition } from '../core/define-task.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import { uuidv7 } from '../core/ids.ts';
+import { VERSION } from '../core/version.ts';
+import type { ClaimedTask, Store } from '../store/contract.ts';
+import { ClaimLoop } from './claim-loop.ts';
+import { reapExpiredLeases } from './lease-reaper.ts';
+import { MemorySampler } from './memory-sampler.ts';
+import { Periodic } from './periodic.ts';
+import { applyRetention, type RetentionRules } from './retention.ts';
+import { RunningAttempt } from './run-attempt.ts';
+import { SettleBatcher } from './settle-batcher.ts';
+import type { WorkerOptions } from './types.ts';
+import { WriteBuffer } from './write-buffer.ts';
+
+export interface WorkerDeps {
+  store: Store;
+  bus: EventBus;
+  clock: Clock;
+  definitions: ReadonlyMap<string, AnyTaskDefinition>;
+  dataDir: string;
+  retention: RetentionRules;
+}
+
+type Resolved = Required<Omit<WorkerOptions, 'queues' | 'name'>> & { queues: string[] | null; name: string };
+
+function resolveOptions(o: WorkerOptions): Resolved {
+  const leaseMs = o.leaseMs ?? 30_000;
+  return {
+    concurrency: o.concurrency ?? 10,
+    queues: o.queues && o.queues.length > 0 ? o.queues : null,
+    name: o.name ?? `${hostname()}:${process.pid}`,
+    leaseMs,
+    heartbeatMs: o.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3)),
+    pollMs: o.pollMs ?? 500,
+    sweepMs: o.sweepMs ?? Math.max(10, Math.floor(leaseMs / 2)),
+    crashLimit: o.crashLimit ?? 3,
+    shutdownGraceMs: o.shutdownGraceMs ?? 10_000,
+    handleSignals: o.handleSignals ?? true,
+    retentionMs: o.retentionMs ?? 60_000,
+  };
+}
+
+/**
+ * One worker: claims ready tasks up to its free slots, runs them, renews their leases on every
+ * heartbeat, recovers tasks of dead workers, applies retention, and shuts down gracefully.
+ */
+export class Worker {
+  readonly id = uuidv7();
+  readonly options: Resolved;
+  private readonly deps: WorkerDeps;
+  private readonly active = new Map<string, RunningAttempt>();
+  private readonly memory = new MemorySampler();
+  private readonly buffer: WriteBuffer;
+  private readonly batcher: SettleBatcher;
+  private readonly loop: ClaimLoop;
+  private readonly heartbeat: Periodic;
+  private readonly sweeper: Periodic;
+  private readonly retention: Periodic;
+  private readonly wakeTimers = new Set<NodeJS.Timeout>();
+  private stopping: Promise<void> | null = null;
+  private state: 'online' | 'draining' = 'online';
+
+  constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
+    this.deps = deps;
+    this.options = resolveOptions(options);
+    const now = () => deps.clock.now();
+    const onError = (error: unknown) => process.emitWarning(`taskmill worker ${this.id}: ${String(error)}`);
+    this.buffer = new WriteBuffer({ store: deps.store, now, onLost: (ids) => this.leaseLost(ids, 'progress/log') });
+    this.batcher = new SettleBatcher({ store: deps.store, now, workerId: this.id });
+    this.loop = new ClaimLoop({
+      claim: (limit) => this.claim(limit),
+      freeSlots: () => this.options.concurrency - this.active.size,
+      onClaimed: (tasks) => this.startAttempts(tasks),
+      onError,
+      pollMs: this.options.pollMs,
+    });
+    this.heartbeat = new Periodic(() => this.beat(), this.options.heartbeatMs, onError);
+    this.sweeper = new Periodic(
+      async () => {
+        await reapExpiredLeases({ store: deps.store, bus: deps.bus, now, workerId: this.id, crashLimit: this.options.crashLimit });
+      },
+      this.options.sweepMs,
+      onError,
+    );
+    this.retention = new Periodic(
+      async () => {
+        await applyRetention({ store: deps.store, bus: deps.bus, now, rules: deps.retention, dataDir: deps.dataDir });
+      },
+      this.options.retentionMs,
+      onError,
+    );
+  }
+
+  get load(): number {
+    return this.active.size;
+  }
+
+  async start(): Promise<void> {
+    await this.register();
+    this.memory.start();
+    this.heartbeat.start();
+    this.sweeper.start({ immediately: true });
+    if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
+    this.loop.start();
+    this.deps.bus.emit('worker.started', { workerId: this.id, concurrency: this.options.concurrency });
+  }
+
+  /** Something may be ready: claim now rather than at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Abort a task this worker is running (a cancel made in this process). */
+  abortTask(taskId: string): boolean {
+    const attempt = this.active.get(taskId);
+    if (!attempt) return false;
+    attempt.abort('cancel');
+    return true;
+  }
+
+  stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopping ??= this.shutdown(options.graceMs ?? this.options.shutdownGraceMs);
+    return this.stopping;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    this.state = 'draining';
+    await this.loop.stop();
+    await this.register().catch(() => undefined);
+    const drained = Promise.all([...this.active.values()].map((a) => a.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    // Past the grace period: abort what still runs and give it back without using an attempt.
+    for (const attempt of this.active.values()) attempt.abort('shutdown');
+    await Promise.all([...this.active.values()].map((a) => a.done));
+    await this.batcher.drain();
+    await this.buffer.flush();
+    for (const t of this.wakeTimers) clearTimeout(t);
+    await Promise.all([this.heartbeat.stop(), this.sweeper.stop(), this.retention.stop()]);
+    this.memory.stop();
+    await this.deps.store.workerRemove({ id: this.id }).catch(() => undefined);
+    this.deps.bus.emit('worker.stopped', { workerId: this.id });
+  }
+
+  private claim(limit: number): Promise<ClaimedTask[]> {
+    return this.deps.store.taskClaim({
+      now: this.deps.clock.now(),
+      workerId: this.id,
+      limit,
+      types: [...this.deps.definitions.keys()],
+      queues: this.options.queues,
+      leaseMs: this.options.leaseMs,
+    });
+  }
+
+  private startAttempts(tasks: ClaimedTask[]): void {
+    const { bus, definitions } = this.deps;
+    bus.emit('claim.batch', { workerId: this.id, count: tasks.length });
+    const attemptDeps = { ...this.deps, now: () => this.deps.clock.now(), buffer: this.buffer, batcher: this.batcher, memory: this.memory, workerId: this.id };
+    for (const claimed of tasks) {
+      const def = definitions.get(claimed.task.type);
+      if (!def) continue; // cannot happen: claims name only known types
+      if (bus.has('task.status')) {
+        const t = claimed.task;
+        bus.emit('task.status', { taskId: t.id, type: t.type, queue: t.queue, from: claimed.previousStatus, to: 'running', at: new Date(this.deps.clock.now()), reason: 'claimed', workerId: this.id });
+      }
+      const attempt = new RunningAttempt(claimed, def, attemptDeps);
+      this.active.set(claimed.task.id, attempt);
+      void attempt.done.then((retryAt) => {
+        this.active.delete(claimed.task.id);
+        if (retryAt !== null) this.wakeAt(retryAt);
+        this.loop.wake();
+      });
+    }
+  }
+
+  /** A retry due later in this process: wake then instead of waiting for the poll. */
+  private wakeAt(at: number): void {
+    if (this.stopping) return;
+    const timer = setTimeout(() => {
+      this.wakeTimers.delete(timer);
+      this.loop.wake();
+    }, Math.max(0, at - this.deps.clock.now()));
+    this.wakeTimers.add(timer);
+  }
+
+  private leaseLost(taskIds: string[], what: string): void {
+    for (const id of taskIds) {
+      this.deps.bus.emit('lease.lost', { taskId: id, workerId: this.id, what });
+      this.active.get(id)?.abort('lease_lost');
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const leases = [...this.active.values()].filter((a) => !a.aborted).map((a) => ({ id: a.taskId, token: a.claimed.leaseToken }));
+    if (leases.length > 0) {
+      const { lost, cancelRequested } = await this.deps.store.leaseRenew({
+        now: this.deps.clock.now(),
+        workerId: this.id,
+        leaseMs: this.options.leaseMs,
+        leases,
+      });
+      this.leaseLost(lost, 'heartbeat');
+      for (const id of cancelRequested) this.active.get(id)?.abort('cancel');
+    }
+    await this.register();
+  }
+
+  private register(): Promise<void> {
+    const o = this.options;
+    return this.deps.store.workerUpsert({
+      now: this.deps.clock.now(),
+      worker: {
+        id: this.id,
+        name: o.name,
+        host: hostname(),
+        pid: process.pid,
+        concurrency: o.concurrency,
+        types: [...this.deps.definitions.keys()],
+        queues: o.queues,
+        version: VERSION,
+        load: this.active.size,
+        rssBytes: this.memory.current(),
+        state: this.state,
+      },
+    });
+  }
+}

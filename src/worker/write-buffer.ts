@@ -1,0 +1,98 @@
+import type { LogLevel } from '../core/task.ts';
+import type { Store } from '../store/contract.ts';
+
+interface PendingLog {
+  taskId: string;
+  token: string;
+  attempt: number;
+  level: LogLevel;
+  message: string;
+}
+
+interface PendingProgress {
+  id: string;
+  token: string;
+  percent: number;
+  message: string | null;
+}
+
+/**
+ * Progress and log lines are written in batches: a handler that reports on every item should not
+ * cost a transaction per call. Progress keeps only the latest value per task. A flush happens on
+ * a short timer, and before an attempt is settled so its logs land before its end.
+ */
+export class WriteBuffer {
+  private logs: PendingLog[] = [];
+  private progress = new Map<string, PendingProgress>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly store: Store;
+  private readonly now: () => number;
+  private readonly onLost: (taskIds: string[]) => void;
+  private readonly delayMs: number;
+
+  constructor(opts: { store: Store; now: () => number; onLost: (ids: string[]) => void; delayMs?: number }) {
+    this.store = opts.store;
+    this.now = opts.now;
+    this.onLost = opts.onLost;
+    this.delayMs = opts.delayMs ?? 50;
+  }
+
+  log(entry: PendingLog): void {
+    this.logs.push(entry);
+    this.schedule();
+  }
+
+  setProgress(entry: PendingProgress): void {
+    this.progress.set(entry.id, entry);
+    this.schedule();
+  }
+
+  /** Forget what a task still had pending (its lease is gone; nothing of it may be stored). */
+  drop(taskId: string): void {
+    this.progress.delete(taskId);
+    if (this.logs.some((l) => l.taskId === taskId)) this.logs = this.logs.filter((l) => l.taskId !== taskId);
+  }
+
+  hasPending(taskId: string): boolean {
+    return this.progress.has(taskId) || this.logs.some((l) => l.taskId === taskId);
+  }
+
+  /** Write everything pending now; resolves when it is stored (or rejected as lost). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.delayMs);
+  }
+
+  private async write(): Promise<void> {
+    const logs = this.logs;
+    const progress = [...this.progress.values()];
+    this.logs = [];
+    this.progress.clear();
+    const lost = new Set<string>();
+    try {
+      if (logs.length > 0) {
+        for (const id of (await this.store.logAppend({ now: this.now(), items: logs })).lost) lost.add(id);
+      }
+      if (progress.length > 0) {
+        for (const id of (await this.store.taskProgress({ now: this.now(), items: progress })).lost) lost.add(id);
+      }
+    } catch (error) {
+      // Logs and progress are best effort: a failed write must not take the attempt down.
+      process.emitWarning(`taskmill: could not write logs/progress: ${String(error)}`);
+    }
+    if (lost.size > 0) this.onLost([...lost]);
+  }
+}

@@ -1,0 +1,368 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Dependencies point down: a layer imports only its own layer and those below it. Layers at the
+ * same rank (worker, scheduler, pipeline) may use each other; the cycle check keeps that honest.
+ */
+const LAYER_RANK: Record<string, number> = {
+  core: 0,
+  store: 1,
+  worker: 2,
+  scheduler: 2,
+  pipeline: 2,
+  mill: 3,
+  cli: 4,
+  server: 4,
+  client: 4,
+  // src/index.ts, the public API: the top, which nothing inside src may import.
+  index: 5,
+};
+
+/** Modules that reach disks, sockets, processes or the host: none belongs in the pure domain. */
+const IO_MODULES = new Set([
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'sqlite',
+  'dgram',
+  'dns',
+  'dns/promises',
+  'tls',
+  'cluster',
+  'worker_threads',
+  'readline',
+  'readline/promises',
+  'repl',
+  'inspector',
+  'inspector/promises',
+  'os',
+  'tty',
+  'v8',
+  'vm',
+  'wasi',
+]);
+
+const MAX_LINES = 400;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'src');
+const BUILTINS = new Set(builtinModules);
+
+interface Import {
+  specifier: string;
+  line: number;
+}
+
+/** Every module specifier a file names: static and type imports, re-exports, bare and dynamic. */
+function parseImports(source: string): Import[] {
+  // Comments are blanked (newlines kept, so line numbers still point at the source) so that an
+  // example in a doc comment is not read as an import. Only whole-line `//` comments are
+  // stripped, since `//` inside a string ('postgres://…') is not a comment.
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
+    .replace(/^[ \t]*\/\/.*$/gm, '');
+  const patterns = [
+    /^[ \t]*(?:import|export)\b[^;'"]*?\bfrom\s*(['"])([^'"\n]+)\1/gm,
+    /^[ \t]*import\s*(['"])([^'"\n]+)\1/gm,
+    /\bimport\(\s*(['"])([^'"\n]+)\1\s*\)/g,
+  ];
+  const found: Import[] = [];
+  for (const pattern of patterns) {
+    for (const match of code.matchAll(pattern)) {
+      const specifier = match[2] ?? '';
+      const offset = (match.index ?? 0) + match[0].lastIndexOf(specifier);
+      found.push({ specifier, line: code.slice(0, offset).split('\n').length });
+    }
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+function sourceFiles(): string[] {
+  return readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(SRC, f))
+    .sort();
+}
+
+function layerOf(file: string): string | undefined {
+  const rel = relative(SRC, file).split(/[\\/]/);
+  if (rel.length === 1) return rel[0] === 'index.ts' ? 'index' : undefined;
+  return rel[0] !== undefined && rel[0] in LAYER_RANK ? rel[0] : undefined;
+}
+
+function show(file: string): string {
+  return relative(ROOT, file).split('\\').join('/');
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || BUILTINS.has(specifier);
+}
+
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+interface Graph {
+  files: string[];
+  imports: Map<string, Import[]>;
+  lines: Map<string, number>;
+}
+
+/** A graph from sources keyed by their path under src/. */
+function graphOf(sources: Record<string, string>): Graph {
+  const files = Object.keys(sources)
+    .map((f) => join(SRC, f))
+    .sort();
+  const imports = new Map<string, Import[]>();
+  const lines = new Map<string, number>();
+  for (const [path, source] of Object.entries(sources)) {
+    imports.set(join(SRC, path), parseImports(source));
+    lines.set(join(SRC, path), source.replace(/\n$/, '').split('\n').length);
+  }
+  return { files, imports, lines };
+}
+
+function loadGraph(): Graph {
+  const sources: Record<string, string> = {};
+  for (const file of sourceFiles()) sources[relative(SRC, file)] = readFileSync(file, 'utf8');
+  return graphOf(sources);
+}
+
+function longFiles(graph: Graph): string[] {
+  return graph.files
+    .filter((f) => (graph.lines.get(f) ?? 0) > MAX_LINES)
+    .map(
+      (f) => `${show(f)}: ${graph.lines.get(f)} lines (budget ${MAX_LINES}); split it by purpose`,
+    );
+}
+
+function resolveLocal(file: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.')) return resolve(dirname(file), specifier);
+  // A package importing itself by name goes through the public API, the top of the stack.
+  if (specifier === 'taskmill' || specifier.startsWith('taskmill/')) return join(SRC, 'index.ts');
+  return undefined;
+}
+
+function layerViolations(graph: Graph): string[] {
+  const out: string[] = [];
+  for (const file of graph.files) {
+    const layer = layerOf(file);
+    if (layer === undefined) {
+      out.push(
+        `${show(file)}: not in a known layer (${Object.keys(LAYER_RANK).join(', ')}); add its folder to LAYER_RANK in test/architecture.test.ts`,
+      );
+      continue;
+    }
+    for (const { specifier, line } of graph.imports.get(file) ?? []) {
+      const where = `${show(file)}:${line} imports '${specifier}'`;
+      const target = resolveLocal(file, specifier);
+      if (target === undefined) {
+        if (layer !== 'core') continue;
+        const name = specifier.replace(/^node:/, '');
+        if (isBuiltin(specifier) && IO_MODULES.has(name)) {
+          out.push(`${where}: core is pure domain and may not do I/O (${specifier})`);
+        } else if (!isBuiltin(specifier) && packageOf(specifier) !== 'zod') {
+          out.push(`${where}: core may import only node built-ins and zod`);
+        }
+        continue;
+      }
+      if (!target.startsWith(SRC)) {
+        out.push(`${where}: reaches outside src/ (${show(target)})`);
+        continue;
+      }
+      const targetLayer = layerOf(target);
+      if (targetLayer === undefined) continue;
+      if ((LAYER_RANK[targetLayer] ?? 0) > (LAYER_RANK[layer] ?? 0)) {
+        out.push(
+          `${where}: ${layer} may not import ${targetLayer} (dependencies point down: core < store < worker/scheduler/pipeline < mill < cli/server/client < index)`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Each cycle once, as a chain of files starting and ending at the same one. */
+function findCycles(graph: Graph): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const file of graph.files) {
+    const targets = (graph.imports.get(file) ?? [])
+      .map((i) => resolveLocal(file, i.specifier))
+      .filter((t): t is string => t !== undefined && graph.imports.has(t));
+    edges.set(file, [...new Set(targets)]);
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles = new Map<string, string[]>();
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      const seen = state.get(next);
+      if (seen === 'open') {
+        const cycle = stack.slice(stack.indexOf(next));
+        // Rotate to start at the smallest path, so one cycle found from two ends reads the same.
+        const start = cycle.indexOf([...cycle].sort()[0] ?? '');
+        const canonical = [...cycle.slice(start), ...cycle.slice(0, start)];
+        cycles.set(canonical.join('|'), [...canonical, canonical[0] ?? '']);
+      } else if (seen === undefined) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.files) if (!state.has(file)) visit(file);
+  return [...cycles.values()];
+}
+
+describe('architecture', () => {
+  const graph = loadGraph();
+
+  it('finds the sources and their imports', () => {
+    const status = join(SRC, 'core', 'status.ts');
+    expect(graph.files).toContain(status);
+    expect(graph.imports.get(status)?.map((i) => i.specifier)).toContain('./errors.ts');
+  });
+
+  it('has no upward imports between layers, and core imports only built-ins and zod', () => {
+    expect(layerViolations(graph)).toEqual([]);
+  });
+
+  it('has no import cycles between files', () => {
+    const cycles = findCycles(graph).map((c) => `cycle: ${c.map(show).join(' → ')}`);
+    expect(cycles).toEqual([]);
+  });
+
+  it(`keeps every source file within ${MAX_LINES} lines`, () => {
+    expect(longFiles(graph)).toEqual([]);
+  });
+});
+
+describe('the checks catch what they are for', () => {
+  it('an upward import, naming the file, line and import', () => {
+    const graph = graphOf({
+      'store/sqlite/store.ts': "import { x } from '../../worker/claim-loop.ts';",
+      'worker/claim-loop.ts':
+        "import { y } from '../mill/mill.ts';\nimport { z } from '../store/contract.ts';",
+      'mill/mill.ts': "import { w } from '../index.ts';",
+      'cli/main.ts': "import { m } from '../mill/mill.ts';\nimport { s } from '../server/app.ts';",
+      'server/app.ts': '',
+      'store/contract.ts': '',
+      'index.ts': "export * from './cli/main.ts';",
+    });
+    expect(layerViolations(graph)).toEqual([
+      expect.stringMatching(
+        /^src\/mill\/mill\.ts:1 imports '\.\.\/index\.ts': mill may not import index/,
+      ),
+      expect.stringMatching(
+        /^src\/store\/sqlite\/store\.ts:1 imports '\.\.\/\.\.\/worker\/claim-loop\.ts': store may not import worker/,
+      ),
+      expect.stringMatching(
+        /^src\/worker\/claim-loop\.ts:1 imports '\.\.\/mill\/mill\.ts': worker may not import mill/,
+      ),
+    ]);
+  });
+
+  it('core importing I/O or a package other than zod', () => {
+    const graph = graphOf({
+      'core/a.ts': [
+        "import { readFileSync } from 'node:fs';",
+        "import { createServer } from 'net';",
+        "import { DatabaseSync } from 'node:sqlite';",
+        "import { randomUUID } from 'node:crypto';",
+        "import { z } from 'zod';",
+        "import pino from 'pino';",
+        "import { x } from '../store/contract.ts';",
+      ].join('\n'),
+      'store/contract.ts': "import { readFileSync } from 'node:fs';\nimport pg from 'pg';",
+    });
+    const found = layerViolations(graph);
+    expect(found).toHaveLength(5);
+    expect(found[0]).toContain("src/core/a.ts:1 imports 'node:fs'");
+    expect(found[1]).toContain("src/core/a.ts:2 imports 'net'");
+    expect(found[2]).toContain("src/core/a.ts:3 imports 'node:sqlite'");
+    expect(found[3]).toContain("src/core/a.ts:6 imports 'pino'");
+    expect(found[4]).toContain("src/core/a.ts:7 imports '../store/contract.ts'");
+  });
+
+  it('a file outside every known layer', () => {
+    expect(layerViolations(graphOf({ 'utils/misc.ts': '' }))).toEqual([
+      expect.stringContaining('src/utils/misc.ts: not in a known layer'),
+    ]);
+  });
+
+  it('an import cycle, type-only imports included', () => {
+    const graph = graphOf({
+      'worker/a.ts': "import { b } from './b.ts';",
+      'worker/b.ts': "import type { C } from './c.ts';",
+      'worker/c.ts': "import { a } from './a.ts';",
+      'worker/d.ts': "import { a } from './a.ts';",
+      'core/self.ts': "export { x } from './self.ts';",
+    });
+    expect(findCycles(graph).map((c) => c.map(show).join(' → '))).toEqual([
+      'src/core/self.ts → src/core/self.ts',
+      'src/worker/a.ts → src/worker/b.ts → src/worker/c.ts → src/worker/a.ts',
+    ]);
+  });
+
+  it('a file over the line budget', () => {
+    const graph = graphOf({
+      'core/ok.ts': 'x\n'.repeat(MAX_LINES),
+      'core/long.ts': 'x\n'.repeat(MAX_LINES + 1),
+    });
+    expect(longFiles(graph)).toEqual([
+      `src/core/long.ts: ${MAX_LINES + 1} lines (budget ${MAX_LINES}); split it by purpose`,
+    ]);
+  });
+});
+
+describe('the import parser', () => {
+  it('reads every form of import and export-from, with line numbers', () => {
+    const source = [
+      "import { a } from './a.ts';",
+      "import type { B } from '../b.ts';",
+      'import {',
+      '  c,',
+      '  d,',
+      "} from './cd.ts';",
+      "export { e } from './e.ts';",
+      "export * from './f.ts';",
+      'export type { G } from "./g.ts";',
+      "import './side-effect.ts';",
+      "const h = await import('./h.ts');",
+      "import * as fs from 'node:fs';",
+    ].join('\n');
+    expect(parseImports(source)).toEqual([
+      { specifier: './a.ts', line: 1 },
+      { specifier: '../b.ts', line: 2 },
+      { specifier: './cd.ts', line: 6 },
+      { specifier: './e.ts', line: 7 },
+      { specifier: './f.ts', line: 8 },
+      { specifier: './g.ts', line: 9 },
+      { specifier: './side-effect.ts', line: 10 },
+      { specifier: './h.ts', line: 11 },
+      { specifier: 'node:fs', line: 12 },
+    ]);
+  });
+
+  it('ignores imports shown in comments and strings that only look like them', () => {
+    const source = [
+      '/**',
+      " * import { x } from './in-block-comment.ts';",
+      ' */',
+      "// import { y } from './in-line-comment.ts';",
+      "const url = 'postgres://host/db'; // from './not-an-import.ts'",
+      "const from = 'x';",
+    ].join('\n');
+    expect(parseImports(source)).toEqual([]);
+  });
+});
