@@ -29,10 +29,28 @@ export type { TaskmillEventName, TaskmillEvents } from './core/events.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';
 export { STATUSES, type TaskStatus, TERMINAL_STATUSES } from './core/status.ts';
-export type { Artifact, Execution, ExecutionMetrics, ExecutionOutcome, HistoryEntry, LogEntry, LogLevel, Task, TaskErrorInfo } from './core/task.ts';
+export type {
+  Artifact,
+  Execution,
+  ExecutionMetrics,
+  ExecutionOutcome,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+  TaskErrorInfo,
+} from './core/task.ts';
 export { VERSION } from './core/version.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
-export type { ListOptions, SubmitItem, SubmitOptions, Taskmill, TaskmillOptions, TaskmillStats, WorkerHandle } from './mill/types.ts';
+export type {
+  ListOptions,
+  SubmitItem,
+  SubmitOptions,
+  Taskmill,
+  TaskmillOptions,
+  TaskmillStats,
+  WorkerHandle,
+} from './mill/types.ts';
 export type { QueueInfo, SortField, WorkerInfo } from './store/contract.ts';
 export { currentTask } from './worker/current-task.ts';
 export type { RetentionRule, WorkerOptions } from './worker/types.ts';

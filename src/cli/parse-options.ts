@@ -5,6 +5,7 @@
 import { TaskmillError } from '../core/errors.ts';
 import { PRIORITIES, type Priority } from '../core/priority.ts';
 import { isStatus, STATUSES, type TaskStatus } from '../core/status.ts';
+import { jsonErrorPosition } from './json-error-position.ts';
 
 export function cliInputError(
   message: string,
@@ -13,13 +14,24 @@ export function cliInputError(
   return new TaskmillError('CLI_INPUT_INVALID', message, { details });
 }
 
-/** V8's message already says where the JSON broke ("... at position 12 (line 1 column 13)"). */
+/** The message names the offset, line and column, and what is there, whatever V8 said. */
 export function parseJsonOption(option: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const problem = error instanceof Error ? error.message : String(error);
-    throw cliInputError(`${option} is not valid JSON: ${problem}.`, { option, problem });
+    const reason = error instanceof Error ? error.message : String(error);
+    const position = jsonErrorPosition(text) ?? text.length;
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    const found =
+      position >= text.length
+        ? 'the input ends too early'
+        : `found ${JSON.stringify(text[position])}`;
+    throw cliInputError(
+      `${option} is not valid JSON: at position ${position} (line ${line} column ${column}) ${found}; quote the JSON for your shell, e.g. --input '{"key":"value"}'.`,
+      { option, position, line, column, reason },
+    );
   }
 }
 

@@ -13,6 +13,20 @@ import { registerWorker } from './commands/worker.ts';
 import { DEFAULT_TASKS_FILE } from './load-tasks.ts';
 import { DATABASE_ENV, DEFAULT_DATABASE } from './open-mill.ts';
 
+const HELP_FOOTER = `
+Environment:
+  ${DATABASE_ENV}  database URL when --database is not given
+  TASKMILL_DEBUG=1   print the stack trace with an error
+
+Exit codes:
+  0 ok                         5 database problem
+  1 unexpected error           6 instance closed
+  2 bad input or usage         10/11/12 submit --wait: task failed / timed out / cancelled
+  3 task not found             130 interrupted while waiting
+  4 conflict (illegal change)
+
+Errors print one line on stderr: "error CODE: message". Full reference: docs/cli.md`;
+
 export function buildProgram(): Command {
   const program = new Command('taskmill');
   program
@@ -30,6 +44,7 @@ export function buildProgram(): Command {
     // Errors are printed by main.ts in one format (`error CODE: message`), with our exit codes.
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+  program.addHelpText('after', HELP_FOOTER);
   registerServe(program);
   registerWorker(program);
   registerSubmit(program);

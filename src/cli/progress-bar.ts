@@ -16,7 +16,10 @@ export function renderBar(percent: number | null, width: number = BAR_WIDTH): st
 type View = Pick<Task, 'status' | 'progress' | 'progressMessage' | 'attempt' | 'maxAttempts'>;
 
 function attemptNote(task: View): string {
-  return task.maxAttempts > 1 ? `  (attempt ${task.attempt}/${task.maxAttempts})` : '';
+  // Before the first claim the attempt is 0, which reads like an error; say nothing then.
+  return task.maxAttempts > 1 && task.attempt > 0
+    ? `  (attempt ${task.attempt}/${task.maxAttempts})`
+    : '';
 }
 
 /** `running    [#########---------------]  40%  resizing rows 64-128  (attempt 1/3)` */
@@ -55,7 +58,7 @@ export class ProgressBar {
       return;
     }
     // Cut to the terminal width: a wrapped line cannot be redrawn with `\r`.
-    const width = this.stream.columns ?? 80;
+    const width = this.stream.columns || 80; // 0 when the terminal size is unknown
     const line = progressLine(task).slice(0, Math.max(20, width - 1));
     this.stream.write(`\r${line}\x1b[K`);
     this.drawn = true;

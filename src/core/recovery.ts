@@ -32,5 +32,9 @@ export function decideRecovery(p: {
       },
     };
   }
-  return { to: 'queued', reason: `recovered after its worker died (${crashes} of ${p.crashLimit})`, error: null };
+  return {
+    to: 'queued',
+    reason: `recovered after its worker died (${crashes} of ${p.crashLimit})`,
+    error: null,
+  };
 }

@@ -11,21 +11,29 @@ import type { Taskmill, TaskmillOptions } from './types.ts';
 
 function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTaskDefinition> {
   if (!Array.isArray(tasks)) {
-    throw new ValidationError('OPTIONS_INVALID', 'Option "tasks" must be an array of task definitions made by defineTask.', [
-      { path: 'tasks', message: 'expected an array' },
-    ]);
+    throw new ValidationError(
+      'OPTIONS_INVALID',
+      'Option "tasks" must be an array of task definitions made by defineTask.',
+      [{ path: 'tasks', message: 'expected an array' }],
+    );
   }
   const map = new Map<string, AnyTaskDefinition>();
   tasks.forEach((def, i) => {
     if (!isTaskDefinition(def)) {
-      throw new ValidationError('OPTIONS_INVALID', `tasks[${i}] is not a task definition; make it with defineTask().`, [
-        { path: `tasks[${i}]`, message: 'expected a defineTask() result' },
-      ]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        `tasks[${i}] is not a task definition; make it with defineTask().`,
+        [{ path: `tasks[${i}]`, message: 'expected a defineTask() result' }],
+      );
     }
     if (map.has(def.name)) {
-      throw new TaskmillError('TASK_TYPE_DUPLICATE', `Two task definitions are named "${def.name}"; task names must be unique.`, {
-        details: { name: def.name },
-      });
+      throw new TaskmillError(
+        'TASK_TYPE_DUPLICATE',
+        `Two task definitions are named "${def.name}"; task names must be unique.`,
+        {
+          details: { name: def.name },
+        },
+      );
     }
     map.set(def.name, def);
   });
@@ -46,9 +54,11 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   options: TaskmillOptions<Defs>,
 ): Promise<Taskmill<Defs>> {
   if (typeof options !== 'object' || options === null || typeof options.database !== 'string') {
-    throw new ValidationError('OPTIONS_INVALID', 'createTaskmill needs { database: "sqlite:./taskmill.db", tasks: [...] }.', [
-      { path: 'database', message: 'expected a database URL string' },
-    ]);
+    throw new ValidationError(
+      'OPTIONS_INVALID',
+      'createTaskmill needs { database: "sqlite:./taskmill.db", tasks: [...] }.',
+      [{ path: 'database', message: 'expected a database URL string' }],
+    );
   }
   const definitions = definitionMap(options.tasks ?? []);
   const store = await openStore(options.database);
@@ -63,4 +73,3 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     retention: options.retention ?? {},
   }) as unknown as Taskmill<Defs>;
 }
-

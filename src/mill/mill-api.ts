@@ -1,18 +1,37 @@
 import type { Clock } from '../core/clock.ts';
 import { type AnyTaskDefinition, validateQueueName } from '../core/define-task.ts';
-import { ClosedError, IdempotencyConflictError, IllegalTransitionError, TaskNotFoundError, ValidationError } from '../core/errors.ts';
+import {
+  ClosedError,
+  IdempotencyConflictError,
+  IllegalTransitionError,
+  TaskNotFoundError,
+  ValidationError,
+} from '../core/errors.ts';
 import type { EventBus, Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import { type ChangeResult, type NewTask, SORT_FIELDS, type QueueInfo, type Store, type WorkerInfo } from '../store/contract.ts';
+import {
+  type ChangeResult,
+  type NewTask,
+  type QueueInfo,
+  SORT_FIELDS,
+  type Store,
+  type WorkerInfo,
+} from '../store/contract.ts';
 import type { RetentionRules } from '../worker/retention.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { Worker } from '../worker/worker.ts';
 import { onShutdownSignal } from './signals.ts';
 import { summarizeStats } from './stats.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
-import type { ListOptions, SubmitItem, SubmitOptions, TaskmillStats, WorkerHandle } from './types.ts';
+import type {
+  ListOptions,
+  SubmitItem,
+  SubmitOptions,
+  TaskmillStats,
+  WorkerHandle,
+} from './types.ts';
 import { waitForTask } from './wait.ts';
 
 export interface MillDeps {
@@ -50,16 +69,31 @@ export class MillApi {
   }
 
   async submit(type: string, input: unknown, options?: SubmitOptions): Promise<Task> {
-    const [task] = await this.insert([buildNewTask(this.deps.definitions, type, input, options, this.now())]);
+    const [task] = await this.insert([
+      buildNewTask(this.deps.definitions, type, input, options, this.now()),
+    ]);
     return task as Task;
   }
 
   async submitMany(items: SubmitItem<readonly AnyTaskDefinition[]>[]): Promise<Task[]> {
     if (!Array.isArray(items)) {
-      throw new ValidationError('OPTIONS_INVALID', 'submitMany takes an array of { type, input, options }.', [{ path: 'items', message: 'expected an array' }]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        'submitMany takes an array of { type, input, options }.',
+        [{ path: 'items', message: 'expected an array' }],
+      );
     }
     const now = this.now();
-    const rows = items.map((item, i) => buildNewTask(this.deps.definitions, item?.type, item?.input, item?.options, now, `items[${i}].`));
+    const rows = items.map((item, i) =>
+      buildNewTask(
+        this.deps.definitions,
+        item?.type,
+        item?.input,
+        item?.options,
+        now,
+        `items[${i}].`,
+      ),
+    );
     return rows.length === 0 ? [] : this.insert(rows);
   }
 
@@ -95,18 +129,32 @@ export class MillApi {
     this.assertOpen();
     const limit = options.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new ValidationError('OPTIONS_INVALID', 'Option "limit" must be a whole number from 1 to 1000.', [{ path: 'limit', message: 'expected 1..1000' }]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        'Option "limit" must be a whole number from 1 to 1000.',
+        [{ path: 'limit', message: 'expected 1..1000' }],
+      );
     }
     const sort = options.sort ?? 'createdAt';
     if (!SORT_FIELDS.includes(sort)) {
-      throw new ValidationError('OPTIONS_INVALID', `Option "sort" must be one of ${SORT_FIELDS.join(', ')}.`, [{ path: 'sort', message: `expected one of ${SORT_FIELDS.join(', ')}` }]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        `Option "sort" must be one of ${SORT_FIELDS.join(', ')}.`,
+        [{ path: 'sort', message: `expected one of ${SORT_FIELDS.join(', ')}` }],
+      );
     }
     const order = options.order ?? 'desc';
     if (order !== 'asc' && order !== 'desc') {
-      throw new ValidationError('OPTIONS_INVALID', 'Option "order" must be "asc" or "desc".', [{ path: 'order', message: 'expected asc or desc' }]);
+      throw new ValidationError('OPTIONS_INVALID', 'Option "order" must be "asc" or "desc".', [
+        { path: 'order', message: 'expected asc or desc' },
+      ]);
     }
     return this.deps.store.taskList({
-      filter: { status: asArray<TaskStatus>(options.status), type: asArray(options.type), queue: asArray(options.queue) },
+      filter: {
+        status: asArray<TaskStatus>(options.status),
+        type: asArray(options.type),
+        queue: asArray(options.queue),
+      },
       sort,
       order,
       limit,
@@ -143,7 +191,8 @@ export class MillApi {
     this.assertOpen();
     const result = await this.deps.store.taskCancel({ now: this.now(), id, reason });
     const task = this.changed(id, result, 'cancelled');
-    if (result.ok && result.immediate) this.emitStatus(task.id, task.type, task.queue, result.from, 'cancelled', reason);
+    if (result.ok && result.immediate)
+      this.emitStatus(task.id, task.type, task.queue, result.from, 'cancelled', reason);
     if (result.ok && !result.immediate) for (const w of this.localWorkers) w.abortTask(id);
     return task;
   }
@@ -152,11 +201,16 @@ export class MillApi {
     this.assertOpen();
     const m = options.maxAttempts;
     if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > 1000)) {
-      throw new ValidationError('OPTIONS_INVALID', 'Option "maxAttempts" must be a whole number from 1 to 1000.', [{ path: 'maxAttempts', message: 'expected 1..1000' }]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        'Option "maxAttempts" must be a whole number from 1 to 1000.',
+        [{ path: 'maxAttempts', message: 'expected 1..1000' }],
+      );
     }
     const result = await this.deps.store.taskRetry({ now: this.now(), id, maxAttempts: m });
     const task = this.changed(id, result, 'queued');
-    if (result.ok) this.emitStatus(task.id, task.type, task.queue, result.from, 'queued', 'retried');
+    if (result.ok)
+      this.emitStatus(task.id, task.type, task.queue, result.from, 'queued', 'retried');
     for (const w of this.localWorkers) w.wake();
     return task;
   }
@@ -178,12 +232,19 @@ export class MillApi {
 
   setQueueConcurrency(name: string, limit: number | null): Promise<void> {
     if (limit !== null && (!Number.isInteger(limit) || limit < 1)) {
-      throw new ValidationError('OPTIONS_INVALID', 'A queue concurrency limit must be a whole number ≥ 1, or null for none.', [{ path: 'concurrency', message: 'expected an integer ≥ 1 or null' }]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        'A queue concurrency limit must be a whole number ≥ 1, or null for none.',
+        [{ path: 'concurrency', message: 'expected an integer ≥ 1 or null' }],
+      );
     }
     return this.updateQueue(name, { concurrency: limit });
   }
 
-  private async updateQueue(name: string, change: { paused?: boolean; concurrency?: number | null }): Promise<void> {
+  private async updateQueue(
+    name: string,
+    change: { paused?: boolean; concurrency?: number | null },
+  ): Promise<void> {
     this.assertOpen();
     validateQueueName(name, 'name');
     await this.deps.store.queueUpdate({ now: this.now(), name, ...change });
@@ -201,7 +262,10 @@ export class MillApi {
 
   async stats(): Promise<TaskmillStats> {
     this.assertOpen();
-    const snap = await this.deps.store.taskStats({ since: this.now() - STATS_WINDOW_MS, sampleSize: 10_000 });
+    const snap = await this.deps.store.taskStats({
+      since: this.now() - STATS_WINDOW_MS,
+      sampleSize: 10_000,
+    });
     return summarizeStats(snap, STATS_WINDOW_MS);
   }
 
@@ -210,7 +274,8 @@ export class MillApi {
     const worker = new Worker(this.deps, options);
     this.localWorkers.add(worker);
     await worker.start();
-    if (worker.options.handleSignals && !this.removeSignals) this.removeSignals = onShutdownSignal(() => this.close());
+    if (worker.options.handleSignals && !this.removeSignals)
+      this.removeSignals = onShutdownSignal(() => this.close());
     return {
       id: worker.id,
       stop: async (o) => {
@@ -231,9 +296,25 @@ export class MillApi {
     return this.closing;
   }
 
-  private emitStatus(taskId: string, type: string, queue: string, from: TaskStatus | null, to: TaskStatus, reason: string): void {
+  private emitStatus(
+    taskId: string,
+    type: string,
+    queue: string,
+    from: TaskStatus | null,
+    to: TaskStatus,
+    reason: string,
+  ): void {
     if (!this.deps.bus.has('task.status')) return;
-    this.deps.bus.emit('task.status', { taskId, type, queue, from, to, at: new Date(this.now()), reason, workerId: null });
+    this.deps.bus.emit('task.status', {
+      taskId,
+      type,
+      queue,
+      from,
+      to,
+      at: new Date(this.now()),
+      reason,
+      workerId: null,
+    });
   }
 
   private now(): number {

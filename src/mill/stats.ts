@@ -1,5 +1,5 @@
-import { STATUSES, type TaskStatus } from '../core/status.ts';
 import { mean, percentile } from '../core/stats.ts';
+import { STATUSES, type TaskStatus } from '../core/status.ts';
 import type { StatsSnapshot } from '../store/contract.ts';
 import type { TaskmillStats } from './types.ts';
 
@@ -10,8 +10,9 @@ export function summarizeStats(snap: StatsSnapshot, windowMs: number): TaskmillS
   let total = 0;
   for (const { type, status, count } of snap.counts) {
     byStatus[status] += count;
-    const t = (byType[type] ??= {});
+    const t = byType[type] ?? {};
     t[status] = (t[status] ?? 0) + count;
+    byType[type] = t;
     total += count;
   }
   const judged = byStatus.completed + byStatus.failed + byStatus.timed_out;

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type AnyTaskDefinition, parseInput, validateQueueName } from '../core/define-task.ts';
-import { type FieldIssue, TaskmillError, UnknownTaskTypeError, ValidationError } from '../core/errors.ts';
+import {
+  type FieldIssue,
+  TaskmillError,
+  UnknownTaskTypeError,
+  ValidationError,
+} from '../core/errors.ts';
 import { uuidv7 } from '../core/ids.ts';
 import { priorityLevel, priorityName } from '../core/priority.ts';
 import { maxAttemptsOf } from '../core/retry-policy.ts';
@@ -12,7 +17,9 @@ const MAX_KEY_LENGTH = 255;
 const MAX_ATTEMPTS = 1000;
 
 function optionIssue(path: string, message: string): never {
-  throw new ValidationError('OPTIONS_INVALID', `Option "${path}" is invalid: ${message}.`, [{ path, message }]);
+  throw new ValidationError('OPTIONS_INVALID', `Option "${path}" is invalid: ${message}.`, [
+    { path, message },
+  ]);
 }
 
 function runAtOf(options: SubmitOptions, now: number, path: string): number {
@@ -21,12 +28,14 @@ function runAtOf(options: SubmitOptions, now: number, path: string): number {
   }
   if (options.runAt !== undefined) {
     const at = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
-    if (typeof at !== 'number' || !Number.isFinite(at)) optionIssue(`${path}runAt`, 'expected a Date or milliseconds since the epoch');
+    if (typeof at !== 'number' || !Number.isFinite(at))
+      optionIssue(`${path}runAt`, 'expected a Date or milliseconds since the epoch');
     return Math.max(at, 0);
   }
   if (options.delayMs !== undefined) {
     const d = options.delayMs;
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) optionIssue(`${path}delayMs`, 'expected a number of milliseconds ≥ 0');
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0)
+      optionIssue(`${path}delayMs`, 'expected a number of milliseconds ≥ 0');
     return now + Math.round(d);
   }
   return now;
@@ -50,7 +59,10 @@ export function buildNewTask(
     parseInput(def, input);
   } catch (error) {
     if (error instanceof ValidationError && path) {
-      const issues: FieldIssue[] = error.issues.map((i) => ({ path: `${path}${i.path}`, message: i.message }));
+      const issues: FieldIssue[] = error.issues.map((i) => ({
+        path: `${path}${i.path}`,
+        message: i.message,
+      }));
       throw new ValidationError('TASK_INPUT_INVALID', error.message, issues, { type });
     }
     throw error;
@@ -62,7 +74,8 @@ export function buildNewTask(
     try {
       priority = priorityLevel(o.priority);
     } catch (error) {
-      if (error instanceof TaskmillError) optionIssue(`${path}priority`, 'expected critical, high, normal, low or 0..3');
+      if (error instanceof TaskmillError)
+        optionIssue(`${path}priority`, 'expected critical, high, normal, low or 0..3');
       throw error;
     }
   }
@@ -73,7 +86,10 @@ export function buildNewTask(
     optionIssue(`${path}maxAttempts`, `expected a whole number from 1 to ${MAX_ATTEMPTS}`);
   }
   const key = o.idempotencyKey;
-  if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+  if (
+    key !== undefined &&
+    (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)
+  ) {
     optionIssue(`${path}idempotencyKey`, `expected a string of 1..${MAX_KEY_LENGTH} characters`);
   }
   return {
@@ -86,7 +102,14 @@ export function buildNewTask(
     maxAttempts,
     runAt: runAtOf(o, now, path),
     idempotencyKey: key ?? null,
-    inputHash: key === undefined ? null : createHash('sha256').update(type).update('\0').update(JSON.stringify(input) ?? 'null').digest('hex'),
+    inputHash:
+      key === undefined
+        ? null
+        : createHash('sha256')
+            .update(type)
+            .update('\0')
+            .update(JSON.stringify(input) ?? 'null')
+            .digest('hex'),
   };
 }
 

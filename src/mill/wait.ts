@@ -51,9 +51,13 @@ export async function waitForTask(
       deadline = setTimeout(
         () =>
           finish(
-            new TaskmillError('WAIT_TIMEOUT', `Task ${id} did not finish within ${options.timeoutMs} ms.`, {
-              details: { taskId: id, timeoutMs: options.timeoutMs },
-            }),
+            new TaskmillError(
+              'WAIT_TIMEOUT',
+              `Task ${id} did not finish within ${options.timeoutMs} ms.`,
+              {
+                details: { taskId: id, timeoutMs: options.timeoutMs },
+              },
+            ),
           ),
         options.timeoutMs,
       );

@@ -15,10 +15,19 @@ export type AttemptEnd =
 export function errorInfo(error: unknown, retryable: boolean): TaskErrorInfo {
   if (error instanceof Error) {
     const own = (error as { code?: unknown }).code;
-    const code = error instanceof TaskmillError ? error.code : typeof own === 'string' && own ? own : 'HANDLER_ERROR';
+    const code =
+      error instanceof TaskmillError
+        ? error.code
+        : typeof own === 'string' && own
+          ? own
+          : 'HANDLER_ERROR';
     return { code, message: error.message || error.name, stack: error.stack, retryable };
   }
-  return { code: 'HANDLER_ERROR', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error), retryable };
+  return {
+    code: 'HANDLER_ERROR',
+    message: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)),
+    retryable,
+  };
 }
 
 /**
@@ -37,7 +46,13 @@ export function settlementFor(
 ): Settlement | null {
   const base = { id: task.id, token, metrics };
   if (end.kind === 'returned') {
-    return { ...base, to: 'completed', outcome: 'completed', reason: 'completed', output: end.output ?? null };
+    return {
+      ...base,
+      to: 'completed',
+      outcome: 'completed',
+      reason: 'completed',
+      output: end.output ?? null,
+    };
   }
   if (end.kind === 'aborted') {
     switch (end.abort) {
@@ -50,7 +65,11 @@ export function settlementFor(
           outcome: 'released',
           reason: 'released at shutdown',
           refundAttempt: true,
-          error: { code: 'WORKER_SHUTDOWN', message: 'Given back when its worker shut down.', retryable: true },
+          error: {
+            code: 'WORKER_SHUTDOWN',
+            message: 'Given back when its worker shut down.',
+            retryable: true,
+          },
         };
       case 'cancel':
         return {
@@ -66,9 +85,16 @@ export function settlementFor(
   }
   const timedOut = end.kind === 'aborted';
   const error = timedOut
-    ? new TaskmillError('TASK_TIMED_OUT', `Attempt ${task.attempt} passed its hard timeout of ${def.timeout.hardMs} ms.`)
+    ? new TaskmillError(
+        'TASK_TIMED_OUT',
+        `Attempt ${task.attempt} passed its hard timeout of ${def.timeout.hardMs} ms.`,
+      )
     : end.error;
-  const decision = decideRetry(def.retry, { attempt: task.attempt, error, maxAttempts: task.maxAttempts }, random);
+  const decision = decideRetry(
+    def.retry,
+    { attempt: task.attempt, error, maxAttempts: task.maxAttempts },
+    random,
+  );
   const info = errorInfo(error, decision.retry);
   if (decision.retry) {
     return {

@@ -18,13 +18,19 @@ export async function reapExpiredLeases(p: {
   const expired = await p.store.leaseExpired({ now: p.now(), limit: p.batch ?? 100 });
   if (expired.length === 0) return 0;
   const items: Settlement[] = expired.map((lease) => {
-    const decision = decideRecovery({ crashCount: lease.crashCount, crashLimit: p.crashLimit, cancelRequested: lease.cancelRequested });
+    const decision = decideRecovery({
+      crashCount: lease.crashCount,
+      crashLimit: p.crashLimit,
+      cancelRequested: lease.cancelRequested,
+    });
     return {
       id: lease.id,
       token: lease.token,
       to: decision.to,
       outcome: 'crashed',
-      reason: lease.workerId ? `${decision.reason}; lease of worker ${lease.workerId} expired` : decision.reason,
+      reason: lease.workerId
+        ? `${decision.reason}; lease of worker ${lease.workerId} expired`
+        : decision.reason,
       error: decision.error,
       refundAttempt: decision.to === 'queued',
       crashed: true,
@@ -51,6 +57,7 @@ export async function reapExpiredLeases(p: {
       });
     }
   });
-  if (recovered.length > 0) p.bus.emit('lease.reaped', { taskIds: recovered, workerId: p.workerId });
+  if (recovered.length > 0)
+    p.bus.emit('lease.reaped', { taskIds: recovered, workerId: p.workerId });
   return recovered.length;
 }

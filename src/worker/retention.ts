@@ -4,7 +4,9 @@ import type { EventBus } from '../core/event-bus.ts';
 import type { Store } from '../store/contract.ts';
 import type { RetentionRule } from './types.ts';
 
-export type RetentionRules = Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
+export type RetentionRules = Partial<
+  Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>
+>;
 
 /**
  * Delete finished tasks by age and by count per status, in small batches so a large purge never
@@ -28,9 +30,14 @@ export async function applyRetention(p: {
     if (rule.maxCount !== undefined) purges.push({ keepNewest: rule.maxCount });
     for (const purge of purges) {
       for (let i = 0; i < (p.maxBatches ?? 50); i++) {
-        const { taskIds, artifactPaths } = await p.store.taskPurge({ status, ...purge, limit: batch });
+        const { taskIds, artifactPaths } = await p.store.taskPurge({
+          status,
+          ...purge,
+          limit: batch,
+        });
         for (const path of artifactPaths) await rm(join(p.dataDir, path), { force: true });
-        for (const id of taskIds) await rm(join(p.dataDir, 'artifacts', id), { recursive: true, force: true });
+        for (const id of taskIds)
+          await rm(join(p.dataDir, 'artifacts', id), { recursive: true, force: true });
         total += taskIds.length;
         if (taskIds.length < batch) break;
         // Let claims and completions through between batches.

@@ -23,7 +23,10 @@ function abortError(kind: AbortKind, taskId: string): Error {
     case 'timeout':
       return new TaskmillError('TASK_TIMED_OUT', `Task ${taskId} passed its hard timeout.`);
     case 'shutdown':
-      return new TaskmillError('WORKER_SHUTDOWN', `The worker running task ${taskId} is shutting down.`);
+      return new TaskmillError(
+        'WORKER_SHUTDOWN',
+        `The worker running task ${taskId} is shutting down.`,
+      );
     case 'lease_lost':
       return new LeaseLostError(taskId, 'attempt');
   }
@@ -71,7 +74,14 @@ export class RunningAttempt {
     const started = performance.now();
     const ctx = createTaskContext(
       deps,
-      { id: task.id, type: task.type, queue: task.queue, priority: task.priority, attempt: task.attempt, maxAttempts: task.maxAttempts },
+      {
+        id: task.id,
+        type: task.type,
+        queue: task.queue,
+        priority: task.priority,
+        attempt: task.attempt,
+        maxAttempts: task.maxAttempts,
+      },
       { token: leaseToken, signal: this.controller.signal },
       metrics,
     );
@@ -95,7 +105,14 @@ export class RunningAttempt {
     for (const t of timers) clearTimeout(t);
     this.wakeAbort = null;
     const durationMs = performance.now() - started;
-    const item = settlementFor(def, task, leaseToken, end, { ...metrics, durationMs, peakRssBytes: stopTracking() }, deps.now());
+    const item = settlementFor(
+      def,
+      task,
+      leaseToken,
+      end,
+      { ...metrics, durationMs, peakRssBytes: stopTracking() },
+      deps.now(),
+    );
     if (!item) {
       deps.buffer.drop(task.id);
       return null;
@@ -128,7 +145,11 @@ export class RunningAttempt {
     return item.to === 'retrying' ? (item.runAt ?? null) : null;
   }
 
-  private startTimers(def: AnyTaskDefinition, deps: AttemptDeps, warn: (m: string) => void): NodeJS.Timeout[] {
+  private startTimers(
+    def: AnyTaskDefinition,
+    deps: AttemptDeps,
+    warn: (m: string) => void,
+  ): NodeJS.Timeout[] {
     const timers: NodeJS.Timeout[] = [];
     const { task } = this.claimed;
     const { softMs, hardMs } = def.timeout;
@@ -136,7 +157,13 @@ export class RunningAttempt {
       timers.push(
         setTimeout(() => {
           warn(`Passed its soft timeout of ${softMs} ms; still running.`);
-          deps.bus.emit('task.soft_timeout', { taskId: task.id, type: task.type, attempt: task.attempt, softMs, at: new Date(deps.now()) });
+          deps.bus.emit('task.soft_timeout', {
+            taskId: task.id,
+            type: task.type,
+            attempt: task.attempt,
+            softMs,
+            at: new Date(deps.now()),
+          });
         }, softMs),
       );
     }

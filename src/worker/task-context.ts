@@ -40,9 +40,22 @@ export function createTaskContext(
   const log = (level: LogLevel, message: string): void => {
     if (lease.signal.aborted) return;
     const text = String(message);
-    buffer.log({ taskId: info.id, token: lease.token, attempt: info.attempt, level, message: text });
+    buffer.log({
+      taskId: info.id,
+      token: lease.token,
+      attempt: info.attempt,
+      level,
+      message: text,
+    });
     if (bus.has('task.log')) {
-      bus.emit('task.log', { taskId: info.id, type: info.type, attempt: info.attempt, level, message: text, at: new Date(now()) });
+      bus.emit('task.log', {
+        taskId: info.id,
+        type: info.type,
+        attempt: info.attempt,
+        level,
+        message: text,
+        at: new Date(now()),
+      });
     }
   };
   return {
@@ -55,7 +68,13 @@ export function createTaskContext(
       const msg = message === undefined ? null : String(message);
       buffer.setProgress({ id: info.id, token: lease.token, percent: pct, message: msg });
       if (bus.has('task.progress')) {
-        bus.emit('task.progress', { taskId: info.id, type: info.type, percent: pct, message: msg, at: new Date(now()) });
+        bus.emit('task.progress', {
+          taskId: info.id,
+          type: info.type,
+          percent: pct,
+          message: msg,
+          at: new Date(now()),
+        });
       }
     },
     log: {
@@ -79,7 +98,15 @@ export function createTaskContext(
         const result = await store.artifactInsert({
           now: now(),
           token: lease.token,
-          artifact: { id, taskId: info.id, attempt: info.attempt, name, path: rel, size: bytes.byteLength, sha256 },
+          artifact: {
+            id,
+            taskId: info.id,
+            attempt: info.attempt,
+            name,
+            path: rel,
+            size: bytes.byteLength,
+            sha256,
+          },
         });
         if (!result.ok) {
           // The row was refused, so the file must not outlive the refusal.

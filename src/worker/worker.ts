@@ -24,7 +24,10 @@ export interface WorkerDeps {
   retention: RetentionRules;
 }
 
-type Resolved = Required<Omit<WorkerOptions, 'queues' | 'name'>> & { queues: string[] | null; name: string };
+type Resolved = Required<Omit<WorkerOptions, 'queues' | 'name'>> & {
+  queues: string[] | null;
+  name: string;
+};
 
 function resolveOptions(o: WorkerOptions): Resolved {
   const leaseMs = o.leaseMs ?? 30_000;
@@ -67,8 +70,13 @@ export class Worker {
     this.deps = deps;
     this.options = resolveOptions(options);
     const now = () => deps.clock.now();
-    const onError = (error: unknown) => process.emitWarning(`taskmill worker ${this.id}: ${String(error)}`);
-    this.buffer = new WriteBuffer({ store: deps.store, now, onLost: (ids) => this.leaseLost(ids, 'progress/log') });
+    const onError = (error: unknown) =>
+      process.emitWarning(`taskmill worker ${this.id}: ${String(error)}`);
+    this.buffer = new WriteBuffer({
+      store: deps.store,
+      now,
+      onLost: (ids) => this.leaseLost(ids, 'progress/log'),
+    });
     this.batcher = new SettleBatcher({ store: deps.store, now, workerId: this.id });
     this.loop = new ClaimLoop({
       claim: (limit) => this.claim(limit),
@@ -80,14 +88,26 @@ export class Worker {
     this.heartbeat = new Periodic(() => this.beat(), this.options.heartbeatMs, onError);
     this.sweeper = new Periodic(
       async () => {
-        await reapExpiredLeases({ store: deps.store, bus: deps.bus, now, workerId: this.id, crashLimit: this.options.crashLimit });
+        await reapExpiredLeases({
+          store: deps.store,
+          bus: deps.bus,
+          now,
+          workerId: this.id,
+          crashLimit: this.options.crashLimit,
+        });
       },
       this.options.sweepMs,
       onError,
     );
     this.retention = new Periodic(
       async () => {
-        await applyRetention({ store: deps.store, bus: deps.bus, now, rules: deps.retention, dataDir: deps.dataDir });
+        await applyRetention({
+          store: deps.store,
+          bus: deps.bus,
+          now,
+          rules: deps.retention,
+          dataDir: deps.dataDir,
+        });
       },
       this.options.retentionMs,
       onError,
@@ -105,7 +125,10 @@ export class Worker {
     this.sweeper.start({ immediately: true });
     if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
     this.loop.start();
-    this.deps.bus.emit('worker.started', { workerId: this.id, concurrency: this.options.concurrency });
+    this.deps.bus.emit('worker.started', {
+      workerId: this.id,
+      concurrency: this.options.concurrency,
+    });
   }
 
   /** Something may be ready: claim now rather than at the next poll. */
@@ -160,13 +183,29 @@ export class Worker {
   private startAttempts(tasks: ClaimedTask[]): void {
     const { bus, definitions } = this.deps;
     bus.emit('claim.batch', { workerId: this.id, count: tasks.length });
-    const attemptDeps = { ...this.deps, now: () => this.deps.clock.now(), buffer: this.buffer, batcher: this.batcher, memory: this.memory, workerId: this.id };
+    const attemptDeps = {
+      ...this.deps,
+      now: () => this.deps.clock.now(),
+      buffer: this.buffer,
+      batcher: this.batcher,
+      memory: this.memory,
+      workerId: this.id,
+    };
     for (const claimed of tasks) {
       const def = definitions.get(claimed.task.type);
       if (!def) continue; // cannot happen: claims name only known types
       if (bus.has('task.status')) {
         const t = claimed.task;
-        bus.emit('task.status', { taskId: t.id, type: t.type, queue: t.queue, from: claimed.previousStatus, to: 'running', at: new Date(this.deps.clock.now()), reason: 'claimed', workerId: this.id });
+        bus.emit('task.status', {
+          taskId: t.id,
+          type: t.type,
+          queue: t.queue,
+          from: claimed.previousStatus,
+          to: 'running',
+          at: new Date(this.deps.clock.now()),
+          reason: 'claimed',
+          workerId: this.id,
+        });
       }
       const attempt = new RunningAttempt(claimed, def, attemptDeps);
       this.active.set(claimed.task.id, attempt);
@@ -181,10 +220,13 @@ export class Worker {
   /** A retry due later in this process: wake then instead of waiting for the poll. */
   private wakeAt(at: number): void {
     if (this.stopping) return;
-    const timer = setTimeout(() => {
-      this.wakeTimers.delete(timer);
-      this.loop.wake();
-    }, Math.max(0, at - this.deps.clock.now()));
+    const timer = setTimeout(
+      () => {
+        this.wakeTimers.delete(timer);
+        this.loop.wake();
+      },
+      Math.max(0, at - this.deps.clock.now()),
+    );
     this.wakeTimers.add(timer);
   }
 
@@ -196,7 +238,9 @@ export class Worker {
   }
 
   private async beat(): Promise<void> {
-    const leases = [...this.active.values()].filter((a) => !a.aborted).map((a) => ({ id: a.taskId, token: a.claimed.leaseToken }));
+    const leases = [...this.active.values()]
+      .filter((a) => !a.aborted)
+      .map((a) => ({ id: a.taskId, token: a.claimed.leaseToken }));
     if (leases.length > 0) {
       const { lost, cancelRequested } = await this.deps.store.leaseRenew({
         now: this.deps.clock.now(),

@@ -31,7 +31,12 @@ export class WriteBuffer {
   private readonly onLost: (taskIds: string[]) => void;
   private readonly delayMs: number;
 
-  constructor(opts: { store: Store; now: () => number; onLost: (ids: string[]) => void; delayMs?: number }) {
+  constructor(opts: {
+    store: Store;
+    now: () => number;
+    onLost: (ids: string[]) => void;
+    delayMs?: number;
+  }) {
     this.store = opts.store;
     this.now = opts.now;
     this.onLost = opts.onLost;
@@ -51,7 +56,8 @@ export class WriteBuffer {
   /** Forget what a task still had pending (its lease is gone; nothing of it may be stored). */
   drop(taskId: string): void {
     this.progress.delete(taskId);
-    if (this.logs.some((l) => l.taskId === taskId)) this.logs = this.logs.filter((l) => l.taskId !== taskId);
+    if (this.logs.some((l) => l.taskId === taskId))
+      this.logs = this.logs.filter((l) => l.taskId !== taskId);
   }
 
   hasPending(taskId: string): boolean {
@@ -84,10 +90,12 @@ export class WriteBuffer {
     const lost = new Set<string>();
     try {
       if (logs.length > 0) {
-        for (const id of (await this.store.logAppend({ now: this.now(), items: logs })).lost) lost.add(id);
+        for (const id of (await this.store.logAppend({ now: this.now(), items: logs })).lost)
+          lost.add(id);
       }
       if (progress.length > 0) {
-        for (const id of (await this.store.taskProgress({ now: this.now(), items: progress })).lost) lost.add(id);
+        for (const id of (await this.store.taskProgress({ now: this.now(), items: progress })).lost)
+          lost.add(id);
       }
     } catch (error) {
       // Logs and progress are best effort: a failed write must not take the attempt down.

@@ -8,7 +8,13 @@ const signup = defineTask({
   input: z.object({ email: z.email(), age: z.number().int().min(13) }),
   run: (input) => ({ welcomed: input.email }),
 });
-const ping = defineTask({ name: 'ping', input: z.object({ n: z.number() }), priority: 'high', queue: 'fast', run: () => 'pong' });
+const ping = defineTask({
+  name: 'ping',
+  input: z.object({ n: z.number() }),
+  priority: 'high',
+  queue: 'fast',
+  run: () => 'pong',
+});
 
 const tasks = [signup, ping] as const;
 
@@ -36,16 +42,34 @@ describe('submit and read back', () => {
 
   it('stores a valid task with the type defaults and returns it', async () => {
     const task = await mill.submit('ping', { n: 1 });
-    expect(task).toMatchObject({ type: 'ping', status: 'queued', priority: 'high', queue: 'fast', attempt: 0, maxAttempts: 3, input: { n: 1 } });
+    expect(task).toMatchObject({
+      type: 'ping',
+      status: 'queued',
+      priority: 'high',
+      queue: 'fast',
+      attempt: 0,
+      maxAttempts: 3,
+      input: { n: 1 },
+    });
     const read = await mill.get(task.id);
-    expect(read).toMatchObject({ id: task.id, status: 'queued', priority: 'high', queue: 'fast', input: { n: 1 } });
+    expect(read).toMatchObject({
+      id: task.id,
+      status: 'queued',
+      priority: 'high',
+      queue: 'fast',
+      input: { n: 1 },
+    });
     const history = await mill.history(task.id);
     expect(history.map((h) => [h.from, h.to])).toEqual([[null, 'queued']]);
   });
 
   it('applies submit options: priority, queue, delay, maxAttempts', async () => {
     const before = Date.now();
-    const task = await mill.submit('ping', { n: 2 }, { priority: 'low', queue: 'other', delayMs: 60_000, maxAttempts: 7 });
+    const task = await mill.submit(
+      'ping',
+      { n: 2 },
+      { priority: 'low', queue: 'other', delayMs: 60_000, maxAttempts: 7 },
+    );
     expect(task).toMatchObject({ priority: 'low', queue: 'other', maxAttempts: 7 });
     expect(task.runAt.getTime()).toBeGreaterThanOrEqual(before + 60_000);
   });
@@ -65,10 +89,18 @@ describe('submit and read back', () => {
   });
 
   it('rejects bad options with the field named', async () => {
-    expect((await errorOf(mill.submit('ping', { n: 1 }, { priority: 9 as 0 }))).code).toBe('OPTIONS_INVALID');
-    expect((await errorOf(mill.submit('ping', { n: 1 }, { delayMs: -5 }))).message).toContain('delayMs');
-    expect((await errorOf(mill.submit('ping', { n: 1 }, { maxAttempts: 0 }))).message).toContain('maxAttempts');
-    expect((await errorOf(mill.submit('ping', { n: 1 }, { queue: 'bad queue!' }))).code).toBe('QUEUE_NAME_INVALID');
+    expect((await errorOf(mill.submit('ping', { n: 1 }, { priority: 9 as 0 }))).code).toBe(
+      'OPTIONS_INVALID',
+    );
+    expect((await errorOf(mill.submit('ping', { n: 1 }, { delayMs: -5 }))).message).toContain(
+      'delayMs',
+    );
+    expect((await errorOf(mill.submit('ping', { n: 1 }, { maxAttempts: 0 }))).message).toContain(
+      'maxAttempts',
+    );
+    expect((await errorOf(mill.submit('ping', { n: 1 }, { queue: 'bad queue!' }))).code).toBe(
+      'QUEUE_NAME_INVALID',
+    );
     expect((await mill.list()).tasks).toHaveLength(0);
   });
 
@@ -90,22 +122,33 @@ describe('submit and read back', () => {
       ]),
     );
     expect(error.code).toBe('TASK_INPUT_INVALID');
-    expect(error.details).toMatchObject({ issues: [expect.objectContaining({ path: 'items[1].input.email' })] });
+    expect(error.details).toMatchObject({
+      issues: [expect.objectContaining({ path: 'items[1].input.email' })],
+    });
     expect((await mill.list()).tasks).toHaveLength(0);
-    const made = await mill.submitMany(Array.from({ length: 300 }, (_, n) => ({ type: 'ping' as const, input: { n } })));
+    const made = await mill.submitMany(
+      Array.from({ length: 300 }, (_, n) => ({ type: 'ping' as const, input: { n } })),
+    );
     expect(made).toHaveLength(300);
     expect(new Set(made.map((t) => t.id)).size).toBe(300);
   });
 
   it('lists with filters and cursor pagination', async () => {
-    await mill.submitMany(Array.from({ length: 12 }, (_, n) => ({ type: 'ping' as const, input: { n } })));
+    await mill.submitMany(
+      Array.from({ length: 12 }, (_, n) => ({ type: 'ping' as const, input: { n } })),
+    );
     await mill.submit('signup', { email: 'a@b.co', age: 30 });
     expect((await mill.list({ type: 'signup' })).tasks).toHaveLength(1);
     const seen = new Set<string>();
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { tasks: { id: string }[]; nextCursor: string | null } = await mill.list({ type: 'ping', limit: 5, cursor, order: 'asc' });
+      const page: { tasks: { id: string }[]; nextCursor: string | null } = await mill.list({
+        type: 'ping',
+        limit: 5,
+        cursor,
+        order: 'asc',
+      });
       for (const t of page.tasks) seen.add(t.id);
       cursor = page.nextCursor;
       pages++;
@@ -115,7 +158,9 @@ describe('submit and read back', () => {
   });
 
   it('unknown ids and illegal transitions are coded errors', async () => {
-    expect((await errorOf(mill.get('00000000-0000-7000-8000-000000000000'))).code).toBe('TASK_NOT_FOUND');
+    expect((await errorOf(mill.get('00000000-0000-7000-8000-000000000000'))).code).toBe(
+      'TASK_NOT_FOUND',
+    );
     const task = await mill.submit('ping', { n: 1 });
     const cancelled = await mill.cancel(task.id);
     expect(cancelled.status).toBe('cancelled');

@@ -7,7 +7,9 @@ const open = useMills();
 
 /** Resolves when the signal aborts; the handler then rejects like a well-behaved one. */
 function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
 }
 
 describe('timeouts', () => {
@@ -48,7 +50,11 @@ describe('timeouts', () => {
     const task = await mill.submit('stuck', {});
     await mill.startWorker({ handleSignals: false });
     const done = await mill.wait(task.id, { timeoutMs: 5000 });
-    expect(done).toMatchObject({ status: 'timed_out', attempt: 2, error: { code: 'TASK_TIMED_OUT' } });
+    expect(done).toMatchObject({
+      status: 'timed_out',
+      attempt: 2,
+      error: { code: 'TASK_TIMED_OUT' },
+    });
     expect(seen).toHaveLength(2);
     const executions = await mill.executions(task.id);
     expect(executions.map((e) => e.outcome)).toEqual(['timed_out', 'timed_out']);
@@ -109,7 +115,11 @@ describe('graceful shutdown', () => {
     expect(back).toMatchObject({ status: 'queued', attempt: 0, workerId: null });
     const [execution] = await mill.executions(long.id);
     expect(execution).toMatchObject({ outcome: 'released', error: { code: 'WORKER_SHUTDOWN' } });
-    expect((await mill.history(long.id)).at(-1)).toMatchObject({ from: 'running', to: 'queued', reason: 'released at shutdown' });
+    expect((await mill.history(long.id)).at(-1)).toMatchObject({
+      from: 'running',
+      to: 'queued',
+      reason: 'released at shutdown',
+    });
   });
 });
 
@@ -144,7 +154,13 @@ describe('queues', () => {
     });
     const mill = await open([t]);
     await mill.setQueueConcurrency('narrow', 2);
-    const tasks = await mill.submitMany(Array.from({ length: 12 }, () => ({ type: 'limited' as const, input: {}, options: { queue: 'narrow' } })));
+    const tasks = await mill.submitMany(
+      Array.from({ length: 12 }, () => ({
+        type: 'limited' as const,
+        input: {},
+        options: { queue: 'narrow' },
+      })),
+    );
     await mill.startWorker({ concurrency: 5, handleSignals: false, pollMs: 10 });
     await mill.startWorker({ concurrency: 5, handleSignals: false, pollMs: 10 });
     for (const task of tasks) await mill.wait(task.id, { timeoutMs: 10_000 });
@@ -190,7 +206,13 @@ describe('leases and fencing', () => {
     expect(final.progressMessage).not.toBe('late progress');
     const history = await b.history(task.id);
     expect(history.filter((h) => h.to === 'completed')).toHaveLength(1);
-    expect(history.map((h) => h.to)).toEqual(['queued', 'running', 'queued', 'running', 'completed']);
+    expect(history.map((h) => h.to)).toEqual([
+      'queued',
+      'running',
+      'queued',
+      'running',
+      'completed',
+    ]);
     expect((await b.executions(task.id)).map((e) => e.outcome)).toEqual(['crashed', 'completed']);
   });
 });

@@ -3,14 +3,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { currentTask, defineTask, NonRetryableError, type TaskmillEvents } from '../../src/index.ts';
+import {
+  currentTask,
+  defineTask,
+  NonRetryableError,
+  type TaskmillEvents,
+} from '../../src/index.ts';
 import { useMills } from '../helpers/mill.ts';
 
 const open = useMills();
 
 describe('worker runs tasks', () => {
   it('completes a task, records the attempt and its metrics, and emits every transition', async () => {
-    const double = defineTask({ name: 'double', input: z.object({ n: z.number() }), output: z.number(), run: ({ n }) => n * 2 });
+    const double = defineTask({
+      name: 'double',
+      input: z.object({ n: z.number() }),
+      output: z.number(),
+      run: ({ n }) => n * 2,
+    });
     const mill = await open([double]);
     const statuses: string[] = [];
     mill.on('task.status', (e) => statuses.push(`${e.from}->${e.to}`));
@@ -24,12 +34,20 @@ describe('worker runs tasks', () => {
     expect(execution?.metrics?.durationMs).toBeGreaterThanOrEqual(0);
     expect(execution?.metrics?.peakRssBytes).toBeGreaterThan(1_000_000);
     expect(statuses).toEqual(['null->queued', 'queued->running', 'running->completed']);
-    expect((await mill.history(task.id)).map((h) => h.to)).toEqual(['queued', 'running', 'completed']);
+    expect((await mill.history(task.id)).map((h) => h.to)).toEqual([
+      'queued',
+      'running',
+      'completed',
+    ]);
   });
 
   it('runs by priority, FIFO within a level', async () => {
     const order: string[] = [];
-    const rec = defineTask({ name: 'rec', input: z.object({ tag: z.string() }), run: ({ tag }) => void order.push(tag) });
+    const rec = defineTask({
+      name: 'rec',
+      input: z.object({ tag: z.string() }),
+      run: ({ tag }) => void order.push(tag),
+    });
     const mill = await open([rec]);
     await mill.submit('rec', { tag: 'low-1' }, { priority: 'low' });
     await mill.submit('rec', { tag: 'normal-1' });
@@ -43,7 +61,8 @@ describe('worker runs tasks', () => {
   });
 
   it('gives the handler progress, logs, metrics, artifacts and currentTask()', async () => {
-    const deepHelper = () => currentTask()?.log.info(`deep in the stack of ${currentTask()?.task.type}`);
+    const deepHelper = () =>
+      currentTask()?.log.info(`deep in the stack of ${currentTask()?.task.type}`);
     const report = defineTask({
       name: 'report',
       input: z.object({ rows: z.number() }),
@@ -73,7 +92,7 @@ describe('worker runs tasks', () => {
       ['info', 'deep in the stack of report'],
     ]);
     const [execution] = await mill.executions(task.id);
-    expect(execution?.metrics?.rows).toBe(7);
+    expect(execution?.metrics?.['rows']).toBe(7);
     const [artifact] = await mill.artifacts(task.id);
     expect(artifact).toMatchObject({ name: 'out.csv', size: 8, attempt: 1 });
     const bytes = readFileSync(join(mill.dataDir, artifact?.path ?? ''));
@@ -103,14 +122,27 @@ describe('worker runs tasks', () => {
       [2, 'failed', 'E_FLAKY'],
       [3, 'completed', null],
     ]);
-    expect((await mill.history(task.id)).map((h) => h.to)).toEqual(['queued', 'running', 'retrying', 'running', 'retrying', 'running', 'completed']);
+    expect((await mill.history(task.id)).map((h) => h.to)).toEqual([
+      'queued',
+      'running',
+      'retrying',
+      'running',
+      'retrying',
+      'running',
+      'completed',
+    ]);
   });
 
   it('fails at once on an error the policy says not to retry', async () => {
     const strict = defineTask({
       name: 'strict',
       input: z.object({ kind: z.string() }),
-      retry: { kind: 'fixed', delayMs: 0, maxAttempts: 5, retryIf: (e) => !(e instanceof TypeError) },
+      retry: {
+        kind: 'fixed',
+        delayMs: 0,
+        maxAttempts: 5,
+        retryIf: (e) => !(e instanceof TypeError),
+      },
       run: ({ kind }) => {
         if (kind === 'type') throw new TypeError('bad type');
         throw new NonRetryableError('give up');
@@ -120,14 +152,31 @@ describe('worker runs tasks', () => {
     const a = await mill.submit('strict', { kind: 'type' });
     const b = await mill.submit('strict', { kind: 'permanent' });
     await mill.startWorker({ handleSignals: false });
-    const [da, db] = await Promise.all([mill.wait(a.id, { timeoutMs: 5000 }), mill.wait(b.id, { timeoutMs: 5000 })]);
-    expect(da).toMatchObject({ status: 'failed', attempt: 1, error: { message: 'bad type', retryable: false } });
-    expect(db).toMatchObject({ status: 'failed', attempt: 1, error: { message: 'give up', retryable: false } });
+    const [da, db] = await Promise.all([
+      mill.wait(a.id, { timeoutMs: 5000 }),
+      mill.wait(b.id, { timeoutMs: 5000 }),
+    ]);
+    expect(da).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { message: 'bad type', retryable: false },
+    });
+    expect(db).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { message: 'give up', retryable: false },
+    });
     expect(db.error?.stack).toContain('give up');
   });
 
   it('fails an attempt whose output breaks the output schema', async () => {
-    const liar = defineTask({ name: 'liar', input: z.object({}), output: z.number(), retry: { kind: 'fixed', maxAttempts: 1 }, run: () => 'nope' as unknown as number });
+    const liar = defineTask({
+      name: 'liar',
+      input: z.object({}),
+      output: z.number(),
+      retry: { kind: 'fixed', maxAttempts: 1 },
+      run: () => 'nope' as unknown as number,
+    });
     const mill = await open([liar]);
     const task = await mill.submit('liar', {});
     await mill.startWorker({ handleSignals: false });

@@ -50,10 +50,16 @@ function cliPrefix(): string {
   return viaNpm === 'start' || viaNpm === 'taskmill' ? 'npm run taskmill --' : 'taskmill';
 }
 
+/** Relative when that is shorter to type, absolute when it would climb out of the cwd. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
 function hints(database: string, tasksFile: string | null, submitted: Task[]): string {
   const cli = cliPrefix();
   const db = `--database ${database}`;
-  const tasksFlag = tasksFile ? ` --tasks ${path.relative(process.cwd(), tasksFile)}` : '';
+  const tasksFlag = tasksFile ? ` --tasks ${shownPath(tasksFile)}` : '';
   const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
   const showId = pick('demo.resize') ?? '<id>';
   const logsId = pick('demo.email') ?? '<id>';
@@ -100,13 +106,14 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
   }
   const activity = flags.quiet ? null : printActivity(mill, true);
   return runUntilSignal(mill, options, async (worker) => {
-    const file = tasks.file ? path.relative(process.cwd(), tasks.file) : '-';
+    const file = tasks.file ? shownPath(tasks.file) : '-';
     process.stdout.write(
       [
         `taskmill serve: worker ${worker.id} on ${database}`,
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map((d) => d.name).join(', ')}`,
         '  (the HTTP API and the dashboard are not in this build yet: this runs the worker only)',
+        '',
         '',
       ].join('\n'),
     );

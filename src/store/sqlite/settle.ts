@@ -66,11 +66,7 @@ function settleRound(
   results: SettleResult[],
 ): void {
   const payload = JSON.stringify(round.map((i) => encodeSettlement(items[i] as Settlement)));
-  const rows = conn.all<{ id: string; execution_id: string | null }>(
-    'settle-update',
-    now,
-    payload,
-  );
+  const rows = conn.all<{ id: string; execution_id: string | null }>('settle-update', now, payload);
   const executionOf = new Map<string, string | null>();
   for (const r of rows) executionOf.set(r.id, r.execution_id);
   const executions: unknown[] = [];
@@ -128,7 +124,9 @@ export function recordProgress(
   // Several reports for one task in a batch: only the newest matters.
   const newest = new Map<string, (typeof items)[number]>();
   for (const it of items) newest.set(it.id, it);
-  const payload = JSON.stringify([...newest.values()].map((it) => [it.id, it.token, it.percent, it.message]));
+  const payload = JSON.stringify(
+    [...newest.values()].map((it) => [it.id, it.token, it.percent, it.message]),
+  );
   const kept = new Set(conn.all<{ id: string }>('task-progress', now, payload).map((r) => r.id));
   return {
     lost: missing(
@@ -175,5 +173,7 @@ export function insertArtifact(
     now,
     token,
   );
-  return row === undefined ? { ok: false, reason: 'lease_lost' } : { ok: true, artifact: toArtifact(row) };
+  return row === undefined
+    ? { ok: false, reason: 'lease_lost' }
+    : { ok: true, artifact: toArtifact(row) };
 }

@@ -3,7 +3,14 @@
  * `SqliteConnection.write`; the purpose-named modules beside this file hold the statements' logic.
  */
 import { assertTransition } from '../../core/status.ts';
-import type { Artifact, Execution, HistoryEntry, LogEntry, LogLevel } from '../../core/task.ts';
+import type {
+  Artifact,
+  Execution,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+} from '../../core/task.ts';
 import type {
   ChangeResult,
   ClaimedTask,

@@ -46,8 +46,10 @@ CREATE INDEX tasks_ready ON tasks (priority, run_at, id)
 CREATE INDEX tasks_running ON tasks (lease_expires_at, queue)
   WHERE status = 'running';
 
--- Retention purges by status and age.
-CREATE INDEX tasks_status_finished ON tasks (status, finished_at);
+-- Retention purges finished tasks by status and age. Partial, so that submitting and claiming,
+-- which only touch unfinished rows, never pay for it.
+CREATE INDEX tasks_finished ON tasks (status, finished_at)
+  WHERE finished_at IS NOT NULL;
 
 CREATE TABLE executions (
   id TEXT PRIMARY KEY,

@@ -1,7 +1,8 @@
 -- claim-select: ?1 now (ms), ?2 JSON array of task types, ?3 JSON array of queues or NULL (any),
 --   ?4 JSON array of queues to skip (paused or full), ?5 limit.
--- Walks the partial index of ready tasks in claim order and stops after ?5 matches.
-SELECT id, queue, status FROM tasks
+-- Walks the partial index of ready tasks in claim order and stops after ?5 matches. Without the
+-- hint, an unanalysed database makes the planner prefer tasks_status_finished and sort.
+SELECT id, queue, status FROM tasks INDEXED BY tasks_ready
 WHERE status IN ('queued', 'retrying')
   AND run_at <= ?1
   AND type IN (SELECT value FROM json_each(?2))

@@ -1,6 +1,7 @@
 -- claim-update: ?1 now (ms), ?2 lease_expires_at (ms), ?3 worker id, ?4 JSON array of claims, each
 --   [task id, lease token, execution id, previous status].
--- Re-checks the status so a row can only be claimed from a claimable status.
+-- Re-checks the status so a row can only be claimed from a claimable status. The unary + keeps
+-- the planner from driving the update through a status index instead of by id.
 UPDATE tasks SET
   status = 'running',
   attempt = tasks.attempt + 1,
@@ -13,5 +14,5 @@ UPDATE tasks SET
   progress = NULL,
   progress_message = NULL
 FROM json_each(?4) AS j
-WHERE tasks.id = j.value->>0 AND tasks.status IN ('queued', 'retrying')
+WHERE tasks.id = j.value->>0 AND +tasks.status IN ('queued', 'retrying')
 RETURNING *

@@ -4,6 +4,6 @@ SELECT
   q.name,
   q.paused,
   q.concurrency,
-  (SELECT count(*) FROM tasks t WHERE t.status = 'running' AND t.queue = q.name) AS running
+  (SELECT count(*) FROM tasks t INDEXED BY tasks_running WHERE t.status = 'running' AND t.queue = q.name) AS running
 FROM queues q
 WHERE q.paused = 1 OR q.concurrency IS NOT NULL

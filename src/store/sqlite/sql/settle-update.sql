@@ -3,6 +3,7 @@
 --    crashed 0/1, only-if-expired 0/1, terminal 0/1]
 -- A wrapper is [value] to write the value (JSON null clears it) or null to keep what is stored.
 -- Only the current lease of a running task matches: that is the fence against late results.
+-- The unary + keeps the planner on the id index (json_each outer) rather than a status scan.
 UPDATE tasks SET
   status = j.value->>2,
   output = CASE WHEN json_type(j.value, '$[3]') = 'array'
@@ -21,6 +22,6 @@ UPDATE tasks SET
 FROM json_each(?2) AS j
 WHERE tasks.id = j.value->>0
   AND tasks.lease_token = j.value->>1
-  AND tasks.status = 'running'
+  AND +tasks.status = 'running'
   AND (j.value->>8 = 0 OR tasks.lease_expires_at <= ?1)
 RETURNING tasks.id, tasks.execution_id

@@ -1,0 +1,57 @@
+/** Opens the store a database URL names. The one place that knows which adapters exist. */
+import { isAbsolute, resolve } from 'node:path';
+import { StoreError } from '../core/errors.ts';
+import type { Store } from './contract.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+
+const ACCEPTED =
+  'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:';
+
+type Parsed = { kind: 'sqlite'; path: string } | { kind: 'postgres' } | { kind: 'invalid' };
+
+function parse(url: string): Parsed {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres' };
+  if (!url.startsWith('sqlite:')) return { kind: 'invalid' };
+  let rest = url.slice('sqlite:'.length);
+  if (rest === ':memory:') return { kind: 'sqlite', path: ':memory:' };
+  // `sqlite:///abs.db` is the usual spelling elsewhere; `sqlite://x` would read as a host.
+  if (rest.startsWith('///')) rest = rest.slice(2);
+  else if (rest.startsWith('//')) return { kind: 'invalid' };
+  if (rest.trim() === '' || rest.includes('\0')) return { kind: 'invalid' };
+  return { kind: 'sqlite', path: rest };
+}
+
+/** The file a `sqlite:` URL points at, made absolute; null for memory or other URLs. */
+export function sqliteFilePath(url: string): string | null {
+  const parsed = parse(url);
+  if (parsed.kind !== 'sqlite' || parsed.path === ':memory:') return null;
+  return isAbsolute(parsed.path) ? parsed.path : resolve(parsed.path);
+}
+
+export async function openStore(
+  url: string,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<Store> {
+  const parsed = parse(url);
+  if (parsed.kind === 'postgres') {
+    throw new StoreError(
+      'DATABASE_UNSUPPORTED',
+      'PostgreSQL support is not in this build yet; use an SQLite URL such as sqlite:./taskmill.db.',
+      { details: { url: redact(url) } },
+    );
+  }
+  if (parsed.kind === 'invalid') {
+    throw new StoreError(
+      'DATABASE_URL_INVALID',
+      `The database URL "${redact(url)}" is not one taskmill understands; use one of: ${ACCEPTED}.`,
+      { details: { url: redact(url), accepted: ACCEPTED.split(', ') } },
+    );
+  }
+  const path = parsed.path === ':memory:' ? ':memory:' : (sqliteFilePath(url) as string);
+  return openSqliteStore({ path, busyTimeoutMs: options.busyTimeoutMs });
+}
+
+/** URLs may carry passwords; never echo one into an error message. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

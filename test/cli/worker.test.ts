@@ -1,0 +1,134 @@
+/**
+ * The long-running commands as child processes: a `worker` that another CLI process submits to,
+ * and `serve --demo` with the bundled demo tasks. Both must stop cleanly on SIGTERM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.ts';
+import {
+  CliProcess,
+  type CliResult,
+  DEMO_TASKS,
+  FIXTURE_TASKS,
+  makeSandbox,
+  runCli,
+  type Sandbox,
+} from './helpers.ts';
+
+interface JsonTask {
+  id: string;
+  type: string;
+  status: string;
+  attempt: number;
+}
+
+const TERMINAL = ['completed', 'failed', 'timed_out', 'cancelled'];
+
+describe('worker and submit --wait', () => {
+  let box: Sandbox;
+  let worker: CliProcess;
+  const cli = (...args: string[]): Promise<CliResult> =>
+    runCli([...args, '--database', box.database, '--tasks', FIXTURE_TASKS], { cwd: box.dir });
+
+  beforeAll(async () => {
+    box = makeSandbox();
+    worker = new CliProcess(
+      ['worker', '--concurrency', '2', '--database', box.database, '--tasks', FIXTURE_TASKS],
+      { cwd: box.dir },
+    );
+    await worker.waitForOutput(/worker \S+ started/);
+  });
+
+  afterAll(async () => {
+    await worker.stop('SIGKILL');
+    box.cleanup();
+  });
+
+  it('waits for a task to complete, printing each progress change, and exits 0', async () => {
+    const result = await cli('submit', 't.steps', '--input', '{"count":3}', '--wait');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^submitted [0-9a-f-]{36} \(t\.steps\); waiting/);
+    expect(lines).toContain('running 33% step 1 of 3  (attempt 1/3)');
+    expect(lines.at(-1)).toMatch(/^completed in \d+(\.\d)?m?s; output: \{"count":3\}$/);
+  });
+
+  it('exits with the failed code when the task fails, and --json prints the final task', async () => {
+    const result = await cli('submit', 't.fail', '--wait', '--json');
+    expect(result.code, result.stderr).toBe(10);
+    const task = JSON.parse(result.stdout);
+    expect(task).toMatchObject({ type: 't.fail', status: 'failed' });
+    expect(task.error.message).toBe('fails on purpose');
+  });
+
+  it('follows logs until the task ends, then refuses to cancel it', async () => {
+    const submitted = JSON.parse((await cli('submit', 't.steps', '--json')).stdout) as JsonTask;
+    const follow = await cli('logs', submitted.id, '--follow');
+    expect(follow.code, follow.stderr).toBe(0);
+    expect(follow.stdout).toMatch(
+      /#1 {2}info {3}step 1 done\n.*step 2 done\n.*step 3 done\n-- task completed\n$/,
+    );
+    const logs = JSON.parse((await cli('logs', submitted.id, '--json')).stdout);
+    expect(logs.map((l: { message: string }) => l.message)).toEqual([
+      'step 1 done',
+      'step 2 done',
+      'step 3 done',
+    ]);
+    const before = JSON.parse((await cli('stats', '--json')).stdout).total;
+    const cancel = await cli('cancel', submitted.id);
+    expect(cancel.code).toBe(4);
+    expect(cancel.stderr).toMatch(/^error TASK_ILLEGAL_TRANSITION: .*"completed"/);
+    expect(JSON.parse((await cli('stats', '--json')).stdout).total).toBe(before);
+    const show = JSON.parse((await cli('show', submitted.id, '--json')).stdout);
+    expect(show.executions).toHaveLength(1);
+    expect(show.executions[0].outcome).toBe('completed');
+  });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    expect(worker.stdout).toMatch(/t\.steps\s+\S+ {2}queued → running/);
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(worker.stdout).toMatch(/SIGTERM: stopping worker[\s\S]*stopped\n$/);
+  });
+});
+
+describe('serve --demo', () => {
+  let box: Sandbox;
+  let serve: CliProcess;
+
+  beforeAll(() => {
+    box = makeSandbox();
+  });
+
+  afterAll(async () => {
+    await serve?.stop('SIGKILL');
+    box.cleanup();
+  });
+
+  it('runs the demo tasks to their ends and stops cleanly on SIGTERM', async () => {
+    serve = new CliProcess(['serve', '--demo', '--tasks', DEMO_TASKS, '--database', box.database], {
+      cwd: box.dir,
+    });
+    await serve.waitForOutput(/stop with Ctrl-C/);
+    expect(serve.stdout).toMatch(/submitted 6 demo tasks:/);
+    expect(serve.stdout).toContain(`taskmill ls --database ${box.database}`);
+    const tasks = await waitFor(
+      'every demo task to finish',
+      async () => {
+        const ls = await runCli(['ls', '--json', '--database', box.database], { cwd: box.dir });
+        const page = JSON.parse(ls.stdout) as { tasks: JsonTask[] };
+        return page.tasks.length === 6 && page.tasks.every((t) => TERMINAL.includes(t.status))
+          ? page.tasks
+          : undefined;
+      },
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    const byType = (type: string) => tasks.filter((t) => t.type === type);
+    expect(byType('demo.resize').map((t) => t.status)).toEqual(['completed', 'completed']);
+    expect(byType('demo.email')[0]?.status).toBe('completed');
+    expect(byType('demo.flaky')[0]).toMatchObject({ status: 'completed', attempt: 3 });
+    expect(byType('demo.slow')[0]?.status).toBe('timed_out');
+    expect(byType('demo.report')[0]?.status).toBe('completed');
+    expect(serve.stdout).toMatch(/demo\.slow\s+\S+ {2}passed its soft timeout/);
+    expect(await serve.stop('SIGTERM')).toBe(0);
+    expect(serve.stderr).toBe('');
+  });
+});

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach } from 'vitest';
+import { createTaskmill, type Task, type Taskmill, type TaskStatus } from '../../src/index.ts';
+import { ChildScript } from '../helpers/child-process.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { type FaultTasks, faultTasks, type LedgerLine } from './fault-tasks.ts';
+import type { ChildSubmitConfig, ChildWorkerConfig } from './protocol.ts';
+
+const CHILD_WORKER = fileURLToPath(new URL('./child-worker.ts', import.meta.url));
+const CHILD_SUBMIT = fileURLToPath(new URL('./child-submit.ts', import.meta.url));
+
+/** One scenario's world: a database every process shares, and the ledger they all append to. */
+export interface FaultEnv {
+  /** The only thing about the database the tests know. */
+  url: string;
+  ledger: string;
+  /** The test process's own handle: submits, and reads state back through the API. */
+  mill: Taskmill<FaultTasks>;
+}
+
+/** The scheme of the URLs `freshDatabase` hands out, for the few checks one backend has. */
+export function faultDatabaseScheme(): 'sqlite' | 'postgres' {
+  return 'sqlite';
+}
+
+/**
+ * A fresh database for one scenario: a temp SQLite file today. The PostgreSQL adapter will
+ * return a fresh schema's URL here, and every fault test then runs against it unchanged.
+ */
+function freshDatabase(): { url: string; folder: string; remove(): void } {
+  const dir = tempDir('taskmill-fault-');
+  return { url: dir.dbUrl, folder: dir.path, remove: dir.remove };
+}
+
+/**
+ * Per test file: `env()` opens a scenario, `worker()`/`submitter()` spawn children in it. After
+ * each test (or, with `scope: 'all'`, after the file) every child still alive is SIGKILLed and
+ * reaped, the test's handle closed and the files removed, so no process outlives its test.
+ */
+export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } = {}) {
+  const children: ChildScript[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await Promise.all(children.splice(0).map((c) => c.destroy()));
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  return {
+    async env(): Promise<FaultEnv> {
+      const db = freshDatabase();
+      cleanups.push(db.remove);
+      const ledger = join(db.folder, 'ledger.jsonl');
+      const mill = await createTaskmill({ database: db.url, tasks: faultTasks({ ledger }) });
+      cleanups.push(() => mill.close());
+      return { url: db.url, ledger, mill };
+    },
+
+    worker(env: FaultEnv, config: Omit<ChildWorkerConfig, 'database' | 'ledger'>): ChildScript {
+      const full: ChildWorkerConfig = { database: env.url, ledger: env.ledger, ...config };
+      const child = new ChildScript(CHILD_WORKER, [JSON.stringify(full)]);
+      children.push(child);
+      return child;
+    },
+
+    submitter(env: FaultEnv, config: Omit<ChildSubmitConfig, 'database' | 'ledger'>): ChildScript {
+      const full: ChildSubmitConfig = { database: env.url, ledger: env.ledger, ...config };
+      const child = new ChildScript(CHILD_SUBMIT, [JSON.stringify(full)]);
+      children.push(child);
+      return child;
+    },
+  };
+}
+
+export function readLedger(path: string): LedgerLine[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as LedgerLine);
+}
+
+/** Ledger lines matching `where`, counted per task id. */
+export function countByTask(
+  lines: LedgerLine[],
+  where: (l: LedgerLine) => boolean,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const l of lines) if (where(l)) counts.set(l.taskId, (counts.get(l.taskId) ?? 0) + 1);
+  return counts;
+}
+
+/** Every task (optionally of some statuses), across as many pages as it takes. */
+export async function listAll(mill: Taskmill<FaultTasks>, status?: TaskStatus[]): Promise<Task[]> {
+  const all: Task[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { tasks: Task[]; nextCursor: string | null } = await mill.list({
+      status,
+      limit: 1000,
+      sort: 'createdAt',
+      order: 'asc',
+      cursor,
+    });
+    all.push(...page.tasks);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
+}
+
+/** How many tasks have each status, for failure messages and progress checks. */
+export async function statusCounts(
+  mill: Taskmill<FaultTasks>,
+): Promise<Partial<Record<TaskStatus, number>>> {
+  const counts: Partial<Record<TaskStatus, number>> = {};
+  for (const t of await listAll(mill)) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
+}

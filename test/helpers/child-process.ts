@@ -1,0 +1,87 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { waitFor } from './wait-for.ts';
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Wall-clock time the process ended (before its pipes were drained). */
+  at: number;
+}
+
+/**
+ * A TypeScript script run as a real process by this test's Node (the pinned one, which runs
+ * `.ts` directly). Its stdout is kept as lines, its stderr as text, so tests can wait on what it
+ * says instead of sleeping.
+ */
+export class ChildScript {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly pid: number;
+  readonly lines: string[] = [];
+  readonly spawnedAt = Date.now();
+  stderr = '';
+  exit: ChildExit | null = null;
+  /** Resolves once the process ended and its stdout and stderr are fully read. */
+  readonly closed: Promise<ChildExit>;
+
+  constructor(script: string, args: string[]) {
+    this.child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (this.child.pid === undefined) throw new Error(`could not spawn ${script}`);
+    this.pid = this.child.pid;
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.lines.push(line));
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    // A child that dies before reading stdin must not fail the test with EPIPE.
+    this.child.stdin.on('error', () => undefined);
+    this.child.once('exit', (code, signal) => {
+      this.exit = { code, signal, at: Date.now() };
+    });
+    this.closed = new Promise((resolve) => {
+      this.child.once('close', (code, signal) => {
+        this.exit ??= { code, signal, at: Date.now() };
+        resolve(this.exit);
+      });
+    });
+  }
+
+  get alive(): boolean {
+    return this.exit === null;
+  }
+
+  /** The first stdout line `match` accepts; fails early, with the child's stderr, if it dies. */
+  async waitForLine(
+    what: string,
+    match: (line: string) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<string> {
+    return waitFor(
+      `${what} from pid ${this.pid}`,
+      () => {
+        const line = this.lines.find(match);
+        if (line !== undefined) return line;
+        if (this.exit) {
+          throw new Error(
+            `pid ${this.pid} exited (${this.exit.code ?? this.exit.signal}) before ${what}; stderr:\n${this.stderr}`,
+          );
+        }
+        return undefined;
+      },
+      { timeoutMs, everyMs: 10 },
+    );
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.alive) this.child.kill(signal);
+  }
+
+  writeLine(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  /** SIGKILL unless already gone, and wait until it is reaped (SIGKILL also ends a stopped one). */
+  async destroy(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.closed;
+  }
+}
