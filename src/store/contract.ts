@@ -180,6 +180,14 @@ export interface Store {
   }): Promise<ClaimedTask[]>;
   /** End attempts, one result per item in order; items whose lease is not current are `lost`. */
   taskSettle(p: { now: number; workerId: string; items: Settlement[] }): Promise<SettleResult[]>;
+  /** `taskSettle` then `taskClaim` in one transaction: a worker that finished attempts asks for
+   * the next ones in the same round trip. Either both happen or neither. */
+  taskSettleClaim(p: {
+    now: number;
+    workerId: string;
+    items: Settlement[];
+    claim: { limit: number; types: string[]; queues: string[] | null; leaseMs: number };
+  }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }>;
   /** Record progress for running attempts; returns the ids whose lease was lost. */
   taskProgress(p: {
     now: number;
@@ -250,6 +258,11 @@ export interface Store {
   workerRemove(p: { id: string }): Promise<void>;
   /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */
   workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]>;
+
+  /** Call `listener` when another process may have made work ready (a submit, a retry coming
+   * due, a release). Best effort: workers keep a slow poll as well. Absent where the database
+   * offers no such signal. Returns the unsubscribe function. */
+  wakeupSubscribe?(listener: () => void): () => void;
 
   close(): Promise<void>;
 }

@@ -45,6 +45,11 @@ export class ClaimLoop {
     await this.inFlight;
   }
 
+  /** A claim is in flight or due this turn. */
+  get pending(): boolean {
+    return this.running && (this.inFlight !== null || this.scheduled);
+  }
+
   wake(): void {
     if (!this.running) return;
     if (this.inFlight) {

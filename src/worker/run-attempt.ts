@@ -43,13 +43,20 @@ export class RunningAttempt {
   /** Resolves when the attempt is settled (or dropped because its lease is gone), with the time
    * of the next attempt when it was settled as `retrying`. */
   readonly done: Promise<number | null>;
+  /** The handler returned, threw or was abandoned at an abort; its slot is free. */
+  handlerEnded = false;
   private readonly controller = new AbortController();
   private abortKind: AbortKind | null = null;
   private wakeAbort: (() => void) | null = null;
 
-  constructor(claimed: ClaimedTask, def: AnyTaskDefinition, deps: AttemptDeps) {
+  constructor(
+    claimed: ClaimedTask,
+    def: AnyTaskDefinition,
+    deps: AttemptDeps,
+    onHandlerEnd: () => void,
+  ) {
     this.claimed = claimed;
-    this.done = this.run(def, deps);
+    this.done = this.run(def, deps, onHandlerEnd);
   }
 
   get taskId(): string {
@@ -67,7 +74,11 @@ export class RunningAttempt {
     this.wakeAbort?.();
   }
 
-  private async run(def: AnyTaskDefinition, deps: AttemptDeps): Promise<number | null> {
+  private async run(
+    def: AnyTaskDefinition,
+    deps: AttemptDeps,
+    onHandlerEnd: () => void,
+  ): Promise<number | null> {
     const { task, leaseToken } = this.claimed;
     const metrics: Record<string, number> = {};
     const stopTracking = deps.memory.track();
@@ -104,6 +115,9 @@ export class RunningAttempt {
     if (end.kind === 'threw' && this.abortKind) end = { kind: 'aborted', abort: this.abortKind };
     for (const t of timers) clearTimeout(t);
     this.wakeAbort = null;
+    // Free the slot before settling: the claim that fills it carries this settlement along.
+    this.handlerEnded = true;
+    onHandlerEnd();
     const durationMs = performance.now() - started;
     const item = settlementFor(
       def,

@@ -36,7 +36,8 @@ function resolveOptions(o: WorkerOptions): Resolved {
     queues: o.queues && o.queues.length > 0 ? o.queues : null,
     name: o.name ?? `${hostname()}:${process.pid}`,
     leaseMs,
-    heartbeatMs: o.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3)),
+    // Cancels made in other processes arrive with the heartbeat, so it stays short.
+    heartbeatMs: o.heartbeatMs ?? Math.max(10, Math.min(2000, Math.floor(leaseMs / 3))),
     pollMs: o.pollMs ?? 500,
     sweepMs: o.sweepMs ?? Math.max(10, Math.floor(leaseMs / 2)),
     crashLimit: o.crashLimit ?? 3,
@@ -54,7 +55,10 @@ export class Worker {
   readonly id = uuidv7();
   readonly options: Resolved;
   private readonly deps: WorkerDeps;
+  /** Attempts until they are settled. */
   private readonly active = new Map<string, RunningAttempt>();
+  /** Attempts whose handler still holds a slot. */
+  private busy = 0;
   private readonly memory = new MemorySampler();
   private readonly buffer: WriteBuffer;
   private readonly batcher: SettleBatcher;
@@ -64,6 +68,7 @@ export class Worker {
   private readonly retention: Periodic;
   private readonly wakeTimers = new Set<NodeJS.Timeout>();
   private stopping: Promise<void> | null = null;
+  private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
 
   constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
@@ -77,10 +82,15 @@ export class Worker {
       now,
       onLost: (ids) => this.leaseLost(ids, 'progress/log'),
     });
-    this.batcher = new SettleBatcher({ store: deps.store, now, workerId: this.id });
+    this.batcher = new SettleBatcher({
+      store: deps.store,
+      now,
+      workerId: this.id,
+      claimPending: () => this.loop.pending,
+    });
     this.loop = new ClaimLoop({
       claim: (limit) => this.claim(limit),
-      freeSlots: () => this.options.concurrency - this.active.size,
+      freeSlots: () => this.options.concurrency - this.busy,
       onClaimed: (tasks) => this.startAttempts(tasks),
       onError,
       pollMs: this.options.pollMs,
@@ -115,7 +125,11 @@ export class Worker {
   }
 
   get load(): number {
-    return this.active.size;
+    return this.busy;
+  }
+
+  private get types(): string[] {
+    return [...this.deps.definitions.keys()];
   }
 
   async start(): Promise<void> {
@@ -125,6 +139,7 @@ export class Worker {
     this.sweeper.start({ immediately: true });
     if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
     this.loop.start();
+    this.unsubscribeWakeups = this.deps.store.wakeupSubscribe?.(() => this.loop.wake()) ?? null;
     this.deps.bus.emit('worker.started', {
       workerId: this.id,
       concurrency: this.options.concurrency,
@@ -151,6 +166,7 @@ export class Worker {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.state = 'draining';
+    this.unsubscribeWakeups?.();
     await this.loop.stop();
     await this.register().catch(() => undefined);
     const drained = Promise.all([...this.active.values()].map((a) => a.done));
@@ -169,15 +185,30 @@ export class Worker {
     this.deps.bus.emit('worker.stopped', { workerId: this.id });
   }
 
-  private claim(limit: number): Promise<ClaimedTask[]> {
-    return this.deps.store.taskClaim({
-      now: this.deps.clock.now(),
-      workerId: this.id,
+  /** Claim, carrying the attempts that ended meanwhile: one transaction settles and claims. */
+  private async claim(limit: number): Promise<ClaimedTask[]> {
+    const claim = {
       limit,
-      types: [...this.deps.definitions.keys()],
+      types: this.types,
       queues: this.options.queues,
       leaseMs: this.options.leaseMs,
-    });
+    };
+    const now = this.deps.clock.now();
+    const taken = this.batcher.take();
+    if (!taken) return this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
+    try {
+      const { results, claimed } = await this.deps.store.taskSettleClaim({
+        now,
+        workerId: this.id,
+        items: taken.items,
+        claim,
+      });
+      taken.settled(results);
+      return claimed;
+    } catch (error) {
+      taken.failed(error);
+      throw error;
+    }
   }
 
   private startAttempts(tasks: ClaimedTask[]): void {
@@ -207,7 +238,11 @@ export class Worker {
           workerId: this.id,
         });
       }
-      const attempt = new RunningAttempt(claimed, def, attemptDeps);
+      this.busy++;
+      const attempt = new RunningAttempt(claimed, def, attemptDeps, () => {
+        this.busy--;
+        this.loop.wake();
+      });
       this.active.set(claimed.task.id, attempt);
       void attempt.done.then((retryAt) => {
         this.active.delete(claimed.task.id);
@@ -267,7 +302,7 @@ export class Worker {
         types: [...this.deps.definitions.keys()],
         queues: o.queues,
         version: VERSION,
-        load: this.active.size,
+        load: this.busy,
         rssBytes: this.memory.current(),
         state: this.state,
       },

@@ -16,6 +16,7 @@ import { logsArtifactsTests } from './logs-artifacts.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
+import { settleClaimTests } from './settle-claim.ts';
 
 export type { ConformanceContext, StoreHarness } from './context.ts';
 
@@ -42,6 +43,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     insertTests(ctx);
     claimTests(ctx);
     settleTests(ctx);
+    settleClaimTests(ctx);
     leaseTests(ctx);
     logsArtifactsTests(ctx);
     cancelRetryTests(ctx);

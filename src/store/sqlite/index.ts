@@ -67,5 +67,5 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     conn.close();
     throw e;
   }
-  return new SqliteStore(conn);
+  return new SqliteStore(conn, options.path);
 }

@@ -48,6 +48,7 @@ import {
   toTask,
 } from './rows.ts';
 import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
+import { WalWatcher } from './wakeups.ts';
 
 interface ExpiredRow {
   id: string;
@@ -69,9 +70,15 @@ export class SqliteStore implements Store {
     advisoryLocks: false,
   };
   private readonly conn: SqliteConnection;
+  private readonly wal: WalWatcher | null;
 
-  constructor(conn: SqliteConnection) {
+  constructor(conn: SqliteConnection, path: string) {
     this.conn = conn;
+    this.wal = path === ':memory:' ? null : new WalWatcher(path);
+  }
+
+  wakeupSubscribe(listener: () => void): () => void {
+    return this.wal ? this.wal.subscribe(listener) : () => {};
   }
 
   async taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult> {
@@ -116,6 +123,22 @@ export class SqliteStore implements Store {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     if (p.items.length === 0) return [];
     return this.conn.write(() => settleTasks(this.conn, p.now, p.workerId, p.items));
+  }
+
+  async taskSettleClaim(p: {
+    now: number;
+    workerId: string;
+    items: Settlement[];
+    claim: Omit<ClaimParams, 'now' | 'workerId'>;
+  }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
+    for (const s of p.items) assertTransition('running', s.to, { id: s.id });
+    const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
+    const wantsClaim =
+      c.limit > 0 && c.types.length > 0 && (c.queues === null || c.queues.length > 0);
+    return this.conn.write(() => ({
+      results: p.items.length > 0 ? settleTasks(this.conn, p.now, p.workerId, p.items) : [],
+      claimed: wantsClaim ? claimTasks(this.conn, c) : [],
+    }));
   }
 
   async taskProgress(p: {
@@ -253,6 +276,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.wal?.stop();
     this.conn.close();
   }
 }
