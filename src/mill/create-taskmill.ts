@@ -64,7 +64,10 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   const store = await openStore(options.database);
   const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);
   mkdirSync(dataDir, { recursive: true });
+  // An in-memory database's artifacts live only as long as it does.
+  const temporaryDataDir = !options.dataDir && sqliteFilePath(options.database) === null;
   return new MillApi({
+    temporaryDataDir,
     store,
     bus: new EventBus(),
     clock: options.clock ?? systemClock,

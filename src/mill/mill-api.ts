@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Clock } from '../core/clock.ts';
 import { type AnyTaskDefinition, validateQueueName } from '../core/define-task.ts';
 import {
@@ -41,6 +42,8 @@ export interface MillDeps {
   definitions: ReadonlyMap<string, AnyTaskDefinition>;
   dataDir: string;
   retention: RetentionRules;
+  /** Delete `dataDir` on close (made for an in-memory database). */
+  temporaryDataDir?: boolean;
 }
 
 const STATS_WINDOW_MS = 60_000;
@@ -292,6 +295,7 @@ export class MillApi {
       this.localWorkers.clear();
       await this.deps.store.close();
       this.deps.bus.clear();
+      if (this.deps.temporaryDataDir) await rm(this.dataDir, { recursive: true, force: true });
     })();
     return this.closing;
   }
