@@ -37,8 +37,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 const DEFAULT_MAX_DELAY = 5 * 60_000;
 
-/** An error says it is not retryable with `retryable === false` (NonRetryableError does). */
+/**
+ * An error says it is not retryable with `retryable === false` (NonRetryableError does). Input or
+ * output that breaks its schema will break it again on the next attempt, so it is not retried.
+ */
 export function isRetryableError(error: unknown): boolean {
+  if (error instanceof ValidationError) return false;
   if (typeof error === 'object' && error !== null && 'retryable' in error) {
     return (error as { retryable: unknown }).retryable !== false;
   }

@@ -174,14 +174,19 @@ describe('worker runs tasks', () => {
       name: 'liar',
       input: z.object({}),
       output: z.number(),
-      retry: { kind: 'fixed', maxAttempts: 1 },
+      retry: { kind: 'fixed', delayMs: 0, maxAttempts: 3 },
       run: () => 'nope' as unknown as number,
     });
     const mill = await open([liar]);
     const task = await mill.submit('liar', {});
     await mill.startWorker({ handleSignals: false });
     const done = await mill.wait(task.id, { timeoutMs: 5000 });
-    expect(done).toMatchObject({ status: 'failed', error: { code: 'TASK_OUTPUT_INVALID' } });
+    // Retrying cannot fix output that breaks the schema: one attempt, then failed.
+    expect(done).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { code: 'TASK_OUTPUT_INVALID', retryable: false },
+    });
   });
 
   it('a listener that throws does not break the worker', async () => {
