@@ -64,7 +64,8 @@ export function faultTasks(options: FaultTaskOptions) {
   // Ignores its signal on purpose: a process frozen past its lease wakes up believing it still
   // owns the task, and every write it then makes must be refused by the store itself. A `quiet`
   // one writes nothing but its result, so that result goes to the store before any refused
-  // progress or log line could tell the worker its lease is gone.
+  // progress or log line could tell the worker its lease is gone. A noisy one also stores an
+  // artifact at the end.
   const stubborn = defineTask({
     name: 'fault.stubborn',
     input: z.object({ ms: z.number().int().min(0), quiet: z.boolean().optional() }),
@@ -81,6 +82,13 @@ export function faultTasks(options: FaultTaskOptions) {
       for (let step = 1; Date.now() < deadline; step++) {
         note(`step ${step}`, Math.min(99, step));
         await sleep(STUBBORN_STEP_MS);
+      }
+      if (!quiet) {
+        try {
+          await ctx.artifacts.put(`by-${process.pid}.txt`, `written by pid ${process.pid}`);
+        } catch {
+          // Refused (the lease is gone): what is tested is that nothing of it stays behind.
+        }
       }
       note('done', 100);
       record(options.ledger, ctx, 'end');

@@ -12,10 +12,13 @@ const CHILD_WORKER = fileURLToPath(new URL('./child-worker.ts', import.meta.url)
 const CHILD_SUBMIT = fileURLToPath(new URL('./child-submit.ts', import.meta.url));
 
 /** One scenario's world: a database every process shares, and the ledger they all append to. */
-export interface FaultEnv {
+export interface FaultPlace {
   /** The only thing about the database the tests know. */
   url: string;
   ledger: string;
+}
+
+export interface FaultEnv extends FaultPlace {
   /** The test process's own handle: submits, and reads state back through the API. */
   mill: Taskmill<FaultTasks>;
 }
@@ -48,24 +51,37 @@ export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } =
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
+  const place = (): FaultPlace => {
+    const db = freshDatabase();
+    cleanups.push(db.remove);
+    return { url: db.url, ledger: join(db.folder, 'ledger.jsonl') };
+  };
+
   return {
     async env(): Promise<FaultEnv> {
-      const db = freshDatabase();
-      cleanups.push(db.remove);
-      const ledger = join(db.folder, 'ledger.jsonl');
-      const mill = await createTaskmill({ database: db.url, tasks: faultTasks({ ledger }) });
+      const where = place();
+      const mill = await createTaskmill({
+        database: where.url,
+        tasks: faultTasks({ ledger: where.ledger }),
+      });
       cleanups.push(() => mill.close());
-      return { url: db.url, ledger, mill };
+      return { ...where, mill };
     },
 
-    worker(env: FaultEnv, config: Omit<ChildWorkerConfig, 'database' | 'ledger'>): ChildScript {
+    /** A database nobody has opened yet, for tests of what happens while it is created. */
+    unopened: place,
+
+    worker(env: FaultPlace, config: Omit<ChildWorkerConfig, 'database' | 'ledger'>): ChildScript {
       const full: ChildWorkerConfig = { database: env.url, ledger: env.ledger, ...config };
       const child = new ChildScript(CHILD_WORKER, [JSON.stringify(full)]);
       children.push(child);
       return child;
     },
 
-    submitter(env: FaultEnv, config: Omit<ChildSubmitConfig, 'database' | 'ledger'>): ChildScript {
+    submitter(
+      env: FaultPlace,
+      config: Omit<ChildSubmitConfig, 'database' | 'ledger'>,
+    ): ChildScript {
       const full: ChildSubmitConfig = { database: env.url, ledger: env.ledger, ...config };
       const child = new ChildScript(CHILD_SUBMIT, [JSON.stringify(full)]);
       children.push(child);
@@ -110,11 +126,16 @@ export async function listAll(mill: Taskmill<FaultTasks>, status?: TaskStatus[])
   return all;
 }
 
-/** How many tasks have each status, for failure messages and progress checks. */
+/** How many of `tasks` have each status. */
+export function countStatuses(tasks: Task[]): Partial<Record<TaskStatus, number>> {
+  const counts: Partial<Record<TaskStatus, number>> = {};
+  for (const t of tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
+}
+
+/** How many tasks have each status, for failure messages. */
 export async function statusCounts(
   mill: Taskmill<FaultTasks>,
 ): Promise<Partial<Record<TaskStatus, number>>> {
-  const counts: Partial<Record<TaskStatus, number>> = {};
-  for (const t of await listAll(mill)) counts[t.status] = (counts[t.status] ?? 0) + 1;
-  return counts;
+  return countStatuses(await listAll(mill));
 }

@@ -54,3 +54,32 @@ describe('one idempotency key from many processes at once', () => {
     expect(await listAll(env.mill)).toHaveLength(1);
   }, 30_000);
 });
+
+describe('one idempotency key, different inputs, from many processes at once', () => {
+  it('stores exactly one of them; every other input gets IDEMPOTENCY_CONFLICT', async () => {
+    const env = await harness.env();
+    const key = 'fault-contested-key';
+    const children = Array.from({ length: PROCESSES }, (_, i) =>
+      harness.submitter(env, { count: PER_PROCESS, key, input: { ms: 1, tag: `process ${i}` } }),
+    );
+    await Promise.all(
+      children.map((c) => c.waitForLine('ready', (l) => l.startsWith('ready '), 15_000)),
+    );
+    for (const c of children) c.writeLine('go');
+    await Promise.all(children.map((c) => c.closed));
+
+    const tasks = await listAll(env.mill);
+    expect(tasks).toHaveLength(1);
+    const winner = tasks[0];
+    const winningTag = (winner?.input as { tag?: string } | undefined)?.tag;
+    const answers = children.map((c) =>
+      c.lines.filter((l) => l.startsWith('id ') || l.startsWith('error ')),
+    );
+    for (const [i, lines] of answers.entries()) {
+      expect(lines, `answers of process ${i}`).toHaveLength(PER_PROCESS);
+      const expected =
+        winningTag === `process ${i}` ? `id ${winner?.id}` : 'error IDEMPOTENCY_CONFLICT';
+      expect(new Set(lines), `answers of process ${i}`).toEqual(new Set([expected]));
+    }
+  }, 30_000);
+});

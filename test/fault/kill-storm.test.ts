@@ -6,6 +6,7 @@ import type { ChildScript } from '../helpers/child-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import {
   countByTask,
+  countStatuses,
   type FaultEnv,
   faultDatabaseScheme,
   listAll,
@@ -192,9 +193,3 @@ describe(`kill -9 at random moments, ${KILLS} times, while two processes submit 
     },
   );
 });
-
-function countStatuses(tasks: Task[]): Partial<Record<TaskStatus, number>> {
-  const counts: Partial<Record<TaskStatus, number>> = {};
-  for (const t of tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
-  return counts;
-}

@@ -6,26 +6,35 @@ const harness = useFaultHarness();
 
 const GRACE_MS = 1500;
 const SHORT_MS = 800;
-const SLOTS = 6;
+const SHORTS = 3;
+const LONGS = 3;
+/** Shorts, longs, and one long task that ignores its signal. */
+const SLOTS = SHORTS + LONGS + 1;
 
 describe('SIGTERM', () => {
   it('stops claiming, lets short tasks finish, releases long ones at the grace period, exits', async () => {
     const env = await harness.env();
     const shorts = await env.mill.submitMany(
-      Array.from({ length: SLOTS / 2 }, () => ({
+      Array.from({ length: SHORTS }, () => ({
         type: 'fault.work' as const,
         input: { ms: SHORT_MS },
         options: { priority: 'high' as const },
       })),
     );
     const longs = await env.mill.submitMany(
-      Array.from({ length: SLOTS / 2 }, () => ({
+      Array.from({ length: LONGS }, () => ({
         type: 'fault.work' as const,
         input: { ms: 60_000 },
         options: { priority: 'high' as const },
       })),
     );
-    // Waiting for a slot: the short tasks free three during the grace period.
+    // An inline handler cannot be killed: it must neither hold the process up nor keep its task.
+    const deaf = await env.mill.submit(
+      'fault.stubborn',
+      { ms: 60_000, quiet: true },
+      { priority: 'high' },
+    );
+    // Waiting for a slot: the short tasks free some during the grace period.
     const waiting = await env.mill.submitMany(
       Array.from({ length: 4 }, () => ({ type: 'fault.work' as const, input: { ms: 10 } })),
     );
@@ -83,6 +92,12 @@ describe('SIGTERM', () => {
       expect(abort?.at ?? 0).toBeLessThan(signalledAt + GRACE_MS + 1000);
       expect(ledger.some((l) => l.taskId === t.id && l.event === 'end')).toBe(false);
     }
+    expect(await env.mill.get(deaf.id)).toMatchObject({
+      status: 'queued',
+      attempt: 0,
+      leaseExpiresAt: null,
+    });
+    expect((await env.mill.executions(deaf.id)).map((e) => e.outcome)).toEqual(['released']);
     for (const t of [...waiting, ...lateSubmits]) {
       expect(await env.mill.get(t.id)).toMatchObject({ status: 'queued', attempt: 0 });
       expect(await env.mill.executions(t.id)).toEqual([]);
