@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { createTaskmill, defineTask } from '../../src/index.ts';
 import { freshDatabase, percentile, report, wallMs } from './common.ts';
 
+// Compiled (.js) or run from source (.ts): siblings share this file's extension.
+const EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+
 /**
  * Enqueue-to-start latency with an idle worker: each task carries its submit time, the handler
  * records when it started. `remote` submits from a child process sharing the database file.
@@ -28,7 +31,7 @@ await mill.startWorker({ concurrency: 8, handleSignals: false });
 if (remote) {
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL('./submitter.ts', import.meta.url)), db.url, String(n)],
+    [fileURLToPath(new URL(`./submitter${EXT}`, import.meta.url)), db.url, String(n)],
     { stdio: 'inherit' },
   );
   await new Promise((r) => child.on('exit', r));

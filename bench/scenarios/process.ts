@@ -3,14 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { createTaskmill } from '../../src/index.ts';
 import { freshDatabase, noop, report } from './common.ts';
 
+// Compiled (.js) or run from source (.ts): siblings share this file's extension.
+const EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+
 /** Process `n` queued no-op tasks at a given concurrency; the queue is filled by another process
  * first, so the peak RSS reported is the worker's own. */
 const n = Number(process.argv[2] ?? 100_000);
 const concurrency = Number(process.argv[3] ?? 32);
+const note = process.argv[4] ? `, ${process.argv[4]}` : '';
 const db = freshDatabase();
 const fill = spawnSync(
   process.execPath,
-  ['--no-warnings', fileURLToPath(new URL('./fill.ts', import.meta.url)), db.url, String(n)],
+  ['--no-warnings', fileURLToPath(new URL(`./fill${EXT}`, import.meta.url)), db.url, String(n)],
   { stdio: 'inherit' },
 );
 if (fill.status !== 0) throw new Error('filling the queue failed');
@@ -30,7 +34,7 @@ const cpu = process.cpuUsage(cpuBefore);
 await mill.close();
 db.remove();
 report({
-  scenario: `process, concurrency ${concurrency}`,
+  scenario: `process, concurrency ${concurrency}${note}`,
   tasks: n,
   tasksPerSecond: Math.round(n / seconds),
   tasksPerCpuSecond: Math.round(n / ((cpu.user + cpu.system) / 1e6)),

@@ -1,0 +1,23 @@
+/**
+ * Compile TypeScript to JavaScript and copy the SQL files the SQLite adapter reads at run time.
+ * `npm run build` writes `dist/` (the published form); the benchmarks build into their own folder
+ * so that they measure the JavaScript an installed package runs, not Node's type stripping.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+export function build(project: string, outDir: string, srcOut: string): void {
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`tsc -p ${project} failed`);
+  for (const folder of ['sql', 'migrations']) {
+    cpSync(join('src/store/sqlite', folder), join(srcOut, 'store/sqlite', folder), { recursive: true });
+  }
+}
+
+if (import.meta.url === `file://${resolve(process.argv[1] ?? '')}`) {
+  build('tsconfig.build.json', 'dist', 'dist');
+}
