@@ -14,7 +14,9 @@ export function build(project: string, outDir: string, srcOut: string): void {
   const result = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc -p ${project} failed`);
   for (const folder of ['sql', 'migrations']) {
-    cpSync(join('src/store/sqlite', folder), join(srcOut, 'store/sqlite', folder), { recursive: true });
+    cpSync(join('src/store/sqlite', folder), join(srcOut, 'store/sqlite', folder), {
+      recursive: true,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { defineTask, ManualClock } from '../../src/index.ts';
+import { defineTask, ManualClock, type Taskmill } from '../../src/index.ts';
 import { gate, useMills } from '../helpers/mill.ts';
 
 const open = useMills();
@@ -12,21 +12,48 @@ function untilAborted(signal: AbortSignal): Promise<never> {
   );
 }
 
+/** Timers and Date are fake; setImmediate stays real, so claims and settles run by themselves. */
+function fakeTime(): void {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Resolves at the `count`-th time some task enters `status`. */
+function nthStatus(mill: { on: Taskmill['on'] }, status: string, count = 1): Promise<void> {
+  let seen = 0;
+  return new Promise((resolve) => {
+    mill.on('task.status', (e) => {
+      if (e.to === status && ++seen === count) resolve();
+    });
+  });
+}
+
 describe('timeouts', () => {
   it('a soft timeout warns in the log and emits an event; the task goes on', async () => {
+    fakeTime();
     const slowish = defineTask({
       name: 'slowish',
       input: z.object({}),
       timeout: { softMs: 20 },
-      run: async (_, ctx) => {
-        await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r()));
-      },
+      run: (_, ctx) => untilAborted(ctx.signal),
     });
     const mill = await open([slowish]);
     const task = await mill.submit('slowish', {});
-    const soft = new Promise((r) => mill.on('task.soft_timeout', r));
+    const running = nthStatus(mill, 'running');
+    const events: unknown[] = [];
+    mill.on('task.soft_timeout', (e) => events.push(e));
     await mill.startWorker({ handleSignals: false });
-    expect(await soft).toMatchObject({ taskId: task.id, softMs: 20, attempt: 1 });
+    await running;
+    await vi.advanceTimersByTimeAsync(19);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(events).toEqual([expect.objectContaining({ taskId: task.id, softMs: 20, attempt: 1 })]);
+    await vi.advanceTimersByTimeAsync(1000);
     expect((await mill.get(task.id)).status).toBe('running');
     await mill.cancel(task.id);
     await mill.wait(task.id, { timeoutMs: 5000 });
@@ -35,6 +62,7 @@ describe('timeouts', () => {
   });
 
   it('a hard timeout aborts the signal and ends timed_out, or retries while attempts remain', async () => {
+    fakeTime();
     const seen: unknown[] = [];
     const stuck = defineTask({
       name: 'stuck',
@@ -48,8 +76,19 @@ describe('timeouts', () => {
     });
     const mill = await open([stuck]);
     const task = await mill.submit('stuck', {});
+    const first = nthStatus(mill, 'running', 1);
+    const second = nthStatus(mill, 'running', 2);
+    const finished = nthStatus(mill, 'timed_out');
     await mill.startWorker({ handleSignals: false });
-    const done = await mill.wait(task.id, { timeoutMs: 5000 });
+    await first;
+    await vi.advanceTimersByTimeAsync(29);
+    expect(seen).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(seen).toEqual([expect.objectContaining({ code: 'TASK_TIMED_OUT' })]);
+    await second;
+    await vi.advanceTimersByTimeAsync(30);
+    await finished;
+    const done = await mill.get(task.id);
     expect(done).toMatchObject({
       status: 'timed_out',
       attempt: 2,
@@ -58,7 +97,13 @@ describe('timeouts', () => {
     expect(seen).toHaveLength(2);
     const executions = await mill.executions(task.id);
     expect(executions.map((e) => e.outcome)).toEqual(['timed_out', 'timed_out']);
-    expect((await mill.history(task.id)).map((h) => h.to)).toContain('retrying');
+    expect((await mill.history(task.id)).map((h) => h.to)).toEqual([
+      'queued',
+      'running',
+      'retrying',
+      'running',
+      'timed_out',
+    ]);
   });
 });
 
@@ -88,12 +133,11 @@ describe('cancel', () => {
 
 describe('graceful shutdown', () => {
   it('lets short tasks finish and gives long ones back without using an attempt', async () => {
-    const longStarted = gate();
+    fakeTime();
     const both = defineTask({
       name: 'both',
       input: z.object({ ms: z.number() }),
       run: async ({ ms }, ctx) => {
-        if (ms > 1000) longStarted.open();
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(resolve, ms);
           ctx.signal.addEventListener('abort', () => {
@@ -105,12 +149,19 @@ describe('graceful shutdown', () => {
       },
     });
     const mill = await open([both]);
-    const short = await mill.submit('both', { ms: 20 });
+    const short = await mill.submit('both', { ms: 100 });
     const long = await mill.submit('both', { ms: 60_000 });
+    const running = nthStatus(mill, 'running', 2);
     const worker = await mill.startWorker({ concurrency: 2, handleSignals: false });
-    await longStarted.promise;
-    await worker.stop({ graceMs: 150 });
-    expect(await mill.get(short.id)).toMatchObject({ status: 'completed', output: 20 });
+    await running;
+    const shortDone = nthStatus(mill, 'completed');
+    const stopped = worker.stop({ graceMs: 500 });
+    await vi.advanceTimersByTimeAsync(100);
+    await shortDone;
+    expect(await mill.get(short.id)).toMatchObject({ status: 'completed', output: 100 });
+    expect((await mill.get(long.id)).status).toBe('running');
+    await vi.advanceTimersByTimeAsync(400);
+    await stopped;
     const back = await mill.get(long.id);
     expect(back).toMatchObject({ status: 'queued', attempt: 0, workerId: null });
     const [execution] = await mill.executions(long.id);
@@ -148,7 +199,8 @@ describe('queues', () => {
       run: async () => {
         running++;
         peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 15));
+        // Hold the slot for a few turns of the event loop, so both workers try to claim meanwhile.
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
         running--;
       },
     });
