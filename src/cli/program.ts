@@ -10,6 +10,7 @@ import { registerShow } from './commands/show.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerSubmit } from './commands/submit.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerWorkers } from './commands/workers.ts';
 import { DEFAULT_TASKS_FILE } from './load-tasks.ts';
 import { DATABASE_ENV, DEFAULT_DATABASE } from './open-mill.ts';
 
@@ -54,5 +55,6 @@ export function buildProgram(): Command {
   registerCancel(program);
   registerRetry(program);
   registerStats(program);
+  registerWorkers(program);
   return program;
 }

@@ -74,5 +74,6 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     definitions,
     dataDir,
     retention: options.retention ?? {},
+    workerTimeoutMs: options.workerTimeoutMs,
   }) as unknown as Taskmill<Defs>;
 }

@@ -42,6 +42,7 @@ export interface MillDeps {
   definitions: ReadonlyMap<string, AnyTaskDefinition>;
   dataDir: string;
   retention: RetentionRules;
+  workerTimeoutMs?: number;
   /** Delete `dataDir` on close (made for an in-memory database). */
   temporaryDataDir?: boolean;
 }
@@ -260,16 +261,17 @@ export class MillApi {
 
   workers(): Promise<WorkerInfo[]> {
     this.assertOpen();
-    return this.deps.store.workerList({ now: this.now(), offlineAfterMs: 90_000 });
+    return this.deps.store.workerList({ now: this.now(), offlineAfterMs: this.deps.workerTimeoutMs ?? 30_000 });
   }
 
   async stats(): Promise<TaskmillStats> {
     this.assertOpen();
-    const snap = await this.deps.store.taskStats({
-      since: this.now() - STATS_WINDOW_MS,
-      sampleSize: 10_000,
-    });
-    return summarizeStats(snap, STATS_WINDOW_MS);
+    const [snap, workers] = await Promise.all([
+      this.deps.store.taskStats({ since: this.now() - STATS_WINDOW_MS, sampleSize: 10_000 }),
+      this.workers(),
+    ]);
+    const served = new Set(workers.filter((w) => w.state !== 'offline').flatMap((w) => w.types));
+    return summarizeStats(snap, STATS_WINDOW_MS, served);
   }
 
   async startWorker(options: WorkerOptions = {}): Promise<WorkerHandle> {

@@ -15,6 +15,8 @@ export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   /** Where artifacts are stored. Default: `<database file>.data/`, or a temp folder in memory. */
   dataDir?: string;
   clock?: Clock;
+  /** A worker silent for longer than this is shown offline. Default 30 s. */
+  workerTimeoutMs?: number;
   /** Finished tasks to delete, by status; applied by workers in small batches. */
   retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
 }
@@ -52,6 +54,8 @@ export interface TaskmillStats {
   durationMs: { mean: number; p50: number; p95: number; samples: number };
   /** Attempts that ended in the last minute. */
   lastMinute: { completed: number; failed: number; total: number; perSecond: number };
+  /** Task types with tasks waiting to run that no online worker can run. */
+  unservedTypes: string[];
 }
 
 export interface WorkerHandle {

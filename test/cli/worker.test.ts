@@ -43,6 +43,39 @@ describe('worker and submit --wait', () => {
     box.cleanup();
   });
 
+  it('lists the running worker and the queues', async () => {
+    const workers = JSON.parse((await cli('workers', '--json')).stdout);
+    expect(workers.workers).toEqual([
+      expect.objectContaining({
+        state: 'online',
+        concurrency: 2,
+        types: ['t.echo', 't.steps', 't.fail'],
+      }),
+    ]);
+    expect(workers.unservedTypes).toEqual([]);
+    const text = await cli('workers');
+    expect(text.stdout).toMatch(/^NAME\s+STATE\s+LOAD/);
+    expect(text.stdout).toContain('online');
+    await cli(
+      'submit',
+      't.echo',
+      '--input',
+      '{"text":"q"}',
+      '--queue',
+      'side',
+      '--delay',
+      '3600000',
+    );
+    const queues = JSON.parse((await cli('queues', '--json')).stdout);
+    expect(queues).toContainEqual(
+      expect.objectContaining({
+        name: 'side',
+        paused: false,
+        counts: expect.objectContaining({ queued: 1 }),
+      }),
+    );
+  });
+
   it('waits for a task to complete, printing each progress change, and exits 0', async () => {
     const result = await cli('submit', 't.steps', '--input', '{"count":3}', '--wait');
     expect(result.code, result.stderr).toBe(0);

@@ -79,3 +79,19 @@ describe('stats and workers', () => {
     ]);
   });
 });
+
+describe('task types nobody serves', () => {
+  it('are reported by stats until an online worker can run them', async () => {
+    const x = defineTask({ name: 'x', input: z.object({}), run: () => 'x' });
+    const y = defineTask({ name: 'y', input: z.object({}), run: () => 'y' });
+    const submitter = await open([x, y]);
+    await submitter.submit('y', {});
+    await submitter.submit('x', {}, { delayMs: 3_600_000 });
+    expect((await submitter.stats()).unservedTypes).toEqual(['x', 'y']);
+    const onlyX = await open([x], { dbUrl: submitter.dbUrl });
+    await onlyX.startWorker({ handleSignals: false });
+    expect((await submitter.stats()).unservedTypes).toEqual(['y']);
+    const workers = await submitter.workers();
+    expect(workers.map((w) => [w.state, w.types])).toEqual([['online', ['x']]]);
+  });
+});
