@@ -261,7 +261,10 @@ export class MillApi {
 
   workers(): Promise<WorkerInfo[]> {
     this.assertOpen();
-    return this.deps.store.workerList({ now: this.now(), offlineAfterMs: this.deps.workerTimeoutMs ?? 30_000 });
+    return this.deps.store.workerList({
+      now: this.now(),
+      offlineAfterMs: this.deps.workerTimeoutMs ?? 30_000,
+    });
   }
 
   async stats(): Promise<TaskmillStats> {

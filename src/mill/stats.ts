@@ -4,7 +4,11 @@ import type { StatsSnapshot } from '../store/contract.ts';
 import type { TaskmillStats } from './types.ts';
 
 /** Turn the store's raw counts and samples into the figures `stats()` reports. */
-export function summarizeStats(snap: StatsSnapshot, windowMs: number, servedTypes: ReadonlySet<string>): TaskmillStats {
+export function summarizeStats(
+  snap: StatsSnapshot,
+  windowMs: number,
+  servedTypes: ReadonlySet<string>,
+): TaskmillStats {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   const byType: TaskmillStats['byType'] = {};
   let total = 0;
@@ -33,7 +37,9 @@ export function summarizeStats(snap: StatsSnapshot, windowMs: number, servedType
     },
     lastMinute: { completed, failed, total: all, perSecond: all / (windowMs / 1000) },
     unservedTypes: Object.entries(byType)
-      .filter(([type, c]) => ((c.queued ?? 0) > 0 || (c.retrying ?? 0) > 0) && !servedTypes.has(type))
+      .filter(
+        ([type, c]) => ((c.queued ?? 0) > 0 || (c.retrying ?? 0) > 0) && !servedTypes.has(type),
+      )
       .map(([type]) => type)
       .sort(),
   };
