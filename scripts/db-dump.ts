@@ -1,11 +1,25 @@
 /**
- * Writes src/store/sqlite/schema.snapshot.sql from a freshly migrated database. Commit the result
+ * Writes each adapter's schema.snapshot.sql from a freshly migrated database. Commit the result
  * with any new migration; test/store/schema-snapshot.test.ts fails while they disagree.
+ * PostgreSQL needs a server: TASKMILL_TEST_DATABASE_URL or DATABASE_URL (a throw-away schema is
+ * migrated there and dropped); without one, only the SQLite snapshot is written.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dumpPostgresSchema } from '../src/store/postgres/index.ts';
 import { dumpSqliteSchema } from '../src/store/sqlite/index.ts';
 
-const target = fileURLToPath(new URL('../src/store/sqlite/schema.snapshot.sql', import.meta.url));
-writeFileSync(target, await dumpSqliteSchema());
-console.log(`wrote ${target}`);
+function target(adapter: string): string {
+  return fileURLToPath(new URL(`../src/store/${adapter}/schema.snapshot.sql`, import.meta.url));
+}
+
+writeFileSync(target('sqlite'), await dumpSqliteSchema());
+console.log(`wrote ${target('sqlite')}`);
+
+const url = process.env['TASKMILL_TEST_DATABASE_URL'] || process.env['DATABASE_URL'];
+if (url) {
+  writeFileSync(target('postgres'), await dumpPostgresSchema(url));
+  console.log(`wrote ${target('postgres')}`);
+} else {
+  console.log('skipped postgres: set TASKMILL_TEST_DATABASE_URL or DATABASE_URL to a server');
+}

@@ -261,7 +261,9 @@ export interface Store {
 
   /** Call `listener` when another process may have made work ready (a submit, a retry coming
    * due, a release). Best effort: workers keep a slow poll as well. Absent where the database
-   * offers no such signal. Returns the unsubscribe function. */
+   * offers no such signal. With `capabilities.listenNotify`, it is also called once each time
+   * listening starts or restarts after a lost connection, since signals sent meanwhile were
+   * missed. Returns the unsubscribe function. */
   wakeupSubscribe?(listener: () => void): () => void;
 
   close(): Promise<void>;

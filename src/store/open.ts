@@ -2,10 +2,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { StoreError } from '../core/errors.ts';
 import type { Store } from './contract.ts';
+import { openPostgresStore } from './postgres/index.ts';
+import { redactUrl } from './postgres/url.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 
 const ACCEPTED =
-  'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:';
+  'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database?schema=taskmill&pool=10';
 
 type Parsed = { kind: 'sqlite'; path: string } | { kind: 'postgres' } | { kind: 'invalid' };
 
@@ -33,25 +35,15 @@ export async function openStore(
   options: { busyTimeoutMs?: number } = {},
 ): Promise<Store> {
   const parsed = parse(url);
-  if (parsed.kind === 'postgres') {
-    throw new StoreError(
-      'DATABASE_UNSUPPORTED',
-      'PostgreSQL support is not in this build yet; use an SQLite URL such as sqlite:./taskmill.db.',
-      { details: { url: redact(url) } },
-    );
-  }
+  // `schema` and `pool` query parameters are read (and removed) by the adapter's URL parser.
+  if (parsed.kind === 'postgres') return openPostgresStore({ url });
   if (parsed.kind === 'invalid') {
     throw new StoreError(
       'DATABASE_URL_INVALID',
-      `The database URL "${redact(url)}" is not one taskmill understands; use one of: ${ACCEPTED}.`,
-      { details: { url: redact(url), accepted: ACCEPTED.split(', ') } },
+      `The database URL "${redactUrl(url)}" is not one taskmill understands; use one of: ${ACCEPTED}.`,
+      { details: { url: redactUrl(url), accepted: ACCEPTED.split(', ') } },
     );
   }
   const path = parsed.path === ':memory:' ? ':memory:' : (sqliteFilePath(url) as string);
   return openSqliteStore({ path, busyTimeoutMs: options.busyTimeoutMs });
-}
-
-/** URLs may carry passwords; never echo one into an error message. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dumpPostgresSchema } from '../../src/store/postgres/index.ts';
 import { dumpSqliteSchema } from '../../src/store/sqlite/index.ts';
+import { postgresUrl } from '../helpers/postgres.ts';
 
-const snapshot = new URL('../../src/store/sqlite/schema.snapshot.sql', import.meta.url);
+const snapshot = (adapter: string) =>
+  readFileSync(new URL(`../../src/store/${adapter}/schema.snapshot.sql`, import.meta.url), 'utf8');
 
-describe('sqlite schema snapshot', () => {
-  it('matches what a fresh migrate produces (run `npm run db:dump` after adding a migration)', async () => {
-    expect(await dumpSqliteSchema()).toBe(readFileSync(snapshot, 'utf8'));
+describe('schema snapshots (run `npm run db:dump` after adding a migration)', () => {
+  it('sqlite: matches what a fresh migrate produces', async () => {
+    expect(await dumpSqliteSchema()).toBe(snapshot('sqlite'));
+  });
+
+  it('postgres: matches what a fresh migrate produces', async () => {
+    expect(await dumpPostgresSchema(postgresUrl())).toBe(snapshot('postgres'));
   });
 });

@@ -83,15 +83,6 @@ describe('database URLs', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it('says PostgreSQL is not in this build, without echoing a password', async () => {
-    for (const url of ['postgres://u:secret@host/db', 'postgresql://host/db']) {
-      const error = await storeErrorOf(openStore(url));
-      expect(error.code).toBe('DATABASE_UNSUPPORTED');
-      expect(error.message).toMatch(/PostgreSQL support is not in this build/);
-      expect(error.message).not.toContain('secret');
-    }
-  });
-
   it('rejects anything else, naming the URL and the accepted forms', async () => {
     for (const url of ['mysql://host/db', 'sqlite:', 'sqlite://host/db', 'taskmill.db', '']) {
       const error = await storeErrorOf(openStore(url));

@@ -4,6 +4,10 @@ import type { Store } from '../contract.ts';
 export interface StoreHarness {
   name: string;
   open(): Promise<Store>;
+  /** Another store on the database of the store `open` returned last, standing for another
+   * process (cross-process tests). Optional: tests that need it skip without it. The test closes
+   * what it opens. */
+  openPeer?(): Promise<Store>;
 }
 
 /**

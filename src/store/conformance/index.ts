@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../contract.ts';
 import { cancelRetryTests } from './cancel-retry.ts';
 import { claimTests } from './claim.ts';
+import { claimConcurrencyTests } from './claim-concurrency.ts';
 import type { ConformanceContext, StoreHarness } from './context.ts';
 import { insertTests } from './insert.ts';
 import { leaseTests } from './lease.ts';
@@ -17,6 +18,7 @@ import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
+import { wakeupTests } from './wakeups.ts';
 
 export type { ConformanceContext, StoreHarness } from './context.ts';
 
@@ -42,6 +44,7 @@ export function runStoreConformance(harness: StoreHarness): void {
 
     insertTests(ctx);
     claimTests(ctx);
+    claimConcurrencyTests(ctx);
     settleTests(ctx);
     settleClaimTests(ctx);
     leaseTests(ctx);
@@ -50,5 +53,6 @@ export function runStoreConformance(harness: StoreHarness): void {
     listTests(ctx);
     queuesWorkersTests(ctx);
     purgeStatsTests(ctx);
+    wakeupTests(ctx, harness);
   });
 }

@@ -1,7 +1,7 @@
 /** Listing with keyset pagination: a page costs the same however deep into the list it is. */
-import { ValidationError } from '../../core/errors.ts';
 import type { Task } from '../../core/task.ts';
 import type { SortField, TaskFilter } from '../contract.ts';
+import { cursorAfter, encodeCursor } from '../list-cursor.ts';
 import { loadSql } from '../sql-files.ts';
 import { ADAPTER_DIR, type SqliteConnection } from './connection.ts';
 import { type TaskRow, toTask } from './rows.ts';
@@ -15,47 +15,12 @@ const SORT_COLUMNS: Record<SortField, string> = {
   finishedAt: 'coalesce(finished_at, -1)',
 };
 
-interface Cursor {
-  s: SortField;
-  o: 'asc' | 'desc';
-  v: number;
-  i: string;
-}
-
 export interface ListParams {
   filter: TaskFilter;
   sort: SortField;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string | null;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function cursorInvalid(why: string): ValidationError {
-  return new ValidationError(
-    'CURSOR_INVALID',
-    `The cursor ${why}; pass the nextCursor of the previous page unchanged, with the same sort and order.`,
-    [{ path: 'cursor', message: why }],
-  );
-}
-
-function decodeCursor(text: string, sort: SortField, order: 'asc' | 'desc'): Cursor {
-  let c: Partial<Cursor>;
-  try {
-    c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-  } catch {
-    throw cursorInvalid('does not decode');
-  }
-  if (typeof c !== 'object' || c === null || typeof c.v !== 'number' || typeof c.i !== 'string') {
-    throw cursorInvalid('does not decode');
-  }
-  if (c.s !== sort || c.o !== order) {
-    throw cursorInvalid(`was made for sort ${String(c.s)} ${String(c.o)}, not ${sort} ${order}`);
-  }
-  return c as Cursor;
 }
 
 function statementFor(conn: SqliteConnection, sort: SortField, order: 'asc' | 'desc'): string {
@@ -77,10 +42,7 @@ export function listTasks(
   conn: SqliteConnection,
   p: ListParams,
 ): { tasks: Task[]; nextCursor: string | null } {
-  const after =
-    p.cursor === undefined || p.cursor === null || p.cursor === ''
-      ? null
-      : decodeCursor(p.cursor, p.sort, p.order);
+  const after = cursorAfter(p.cursor, p.sort, p.order);
   const limit = Math.max(0, Math.floor(p.limit));
   const rows = conn.all<TaskRow & { sort_value: number }>(
     statementFor(conn, p.sort, p.order),

@@ -2,6 +2,8 @@
 --   ?4 JSON array of queues to skip (paused or full), ?5 limit.
 -- Walks the partial index of ready tasks in claim order and stops after ?5 matches. Without the
 -- hint, an unanalysed database makes the planner prefer tasks_status_finished and sort.
+-- Only in the SQLite adapter: PostgreSQL picks, leases and records a claim in one
+-- statement (claim-tasks).
 SELECT id, queue, status FROM tasks INDEXED BY tasks_ready
 WHERE status IN ('queued', 'retrying')
   AND run_at <= ?1

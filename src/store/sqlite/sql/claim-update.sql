@@ -2,6 +2,7 @@
 --   [task id, lease token, execution id, previous status].
 -- Re-checks the status so a row can only be claimed from a claimable status. The unary + keeps
 -- the planner from driving the update through a status index instead of by id.
+-- Only in the SQLite adapter: part of PostgreSQL's single claim-tasks statement.
 UPDATE tasks SET
   status = 'running',
   attempt = tasks.attempt + 1,

@@ -1,5 +1,6 @@
 -- execution-finish-many: ?1 now (ms), ?2 JSON array of [execution id, outcome, error or null,
 --   metrics or null].
+-- Only in the SQLite adapter: PostgreSQL ends executions inside settle-update.
 UPDATE executions SET
   finished_at = ?1,
   outcome = j.value->>1,

@@ -1,5 +1,7 @@
 -- queue-limits: no parameters. Queues that are paused or limited, with how many of their tasks
 -- run now across every worker (read from the covering index of running tasks).
+-- Only in the SQLite adapter: PostgreSQL reads room per limited queue inside claim-tasks,
+-- after queue-lock-limited took the queues' advisory locks.
 SELECT
   q.name,
   q.paused,

@@ -1,0 +1,65 @@
+/** Status changes asked for by people (cancel, retry), checked against the transition table. */
+import { assertTransition, canTransition, type TaskStatus } from '../../core/status.ts';
+import type { ChangeResult } from '../contract.ts';
+import type { PgSession } from './connection.ts';
+import { type TaskRow, toTask } from './rows.ts';
+
+const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
+
+async function addHistory(
+  s: PgSession,
+  now: number,
+  id: string,
+  from: TaskStatus,
+  to: TaskStatus,
+  reason: string,
+): Promise<void> {
+  await s.all('history-insert-many', [now, [id], [from], [to], [reason], [null]]);
+}
+
+/** The row an UPDATE … RETURNING must have produced: the task is locked by this transaction. */
+function changed(row: TaskRow | undefined, id: string): TaskRow {
+  if (row === undefined) throw new Error(`task ${id} changed under its own row lock`);
+  return row;
+}
+
+/** Runs inside a transaction. */
+export async function cancelTask(
+  s: PgSession,
+  p: { now: number; id: string; reason: string },
+): Promise<ChangeResult & { immediate?: boolean }> {
+  const current = await s.get<TaskRow>('task-lock', [p.id]);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  const from = current.status;
+  if (from === 'running') {
+    // The worker holding the lease ends the attempt; the status changes when it settles.
+    const row = changed(await s.get<TaskRow>('task-cancel-request', [p.id, p.now]), p.id);
+    return { ok: true, task: toTask(row), from, immediate: false };
+  }
+  if (!canTransition(from, 'cancelled')) {
+    return { ok: false, reason: 'illegal_transition', from, to: 'cancelled' };
+  }
+  const row = changed(await s.get<TaskRow>('task-cancel', [p.id, p.now]), p.id);
+  await addHistory(s, p.now, p.id, from, 'cancelled', p.reason);
+  return { ok: true, task: toTask(row), from, immediate: true };
+}
+
+/** Runs inside a transaction. */
+export async function retryTask(
+  s: PgSession,
+  p: { now: number; id: string; maxAttempts?: number },
+): Promise<ChangeResult> {
+  const current = await s.get<TaskRow>('task-lock', [p.id]);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  const from = current.status;
+  if (!RETRYABLE.includes(from)) {
+    return { ok: false, reason: 'illegal_transition', from, to: 'queued' };
+  }
+  assertTransition(from, 'queued', { id: p.id });
+  const row = changed(
+    await s.get<TaskRow>('task-retry', [p.id, p.now, p.maxAttempts ?? null]),
+    p.id,
+  );
+  await addHistory(s, p.now, p.id, from, 'queued', 'retried');
+  return { ok: true, task: toTask(row), from };
+}

@@ -1,0 +1,188 @@
+/**
+ * The `pg` pool with the habits every statement needs: named statements read from `sql/` and
+ * prepared once per connection, `int8` read as JS numbers, driver failures wrapped with the
+ * statement's name, and transactions that always end (commit, or rollback and release).
+ *
+ * Every connection starts with `search_path` set to the store's schema, so the `.sql` files never
+ * name it. Timeouts are generous but finite: a caller gets an error, never a hang, when the
+ * server is gone.
+ */
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ClosedError, StoreError } from '../../core/errors.ts';
+import { loadSql } from '../sql-files.ts';
+
+export const ADAPTER_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+const INT8_OID = 20;
+const CONNECT_TIMEOUT_MS = 10_000;
+const STATEMENT_TIMEOUT_MS = 60_000;
+/** Client-side cut-off a little past the server's, for a server that no longer answers at all. */
+const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 5_000;
+
+/** Times, counts and sizes fit a double by far; a value that does not is an error, not a
+ * silently rounded number. */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`The bigint ${text} does not fit a JavaScript number safely.`);
+  }
+  return n;
+}
+
+/** Per-pool type parsers, so an application's own `pg` settings are left alone. */
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Where to connect, already stripped of taskmill's own query parameters. */
+export interface PgTarget {
+  connectionString: string;
+  schema: string;
+}
+
+/** Options for the pool's connections and for the LISTEN connection alike. */
+export function clientConfig(target: PgTarget): pg.ClientConfig {
+  return {
+    connectionString: target.connectionString,
+    // The schema name is checked against a strict pattern (index.ts), so it needs no quoting.
+    options: `-c search_path=${target.schema}`,
+    application_name: 'taskmill',
+    // A peer that vanished without closing the socket is noticed instead of waited on forever.
+    keepAlive: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    types: TYPES,
+  };
+}
+
+interface PgDriverError {
+  message: string;
+  code?: string;
+}
+
+function reasonOf(cause: unknown): string {
+  if (cause instanceof Error && cause.message !== '') return cause.message;
+  const code = (cause as Partial<PgDriverError> | null)?.code;
+  return typeof code === 'string' ? code : String(cause);
+}
+
+export function queryFailed(statement: string, cause: unknown): StoreError {
+  const code = (cause as Partial<PgDriverError> | null)?.code;
+  return new StoreError(
+    'STORE_QUERY_FAILED',
+    `PostgreSQL statement "${statement}" failed: ${reasonOf(cause)}`,
+    {
+      cause,
+      details: { statement, ...(typeof code === 'string' ? { sqlState: code } : {}) },
+    },
+  );
+}
+
+export type Row = Record<string, unknown>;
+export type Param = unknown;
+
+/** One connection (a pooled client, or the pool itself for single statements). */
+export class PgSession {
+  private readonly client: pg.Pool | pg.PoolClient;
+
+  constructor(client: pg.Pool | pg.PoolClient) {
+    this.client = client;
+  }
+
+  /** Run the statement of `sql/<name>.sql`; `text` replaces it for allow-listed variants, which
+   * then need their own `name`. */
+  async all<T = Row>(name: string, params: Param[] = [], text?: () => string): Promise<T[]> {
+    let sql: string;
+    try {
+      sql = text === undefined ? loadSql(ADAPTER_DIR, name) : text();
+    } catch (e) {
+      throw queryFailed(name, e);
+    }
+    try {
+      const result = await this.client.query<T & pg.QueryResultRow>({
+        name,
+        text: sql,
+        values: params,
+      });
+      return result.rows;
+    } catch (e) {
+      throw queryFailed(name, e);
+    }
+  }
+
+  async get<T = Row>(name: string, params: Param[] = []): Promise<T | undefined> {
+    return (await this.all<T>(name, params))[0];
+  }
+
+  /** SQL text that may hold several statements and no parameters (a migration); `label` names
+   * it in errors. */
+  async exec(sql: string, label: string): Promise<void> {
+    try {
+      await this.client.query(sql);
+    } catch (e) {
+      throw queryFailed(label, e);
+    }
+  }
+}
+
+export class PgConnection {
+  readonly pool: pg.Pool;
+  readonly target: PgTarget;
+  private readonly direct: PgSession;
+  private closed = false;
+
+  constructor(target: PgTarget, poolSize: number) {
+    this.target = target;
+    this.pool = new pg.Pool({ ...clientConfig(target), max: poolSize });
+    // An idle client whose server went away emits here; the pool drops it and the next query
+    // connects afresh. Without a listener the event would crash the process.
+    this.pool.on('error', () => {});
+    this.direct = new PgSession(this.pool);
+  }
+
+  /** A single statement is atomic by itself: no BEGIN/COMMIT round trips. */
+  session(): PgSession {
+    if (this.closed) throw new ClosedError('store');
+    return this.direct;
+  }
+
+  /** Run `fn` in one transaction on one pooled client; any error rolls everything back. */
+  async transaction<T>(fn: (s: PgSession) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ClosedError('store');
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw queryFailed('connect', e);
+    }
+    const session = new PgSession(client);
+    let broken = false;
+    try {
+      await session.exec('BEGIN', 'begin');
+      const result = await fn(session);
+      await session.exec('COMMIT', 'commit');
+      return result;
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw e;
+    } finally {
+      // A client that could not roll back is in an unknown state: destroy it.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

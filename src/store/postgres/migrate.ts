@@ -1,0 +1,136 @@
+/**
+ * Migrations: numbered, append-only `.sql` files in `migrations/`, each recorded with its SHA-256
+ * in the ledger `taskmill_migrations` inside the store's schema. The schema is checked first
+ * without writing anything (a schema that is not ours is refused untouched, and an up-to-date one
+ * costs no lock); when something is missing, the check is repeated and the migrations applied in
+ * one transaction under an advisory lock, because another process may be migrating too.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { StoreError } from '../../core/errors.ts';
+import { loadSql } from '../sql-files.ts';
+import { ADAPTER_DIR, type PgConnection, type PgSession } from './connection.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  checksum: string;
+  sql: string;
+}
+
+const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+const LEDGER = 'taskmill_migrations';
+
+export function loadMigrations(dir: string = join(ADAPTER_DIR, 'migrations')): Migration[] {
+  const migrations: Migration[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    const match = FILE_RE.exec(file);
+    if (match === null) continue;
+    const sql = readFileSync(join(dir, file), 'utf8');
+    migrations.push({
+      version: Number(match[1]),
+      name: `${match[1]}_${match[2]}`,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+      sql,
+    });
+  }
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence in ${dir}.`);
+  });
+  return migrations;
+}
+
+function notTaskmill(location: string, tables: string[]): StoreError {
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+  return new StoreError(
+    'STORE_NOT_TASKMILL',
+    `${location} is not a taskmill schema: it holds tables (${shown}) but no ${LEDGER} ledger. Nothing was written to it; choose another schema with ?schema=… in the URL, or a database taskmill created.`,
+    { details: { location, tables: tables.slice(0, 20) } },
+  );
+}
+
+function tooNew(location: string, latest: number, newest: number): StoreError {
+  return new StoreError(
+    'SCHEMA_TOO_NEW',
+    `${location} was migrated to schema version ${latest} by a newer taskmill; this build knows versions up to ${newest}. Upgrade taskmill to a version that knows schema version ${latest}, or use another schema.`,
+    { details: { location, databaseVersion: latest, knownVersion: newest } },
+  );
+}
+
+function checksumMismatch(
+  location: string,
+  row: { version: number; name: string; checksum: string },
+  ours: Migration | undefined,
+): StoreError {
+  return new StoreError(
+    'MIGRATION_CHECKSUM_MISMATCH',
+    `Migration ${row.name} applied to ${location} differs from the one this build ships (checksum ${row.checksum.slice(0, 12)}… vs ${ours?.checksum.slice(0, 12) ?? 'none'}…). Applied migrations must never be edited: restore the original file and add a new migration instead.`,
+    {
+      details: {
+        location,
+        version: row.version,
+        name: row.name,
+        databaseChecksum: row.checksum,
+        shippedChecksum: ours?.checksum ?? null,
+      },
+    },
+  );
+}
+
+/**
+ * The versions already applied; throws if the schema is someone else's, newer than this build,
+ * or was migrated with a file that has since been edited. Reads only.
+ */
+export async function checkSchema(
+  s: PgSession,
+  schema: string,
+  migrations: readonly Migration[],
+  location: string,
+): Promise<Set<number>> {
+  const tables = (await s.all<{ name: string }>('schema-tables', [schema])).map((r) => r.name);
+  if (tables.length === 0) return new Set();
+  if (!tables.includes(LEDGER)) throw notTaskmill(location, tables);
+  const applied = await s.all<{ version: number; name: string; checksum: string }>(
+    'migration-list',
+  );
+  const latest = applied.at(-1)?.version ?? 0;
+  if (latest > migrations.length) throw tooNew(location, latest, migrations.length);
+  for (const row of applied) {
+    const ours = migrations[row.version - 1];
+    if (ours === undefined || ours.checksum !== row.checksum) {
+      throw checksumMismatch(location, row, ours);
+    }
+  }
+  return new Set(applied.map((r) => r.version));
+}
+
+/** Create the schema if needed and apply the migrations it lacks; returns the versions applied. */
+export async function migrate(
+  conn: PgConnection,
+  migrations: readonly Migration[],
+  location: string,
+): Promise<number[]> {
+  const { schema } = conn.target;
+  const before = await checkSchema(conn.session(), schema, migrations, location);
+  if (migrations.every((m) => before.has(m.version))) return [];
+  return conn.transaction(async (s) => {
+    await s.all('migration-lock', [schema]);
+    const applied = await checkSchema(s, schema, migrations, location);
+    const create = loadSql(ADAPTER_DIR, 'schema-create').replaceAll(
+      '{{schema}}',
+      pg.escapeIdentifier(schema),
+    );
+    await s.exec(create, 'schema-create');
+    await s.all('migration-ledger-create');
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      await s.exec(m.sql, `migration ${m.name}`);
+      await s.all('migration-record', [m.version, m.name, m.checksum]);
+      done.push(m.version);
+    }
+    return done;
+  });
+}

@@ -1,0 +1,35 @@
+/** Retention: delete old tasks with everything recorded about them, in one transaction. */
+import type { TaskStatus } from '../../core/status.ts';
+import type { PgSession } from './connection.ts';
+
+export interface PurgeParams {
+  status: TaskStatus;
+  finishedBefore?: number;
+  keepNewest?: number;
+  limit: number;
+}
+
+/** Runs inside a transaction. */
+export async function purgeTasks(
+  s: PgSession,
+  p: PurgeParams,
+): Promise<{ taskIds: string[]; artifactPaths: string[] }> {
+  const taskIds = (
+    await s.all<{ id: string }>('task-purge-select', [
+      p.status,
+      p.finishedBefore ?? null,
+      p.keepNewest ?? null,
+      p.limit,
+    ])
+  ).map((r) => r.id);
+  if (taskIds.length === 0) return { taskIds, artifactPaths: [] };
+  const artifactPaths = (await s.all<{ path: string }>('artifact-paths', [taskIds])).map(
+    (r) => r.path,
+  );
+  await s.all('artifact-delete-many', [taskIds]);
+  await s.all('log-delete-many', [taskIds]);
+  await s.all('history-delete-many', [taskIds]);
+  await s.all('execution-delete-many', [taskIds]);
+  await s.all('task-delete-many', [taskIds]);
+  return { taskIds, artifactPaths };
+}

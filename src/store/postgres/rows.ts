@@ -1,0 +1,215 @@
+/**
+ * Rows as `pg` returns them from this schema (bigint as numbers, jsonb parsed, booleans and text
+ * arrays native), and their mapping to the records of `src/core/task.ts`.
+ */
+import { priorityName } from '../../core/priority.ts';
+import type { TaskStatus } from '../../core/status.ts';
+import type {
+  Artifact,
+  Execution,
+  ExecutionMetrics,
+  ExecutionOutcome,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+  TaskErrorInfo,
+} from '../../core/task.ts';
+import type { WorkerInfo } from '../contract.ts';
+
+export interface TaskRow {
+  id: string;
+  type: string;
+  queue: string;
+  priority: number;
+  status: TaskStatus;
+  input: unknown;
+  output: unknown;
+  error: TaskErrorInfo | null;
+  attempt: number;
+  max_attempts: number;
+  progress: number | null;
+  progress_message: string | null;
+  idempotency_key: string | null;
+  input_hash: string | null;
+  run_at: number;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  worker_id: string | null;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  execution_id: string | null;
+  cancel_requested: boolean;
+  crash_count: number;
+}
+
+function date(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
+export function toTask(r: TaskRow): Task {
+  return {
+    id: r.id,
+    type: r.type,
+    queue: r.queue,
+    priority: priorityName(r.priority),
+    status: r.status,
+    input: r.input,
+    output: r.output ?? null,
+    error: r.error,
+    attempt: r.attempt,
+    maxAttempts: r.max_attempts,
+    progress: r.progress,
+    progressMessage: r.progress_message,
+    idempotencyKey: r.idempotency_key,
+    runAt: new Date(r.run_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    startedAt: date(r.started_at),
+    finishedAt: date(r.finished_at),
+    workerId: r.worker_id,
+    leaseExpiresAt: date(r.lease_expires_at),
+    cancelRequested: r.cancel_requested,
+    crashCount: r.crash_count,
+  };
+}
+
+export interface ExecutionRow {
+  id: string;
+  task_id: string;
+  attempt: number;
+  worker_id: string;
+  started_at: number;
+  finished_at: number | null;
+  outcome: ExecutionOutcome | null;
+  error: TaskErrorInfo | null;
+  metrics: ExecutionMetrics | null;
+}
+
+export function toExecution(r: ExecutionRow): Execution {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    attempt: r.attempt,
+    workerId: r.worker_id,
+    startedAt: new Date(r.started_at),
+    finishedAt: date(r.finished_at),
+    outcome: r.outcome,
+    error: r.error,
+    metrics: r.metrics,
+  };
+}
+
+export interface HistoryRow {
+  id: number;
+  task_id: string;
+  from_status: TaskStatus | null;
+  to_status: TaskStatus;
+  at: number;
+  reason: string | null;
+  worker_id: string | null;
+}
+
+export function toHistory(r: HistoryRow): HistoryEntry {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    from: r.from_status,
+    to: r.to_status,
+    at: new Date(r.at),
+    reason: r.reason,
+    workerId: r.worker_id,
+  };
+}
+
+export interface LogRow {
+  id: number;
+  task_id: string;
+  attempt: number;
+  level: LogLevel;
+  message: string;
+  at: number;
+}
+
+export function toLog(r: LogRow): LogEntry {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    attempt: r.attempt,
+    level: r.level,
+    message: r.message,
+    at: new Date(r.at),
+  };
+}
+
+export interface ArtifactRow {
+  id: string;
+  task_id: string;
+  attempt: number;
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  created_at: number;
+}
+
+export function toArtifact(r: ArtifactRow): Artifact {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    attempt: r.attempt,
+    name: r.name,
+    path: r.path,
+    size: r.size,
+    sha256: r.sha256,
+    createdAt: new Date(r.created_at),
+  };
+}
+
+export interface WorkerRow {
+  id: string;
+  name: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  types: string[];
+  queues: string[] | null;
+  version: string;
+  state: 'online' | 'draining';
+  started_at: number;
+  last_heartbeat_at: number;
+  load: number;
+  rss_bytes: number;
+}
+
+export function toWorker(r: WorkerRow, now: number, offlineAfterMs: number): WorkerInfo {
+  return {
+    id: r.id,
+    name: r.name,
+    host: r.host,
+    pid: r.pid,
+    concurrency: r.concurrency,
+    types: r.types,
+    queues: r.queues,
+    version: r.version,
+    startedAt: new Date(r.started_at),
+    lastHeartbeatAt: new Date(r.last_heartbeat_at),
+    load: r.load,
+    rssBytes: r.rss_bytes,
+    state: now - r.last_heartbeat_at > offlineAfterMs ? 'offline' : r.state,
+  };
+}
+
+export interface ExpiredRow {
+  id: string;
+  lease_token: string;
+  type: string;
+  queue: string;
+  attempt: number;
+  max_attempts: number;
+  crash_count: number;
+  cancel_requested: boolean;
+  worker_id: string | null;
+}

@@ -1,0 +1,75 @@
+-- claim-tasks: $1 now (ms), $2 worker id, $3 limit, $4 text[] task types, $5 text[] queues or
+--   NULL (any), $6 lease_expires_at (ms), $7 text[] execution ids (UUIDv7, at least $3 of them,
+--   handed out in claim order), $8 text[] limited queues whose lock this transaction holds
+--   (see queue-lock-limited).
+-- Only in the PostgreSQL adapter: one statement does what SQLite does with claim-select,
+-- claim-update, execution-insert-many and history-insert-claimed, so a claim is one round trip.
+-- Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows other
+-- claimers hold (SKIP LOCKED), and stops after $3. Paused queues, full queues and limited queues
+-- whose lock is not held are left out; a limited queue with room gives at most that many, and
+-- `passed_over` tells the caller how many locked candidates that left unclaimed.
+WITH limited AS (
+  SELECT q.name,
+    q.concurrency - (
+      SELECT count(*) FROM tasks r WHERE r.status = 'running' AND r.queue = q.name
+    ) AS room
+  FROM queues q
+  WHERE q.concurrency IS NOT NULL AND NOT q.paused AND q.name = ANY($8::text[])
+),
+blocked AS (
+  SELECT name FROM queues
+  WHERE paused OR (concurrency IS NOT NULL AND name <> ALL($8::text[]))
+  UNION ALL
+  SELECT name FROM limited WHERE room <= 0
+),
+candidates AS (
+  SELECT t.id, t.queue, t.status, t.priority, t.run_at
+  FROM tasks t
+  WHERE t.status IN ('queued', 'retrying')
+    AND t.run_at <= $1
+    AND t.type = ANY($4::text[])
+    AND ($5::text[] IS NULL OR t.queue = ANY($5::text[]))
+    AND t.queue <> ALL(ARRAY(SELECT name FROM blocked))
+  ORDER BY t.priority, t.run_at, t.id
+  LIMIT $3
+  FOR UPDATE OF t SKIP LOCKED
+),
+ranked AS (
+  SELECT c.*,
+    row_number() OVER (PARTITION BY c.queue ORDER BY c.priority, c.run_at, c.id) AS nth_in_queue
+  FROM candidates c
+),
+chosen AS (
+  SELECT r.id, r.status, row_number() OVER (ORDER BY r.priority, r.run_at, r.id) AS slot
+  FROM ranked r
+  LEFT JOIN limited l ON l.name = r.queue
+  WHERE l.room IS NULL OR r.nth_in_queue <= l.room
+),
+claimed AS (
+  UPDATE tasks t SET
+    status = 'running',
+    attempt = t.attempt + 1,
+    lease_token = gen_random_uuid()::text,
+    execution_id = ($7::text[])[c.slot],
+    lease_expires_at = $6,
+    worker_id = $2,
+    started_at = $1,
+    updated_at = $1,
+    progress = NULL,
+    progress_message = NULL
+  FROM chosen c
+  WHERE t.id = c.id
+  RETURNING t.*, c.status AS previous_status, c.slot
+),
+opened AS (
+  INSERT INTO executions (id, task_id, attempt, worker_id, started_at)
+  SELECT execution_id, id, attempt, worker_id, started_at FROM claimed
+),
+recorded AS (
+  INSERT INTO task_history (task_id, from_status, to_status, at, reason, worker_id)
+  SELECT id, previous_status, 'running', $1, 'claimed', $2 FROM claimed ORDER BY slot
+)
+SELECT claimed.*,
+  (SELECT count(*) FROM candidates) - (SELECT count(*) FROM chosen) AS passed_over
+FROM claimed
+ORDER BY slot

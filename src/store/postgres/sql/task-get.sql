@@ -1,0 +1,2 @@
+-- task-get: $1 task id.
+SELECT * FROM tasks WHERE id = $1

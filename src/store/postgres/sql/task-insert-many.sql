@@ -1,0 +1,38 @@
+-- task-insert-many: $1 now (ms); one array per column, element i for task i: $2 text[] ids,
+--   $3 text[] types, $4 text[] queues, $5 smallint[] priorities, $6 text[] statuses, $7 text[]
+--   inputs (JSON text), $8 int[] max attempts, $9 bigint[] run_at, $10 text[] idempotency keys,
+--   $11 text[] input hashes (NULL elements for none).
+-- A row whose id or idempotency key exists already is skipped (RETURNING tells the caller which
+-- were written). The same statement writes each new task's first history entry, and wakes the
+-- listeners at commit when one of them is ready now.
+WITH incoming AS (
+  SELECT * FROM unnest(
+    $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::integer[],
+    $9::bigint[], $10::text[], $11::text[]
+  ) WITH ORDINALITY AS i(
+    id, type, queue, priority, status, input, max_attempts, run_at, idempotency_key, input_hash,
+    ord
+  )
+),
+inserted AS (
+  INSERT INTO tasks (
+    id, type, queue, priority, status, input, attempt, max_attempts,
+    idempotency_key, input_hash, run_at, created_at, updated_at
+  )
+  SELECT id, type, queue, priority, status, input::jsonb, 0, max_attempts,
+    idempotency_key, input_hash, run_at, $1, $1
+  FROM incoming
+  ORDER BY ord
+  ON CONFLICT DO NOTHING
+  RETURNING id, status, run_at
+),
+recorded AS (
+  INSERT INTO task_history (task_id, from_status, to_status, at, reason, worker_id)
+  SELECT id, NULL, status, $1, 'submitted', NULL FROM inserted
+),
+woken AS (
+  SELECT pg_notify(current_schema() || '_wakeup', '') FROM inserted
+  WHERE status = 'queued' AND run_at <= $1
+  LIMIT 1
+)
+SELECT id, (SELECT count(*) FROM woken) AS woken FROM inserted

@@ -1,0 +1,2 @@
+-- worker-delete: $1 worker id.
+DELETE FROM workers WHERE id = $1

@@ -1,0 +1,2 @@
+-- worker-list: no parameters.
+SELECT * FROM workers ORDER BY name, id

@@ -1,0 +1,268 @@
+/**
+ * The Store contract on PostgreSQL through `pg`. Single statements run straight on the pool
+ * (each is atomic by itself); calls that need several run in one transaction on one client. The
+ * purpose-named modules beside this file hold the statements' logic.
+ */
+import { assertTransition } from '../../core/status.ts';
+import type {
+  Artifact,
+  Execution,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+} from '../../core/task.ts';
+import type {
+  ChangeResult,
+  ClaimedTask,
+  ExpiredLease,
+  InsertResult,
+  LeaseRef,
+  NewTask,
+  QueueInfo,
+  Settlement,
+  SettleResult,
+  StatsSnapshot,
+  Store,
+  StoreCapabilities,
+  WorkerInfo,
+} from '../contract.ts';
+import { cancelTask, retryTask } from './change.ts';
+import { type ClaimParams, claimTasks, lockLimitedQueues, wantsClaim } from './claim.ts';
+import type { PgConnection, PgSession } from './connection.ts';
+import { InsertRejected, insertTasks } from './insert.ts';
+import { type ListParams, listTasks } from './list.ts';
+import { type PurgeParams, purgeTasks } from './purge.ts';
+import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
+import {
+  type ArtifactRow,
+  type ExecutionRow,
+  type ExpiredRow,
+  type HistoryRow,
+  type LogRow,
+  type TaskRow,
+  toArtifact,
+  toExecution,
+  toHistory,
+  toLog,
+  toTask,
+} from './rows.ts';
+import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
+import { WakeupListener } from './wakeups.ts';
+
+type WorkerUpsert = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
+  state: 'online' | 'draining';
+};
+
+function hasRepeatedId(items: readonly Settlement[]): boolean {
+  return new Set(items.map((s) => s.id)).size !== items.length;
+}
+
+export class PostgresStore implements Store {
+  readonly capabilities: StoreCapabilities = {
+    listenNotify: true,
+    skipLocked: true,
+    advisoryLocks: true,
+  };
+  private readonly conn: PgConnection;
+  private readonly wakeups: WakeupListener;
+
+  constructor(conn: PgConnection) {
+    this.conn = conn;
+    this.wakeups = new WakeupListener(conn.target);
+  }
+
+  /** The direct session, or a transaction when `multi` says the call needs more than one
+   * statement. */
+  private run<T>(multi: boolean, fn: (s: PgSession) => Promise<T>): Promise<T> {
+    return multi ? this.conn.transaction(fn) : fn(this.conn.session());
+  }
+
+  wakeupSubscribe(listener: () => void): () => void {
+    return this.wakeups.subscribe(listener);
+  }
+
+  async taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult> {
+    if (p.tasks.length === 0) return { ok: true, ids: [], created: [] };
+    // Without keys nothing can conflict, so the one statement needs no transaction around it.
+    const keyed = p.tasks.some((t) => t.idempotencyKey !== null);
+    try {
+      return await this.run(keyed, (s) => insertTasks(s, p.now, p.tasks));
+    } catch (e) {
+      if (e instanceof InsertRejected) return e.result;
+      throw e;
+    }
+  }
+
+  async taskGet(p: { id: string }): Promise<Task | null> {
+    const row = await this.conn.session().get<TaskRow>('task-get', [p.id]);
+    return row === undefined ? null : toTask(row);
+  }
+
+  taskList(p: ListParams): Promise<{ tasks: Task[]; nextCursor: string | null }> {
+    return listTasks(this.conn.session(), p);
+  }
+
+  async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
+    if (!wantsClaim(p)) return [];
+    return this.conn.transaction(async (s) =>
+      claimTasks(s, p, await lockLimitedQueues(s, p.queues)),
+    );
+  }
+
+  async taskSettle(p: {
+    now: number;
+    workerId: string;
+    items: Settlement[];
+  }): Promise<SettleResult[]> {
+    // An illegal target is a bug in the caller, not an outcome: fail before writing anything.
+    for (const s of p.items) assertTransition('running', s.to, { id: s.id });
+    if (p.items.length === 0) return [];
+    return this.run(hasRepeatedId(p.items), (s) => settleTasks(s, p.now, p.workerId, p.items));
+  }
+
+  async taskSettleClaim(p: {
+    now: number;
+    workerId: string;
+    items: Settlement[];
+    claim: Omit<ClaimParams, 'now' | 'workerId'>;
+  }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
+    for (const s of p.items) assertTransition('running', s.to, { id: s.id });
+    const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
+    const claiming = wantsClaim(c);
+    return this.conn.transaction(async (s) => {
+      const results = p.items.length > 0 ? await settleTasks(s, p.now, p.workerId, p.items) : [];
+      const claimed = claiming ? await claimTasks(s, c, await lockLimitedQueues(s, c.queues)) : [];
+      return { results, claimed };
+    });
+  }
+
+  async taskProgress(p: {
+    now: number;
+    items: { id: string; token: string; percent: number; message: string | null }[];
+  }): Promise<{ lost: string[] }> {
+    if (p.items.length === 0) return { lost: [] };
+    return recordProgress(this.conn.session(), p.now, p.items);
+  }
+
+  taskCancel(p: {
+    now: number;
+    id: string;
+    reason: string;
+  }): Promise<ChangeResult & { immediate?: boolean }> {
+    return this.conn.transaction((s) => cancelTask(s, p));
+  }
+
+  taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult> {
+    return this.conn.transaction((s) => retryTask(s, p));
+  }
+
+  async taskHistory(p: { id: string }): Promise<HistoryEntry[]> {
+    return (await this.conn.session().all<HistoryRow>('history-list', [p.id])).map(toHistory);
+  }
+
+  async taskPurge(p: PurgeParams): Promise<{ taskIds: string[]; artifactPaths: string[] }> {
+    if (p.limit <= 0) return { taskIds: [], artifactPaths: [] };
+    return this.conn.transaction((s) => purgeTasks(s, p));
+  }
+
+  taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot> {
+    return readStats(this.conn.session(), p);
+  }
+
+  async leaseRenew(p: {
+    now: number;
+    workerId: string;
+    leaseMs: number;
+    leases: LeaseRef[];
+  }): Promise<{ lost: string[]; cancelRequested: string[] }> {
+    if (p.leases.length === 0) return { lost: [], cancelRequested: [] };
+    return renewLeases(this.conn.session(), p.now + p.leaseMs, p.leases);
+  }
+
+  async leaseExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]> {
+    const rows = await this.conn.session().all<ExpiredRow>('lease-expired', [p.now, p.limit]);
+    return rows.map((r) => ({
+      id: r.id,
+      token: r.lease_token,
+      type: r.type,
+      queue: r.queue,
+      attempt: r.attempt,
+      maxAttempts: r.max_attempts,
+      crashCount: r.crash_count,
+      cancelRequested: r.cancel_requested,
+      workerId: r.worker_id,
+    }));
+  }
+
+  async executionList(p: { taskId: string }): Promise<Execution[]> {
+    const rows = await this.conn.session().all<ExecutionRow>('execution-list', [p.taskId]);
+    return rows.map(toExecution);
+  }
+
+  async logAppend(p: {
+    now: number;
+    items: { taskId: string; token: string; attempt: number; level: LogLevel; message: string }[];
+  }): Promise<{ lost: string[] }> {
+    if (p.items.length === 0) return { lost: [] };
+    return appendLogs(this.conn.session(), p.now, p.items);
+  }
+
+  async logList(p: { taskId: string; afterId?: number; limit?: number }): Promise<LogEntry[]> {
+    const rows = await this.conn
+      .session()
+      .all<LogRow>('log-list', [p.taskId, p.afterId ?? 0, p.limit ?? null]);
+    return rows.map(toLog);
+  }
+
+  artifactInsert(p: {
+    now: number;
+    token: string;
+    artifact: Omit<Artifact, 'createdAt'>;
+  }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }> {
+    return insertArtifact(this.conn.session(), p.now, p.token, p.artifact);
+  }
+
+  async artifactList(p: { taskId: string }): Promise<Artifact[]> {
+    const rows = await this.conn.session().all<ArtifactRow>('artifact-list', [p.taskId]);
+    return rows.map(toArtifact);
+  }
+
+  async queueUpdate(p: {
+    now: number;
+    name: string;
+    paused?: boolean;
+    concurrency?: number | null;
+  }): Promise<void> {
+    await this.conn
+      .session()
+      .all('queue-upsert', [
+        p.name,
+        p.paused ?? null,
+        p.concurrency ?? null,
+        p.concurrency !== undefined,
+        p.now,
+      ]);
+  }
+
+  queueList(): Promise<QueueInfo[]> {
+    return listQueues(this.conn.session());
+  }
+
+  workerUpsert(p: { now: number; worker: WorkerUpsert }): Promise<void> {
+    return upsertWorker(this.conn.session(), p.now, p.worker);
+  }
+
+  async workerRemove(p: { id: string }): Promise<void> {
+    await this.conn.session().all('worker-delete', [p.id]);
+  }
+
+  workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]> {
+    return listWorkers(this.conn.session(), p);
+  }
+
+  async close(): Promise<void> {
+    await this.wakeups.stop();
+    await this.conn.close();
+  }
+}
