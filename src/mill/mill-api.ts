@@ -73,13 +73,15 @@ export class MillApi {
   }
 
   async submit(type: string, input: unknown, options?: SubmitOptions): Promise<Task> {
-    const [task] = await this.insert([
-      buildNewTask(this.deps.definitions, type, input, options, this.now()),
-    ]);
+    const row = buildNewTask(this.deps.definitions, type, input, options, this.now());
+    const [task] = await this.insert([row], options?.client);
     return task as Task;
   }
 
-  async submitMany(items: SubmitItem<readonly AnyTaskDefinition[]>[]): Promise<Task[]> {
+  async submitMany(
+    items: SubmitItem<readonly AnyTaskDefinition[]>[],
+    options: { client?: unknown } = {},
+  ): Promise<Task[]> {
     if (!Array.isArray(items)) {
       throw new ValidationError(
         'OPTIONS_INVALID',
@@ -98,13 +100,20 @@ export class MillApi {
         `items[${i}].`,
       ),
     );
-    return rows.length === 0 ? [] : this.insert(rows);
+    return rows.length === 0 ? [] : this.insert(rows, options.client);
   }
 
-  private async insert(rows: NewTask[]): Promise<Task[]> {
+  private async insert(rows: NewTask[], client: unknown): Promise<Task[]> {
     this.assertOpen();
+    if (client !== undefined && !this.deps.store.capabilities.callerTransactions) {
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        'Option "client" (submit inside your own transaction) needs a PostgreSQL database.',
+        [{ path: 'client', message: 'not supported by this database' }],
+      );
+    }
     const now = this.now();
-    const result = await this.deps.store.taskInsertMany({ now, tasks: rows });
+    const result = await this.deps.store.taskInsertMany({ now, tasks: rows, transaction: client });
     if (!result.ok) throw new IdempotencyConflictError(result.key, result.existingId);
     const tasks: Task[] = [];
     let wake = false;
@@ -115,7 +124,12 @@ export class MillApi {
         if (row.runAt <= now) wake = true;
         this.emitStatus(row.id, row.type, row.queue, null, row.status, 'submitted');
       } else {
-        tasks.push(await this.get(result.ids[i] as string));
+        // Read where it was found: an earlier submit in the caller's own open transaction is
+        // visible only there.
+        const id = result.ids[i] as string;
+        const existing = await this.deps.store.taskGet({ id, transaction: client });
+        if (!existing) throw new TaskNotFoundError(id);
+        tasks.push(existing);
       }
     }
     if (wake) for (const w of this.localWorkers) w.wake();

@@ -31,6 +31,12 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   queue?: string;
   maxAttempts?: number;
+  /**
+   * PostgreSQL: your own `pg` client inside your open transaction. The task is written in that
+   * transaction: a rollback leaves nothing behind and wakes nobody, a commit makes it visible at
+   * once.
+   */
+  client?: unknown;
 }
 
 export interface ListOptions {
@@ -86,7 +92,7 @@ export interface Taskmill<
     options?: SubmitOptions,
   ): Promise<Task<InputOf<DefByName<Defs, N>>, OutputOf<DefByName<Defs, N>>>>;
   /** All or nothing: one transaction, one bulk statement. */
-  submitMany(items: SubmitItem<Defs>[]): Promise<Task[]>;
+  submitMany(items: SubmitItem<Defs>[], options?: { client?: unknown }): Promise<Task[]>;
   /** Throws TASK_NOT_FOUND for an unknown id. */
   get(id: string): Promise<Task>;
   list(options?: ListOptions): Promise<{ tasks: Task[]; nextCursor: string | null }>;

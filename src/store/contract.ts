@@ -33,6 +33,8 @@ export interface StoreCapabilities {
   /** Claims from several processes do not serialise on one lock. */
   skipLocked: boolean;
   advisoryLocks: boolean;
+  /** `taskInsertMany` can join a transaction the caller holds open (`transaction`). */
+  callerTransactions: boolean;
 }
 
 export interface NewTask {
@@ -157,8 +159,15 @@ export interface Store {
   /** Insert tasks in one transaction and one bulk statement. A known idempotency key with the
    * same fingerprint returns the existing id (`created: false`); with another fingerprint the
    * whole call writes nothing and reports the conflict. */
-  taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult>;
-  taskGet(p: { id: string }): Promise<Task | null>;
+  taskInsertMany(p: {
+    now: number;
+    tasks: NewTask[];
+    /** The caller's open transaction, as the adapter's driver knows it (with `callerTransactions`
+     * only): the tasks commit or roll back with it, and wake workers only when it commits. */
+    transaction?: unknown;
+  }): Promise<InsertResult>;
+  /** `transaction`: read inside the caller's open transaction (with `callerTransactions`). */
+  taskGet(p: { id: string; transaction?: unknown }): Promise<Task | null>;
   /** Keyset pagination: `cursor` is the opaque `nextCursor` of the previous page. */
   taskList(p: {
     filter: TaskFilter;

@@ -189,11 +189,19 @@ function postgresOwner(): { uid: number; gid: number } | undefined {
   // Only a root without a `postgres` user gets here (a bare container); a system user with no
   // home or shell is the least change to the machine that lets the server run.
   process.stderr.write(`taskmill test setup: creating the OS user '${USER}' to run PostgreSQL\n`);
-  execFileSync(
-    'useradd',
-    ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', USER],
-    { stdio: 'pipe' },
-  );
+  try {
+    execFileSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', USER],
+      { stdio: 'pipe' },
+    );
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL cannot run as root and there is no OS user '${USER}' to run it as; ` +
+        `creating one with useradd failed (${reason(error)}): create it, or run the tests as ` +
+        `another user, or set ${ENV_URL}`,
+    );
+  }
   const created = ids();
   if (!created) throw new Error(`created the OS user '${USER}' but cannot read its uid`);
   return created;

@@ -88,10 +88,14 @@ export type Param = unknown;
 
 /** One connection (a pooled client, or the pool itself for single statements). */
 export class PgSession {
-  private readonly client: pg.Pool | pg.PoolClient;
+  private readonly client: pg.Pool | pg.ClientBase;
+  private readonly prepared: boolean;
 
-  constructor(client: pg.Pool | pg.PoolClient) {
+  /** `prepared: false` for a connection that is not ours (a caller's client): our statement
+   * names could clash with its own prepared statements. */
+  constructor(client: pg.Pool | pg.ClientBase, options: { prepared?: boolean } = {}) {
     this.client = client;
+    this.prepared = options.prepared ?? true;
   }
 
   /** Run the statement of `sql/<name>.sql`; `text` replaces it for allow-listed variants, which
@@ -104,11 +108,9 @@ export class PgSession {
       throw queryFailed(name, e);
     }
     try {
-      const result = await this.client.query<T & pg.QueryResultRow>({
-        name,
-        text: sql,
-        values: params,
-      });
+      const result = await this.client.query<T & pg.QueryResultRow>(
+        this.prepared ? { name, text: sql, values: params } : { text: sql, values: params },
+      );
       return result.rows;
     } catch (e) {
       throw queryFailed(name, e);

@@ -27,6 +27,7 @@ import type {
   StoreCapabilities,
   WorkerInfo,
 } from '../contract.ts';
+import { inCallerTransaction } from './caller-transaction.ts';
 import { cancelTask, retryTask } from './change.ts';
 import { type ClaimParams, claimTasks, lockLimitedQueues, wantsClaim } from './claim.ts';
 import type { PgConnection, PgSession } from './connection.ts';
@@ -63,6 +64,7 @@ export class PostgresStore implements Store {
     listenNotify: true,
     skipLocked: true,
     advisoryLocks: true,
+    callerTransactions: true,
   };
   private readonly conn: PgConnection;
   private readonly wakeups: WakeupListener;
@@ -82,8 +84,22 @@ export class PostgresStore implements Store {
     return this.wakeups.subscribe(listener);
   }
 
-  async taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult> {
+  async taskInsertMany(p: {
+    now: number;
+    tasks: NewTask[];
+    transaction?: unknown;
+  }): Promise<InsertResult> {
     if (p.tasks.length === 0) return { ok: true, ids: [], created: [] };
+    if (p.transaction !== undefined) {
+      try {
+        return await inCallerTransaction(p.transaction, this.conn.target.schema, (s) =>
+          insertTasks(s, p.now, p.tasks),
+        );
+      } catch (e) {
+        if (e instanceof InsertRejected) return e.result;
+        throw e;
+      }
+    }
     // Without keys nothing can conflict, so the one statement needs no transaction around it.
     const keyed = p.tasks.some((t) => t.idempotencyKey !== null);
     try {
@@ -94,8 +110,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  async taskGet(p: { id: string }): Promise<Task | null> {
-    const row = await this.conn.session().get<TaskRow>('task-get', [p.id]);
+  async taskGet(p: { id: string; transaction?: unknown }): Promise<Task | null> {
+    const row =
+      p.transaction === undefined
+        ? await this.conn.session().get<TaskRow>('task-get', [p.id])
+        : await inCallerTransaction(p.transaction, this.conn.target.schema, (s) =>
+            s.get<TaskRow>('task-get', [p.id]),
+          );
     return row === undefined ? null : toTask(row);
   }
 

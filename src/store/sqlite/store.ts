@@ -68,6 +68,7 @@ export class SqliteStore implements Store {
     // One writer at a time: claims from several processes queue on SQLite's write lock.
     skipLocked: false,
     advisoryLocks: false,
+    callerTransactions: false,
   };
   private readonly conn: SqliteConnection;
   private readonly wal: WalWatcher | null;
