@@ -4,6 +4,7 @@ import { VERSION } from '../core/version.ts';
 import { registerCancel } from './commands/cancel.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerLs } from './commands/ls.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerRetry } from './commands/retry.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerShow } from './commands/show.ts';
@@ -56,5 +57,6 @@ export function buildProgram(): Command {
   registerRetry(program);
   registerStats(program);
   registerWorkers(program);
+  registerMigrate(program);
   return program;
 }

@@ -16,6 +16,7 @@ import {
   type ChangeResult,
   type NewTask,
   type QueueInfo,
+  type SchemaState,
   SORT_FIELDS,
   type Store,
   type WorkerInfo,
@@ -58,6 +59,10 @@ export class MillApi {
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
   readonly dataDir: string;
   private readonly deps: MillDeps;
+
+  get schema(): SchemaState {
+    return this.deps.store.schema;
+  }
   private readonly localWorkers = new Set<Worker>();
   private removeSignals: (() => void) | null = null;
   private closing: Promise<void> | null = null;

@@ -5,7 +5,7 @@ import type { TaskmillEventName } from '../core/events.ts';
 import type { Priority } from '../core/priority.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import type { QueueInfo, SortField, WorkerInfo } from '../store/contract.ts';
+import type { QueueInfo, SchemaState, SortField, WorkerInfo } from '../store/contract.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
 
 export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
@@ -85,6 +85,8 @@ export interface Taskmill<
   /** The task types this instance knows, by name. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
   readonly dataDir: string;
+  /** The database schema's version, and the migrations opening it applied. */
+  readonly schema: SchemaState;
   on<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void;
   submit<N extends NameOf<Defs[number]>>(
     type: N,

@@ -153,8 +153,17 @@ export interface StatsSnapshot {
   finishedSince: Partial<Record<ExecutionOutcome, number>>;
 }
 
+/** What opening the store did to its schema. */
+export interface SchemaState {
+  /** The schema version now (the highest migration applied). */
+  version: number;
+  /** The migrations this open applied; empty when the schema was already current. */
+  applied: number[];
+}
+
 export interface Store {
   readonly capabilities: StoreCapabilities;
+  readonly schema: SchemaState;
 
   /** Insert tasks in one transaction and one bulk statement. A known idempotency key with the
    * same fingerprint returns the existing id (`created: false`); with another fingerprint the

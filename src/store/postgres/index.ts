@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { StoreError } from '../../core/errors.ts';
+import type { SchemaState } from '../contract.ts';
 import { loadSql } from '../sql-files.ts';
 import { ADAPTER_DIR, PgConnection } from './connection.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -91,14 +92,17 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const poolSize = options.poolSize ?? where.poolSize ?? DEFAULT_POOL_SIZE;
   const conn = new PgConnection({ connectionString: where.connectionString, schema }, poolSize);
   const location = `The schema "${schema}" of database "${where.database}" at ${where.host}:${where.port}`;
+  let schemaState: SchemaState;
   try {
     await probe(conn, where);
-    await migrate(conn, loadMigrations(), location);
+    const migrations = loadMigrations();
+    const applied = await migrate(conn, migrations, location);
+    schemaState = { version: Math.max(0, ...migrations.map((m) => m.version)), applied };
   } catch (e) {
     await conn.close();
     throw e;
   }
-  return new PostgresStore(conn);
+  return new PostgresStore(conn, schemaState);
 }
 
 /** The schema a fresh migrate produces, as `npm run db:dump` writes it to schema.snapshot.sql.

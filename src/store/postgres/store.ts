@@ -20,6 +20,7 @@ import type {
   LeaseRef,
   NewTask,
   QueueInfo,
+  SchemaState,
   Settlement,
   SettleResult,
   StatsSnapshot,
@@ -60,6 +61,7 @@ function hasRepeatedId(items: readonly Settlement[]): boolean {
 }
 
 export class PostgresStore implements Store {
+  readonly schema: SchemaState;
   readonly capabilities: StoreCapabilities = {
     listenNotify: true,
     skipLocked: true,
@@ -69,8 +71,9 @@ export class PostgresStore implements Store {
   private readonly conn: PgConnection;
   private readonly wakeups: WakeupListener;
 
-  constructor(conn: PgConnection) {
+  constructor(conn: PgConnection, schema: SchemaState) {
     this.conn = conn;
+    this.schema = schema;
     this.wakeups = new WakeupListener(conn.target);
   }
 

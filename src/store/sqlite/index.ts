@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../core/errors.ts';
 import { SqliteConnection } from './connection.ts';
 import { checkSchema, loadMigrations, migrate } from './migrate.ts';
+import type { SchemaState } from '../contract.ts';
 import { SqliteStore } from './store.ts';
 
 export { SqliteStore } from './store.ts';
@@ -51,6 +52,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const location = options.path === ':memory:' ? 'The in-memory database' : options.path;
   const conn = new SqliteConnection(openDatabase(options.path, busyTimeoutMs));
+  let schema: SchemaState;
   try {
     const migrations = loadMigrations();
     // Read-only first: a foreign file must be left exactly as it was, and switching it to WAL
@@ -62,10 +64,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
       conn.exec('PRAGMA synchronous = NORMAL');
       conn.exec('PRAGMA foreign_keys = OFF');
     });
-    await migrate(conn, migrations, location);
+    const applied = await migrate(conn, migrations, location);
+    schema = { version: Math.max(0, ...migrations.map((m) => m.version)), applied };
   } catch (e) {
     conn.close();
     throw e;
   }
-  return new SqliteStore(conn, options.path);
+  return new SqliteStore(conn, options.path, schema);
 }

@@ -19,6 +19,7 @@ import type {
   LeaseRef,
   NewTask,
   QueueInfo,
+  SchemaState,
   Settlement,
   SettleResult,
   SortField,
@@ -63,6 +64,7 @@ interface ExpiredRow {
 }
 
 export class SqliteStore implements Store {
+  readonly schema: SchemaState;
   readonly capabilities: StoreCapabilities = {
     listenNotify: false,
     // One writer at a time: claims from several processes queue on SQLite's write lock.
@@ -73,8 +75,9 @@ export class SqliteStore implements Store {
   private readonly conn: SqliteConnection;
   private readonly wal: WalWatcher | null;
 
-  constructor(conn: SqliteConnection, path: string) {
+  constructor(conn: SqliteConnection, path: string, schema: SchemaState) {
     this.conn = conn;
+    this.schema = schema;
     this.wal = path === ':memory:' ? null : new WalWatcher(path);
   }
 
