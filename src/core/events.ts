@@ -41,6 +41,10 @@ export interface TaskmillEvents {
   'claim.batch': { workerId: string; count: number };
   /** Finished tasks were deleted by retention. */
   'retention.purged': { count: number };
+  /** A worker's calls to the database started failing (reported once per outage). */
+  'database.unavailable': { error: unknown; at: Date };
+  /** The database answers again after an outage. */
+  'database.recovered': { downMs: number; at: Date };
   /** A listener threw; the bus caught it and went on. */
   'listener.error': { event: string; error: unknown };
 }

@@ -14,6 +14,8 @@ export interface AttemptDeps extends ContextDeps {
   batcher: SettleBatcher;
   memory: MemorySampler;
   workerId: string;
+  /** A database failure, reported once per outage by the worker. */
+  onStoreError(error: unknown): void;
 }
 
 function abortError(kind: AbortKind, taskId: string): Error {
@@ -137,7 +139,7 @@ export class RunningAttempt {
       result = await deps.batcher.settle(item);
     } catch (error) {
       // The store failed; the lease will expire and a sweeper re-runs the task.
-      process.emitWarning(`taskmill: could not settle task ${task.id}: ${String(error)}`);
+      deps.onStoreError(error);
       return null;
     }
     if (!result.ok) {

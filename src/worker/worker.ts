@@ -6,6 +6,7 @@ import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { ClaimedTask, Store } from '../store/contract.ts';
 import { ClaimLoop } from './claim-loop.ts';
+import { IncidentLog } from './incident-log.ts';
 import { reapExpiredLeases } from './lease-reaper.ts';
 import { MemorySampler } from './memory-sampler.ts';
 import { Periodic } from './periodic.ts';
@@ -70,17 +71,19 @@ export class Worker {
   private stopping: Promise<void> | null = null;
   private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
+  private readonly incident: IncidentLog;
 
   constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
     this.deps = deps;
     this.options = resolveOptions(options);
     const now = () => deps.clock.now();
-    const onError = (error: unknown) =>
-      process.emitWarning(`taskmill worker ${this.id}: ${String(error)}`);
+    this.incident = new IncidentLog(deps.bus, now, `taskmill worker ${this.options.name}`);
+    const onError = (error: unknown) => this.incident.failure(error);
     this.buffer = new WriteBuffer({
       store: deps.store,
       now,
       onLost: (ids) => this.leaseLost(ids, 'progress/log'),
+      onError,
     });
     this.batcher = new SettleBatcher({
       store: deps.store,
@@ -195,7 +198,11 @@ export class Worker {
     };
     const now = this.deps.clock.now();
     const taken = this.batcher.take();
-    if (!taken) return this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
+    if (!taken) {
+      const claimed = await this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
+      this.incident.success();
+      return claimed;
+    }
     try {
       const { results, claimed } = await this.deps.store.taskSettleClaim({
         now,
@@ -204,6 +211,7 @@ export class Worker {
         claim,
       });
       taken.settled(results);
+      this.incident.success();
       return claimed;
     } catch (error) {
       taken.failed(error);
@@ -221,6 +229,7 @@ export class Worker {
       batcher: this.batcher,
       memory: this.memory,
       workerId: this.id,
+      onStoreError: (error: unknown) => this.incident.failure(error),
     };
     for (const claimed of tasks) {
       const def = definitions.get(claimed.task.type);
@@ -287,6 +296,7 @@ export class Worker {
       for (const id of cancelRequested) this.active.get(id)?.abort('cancel');
     }
     await this.register();
+    this.incident.success();
   }
 
   private register(): Promise<void> {

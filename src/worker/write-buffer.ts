@@ -30,13 +30,16 @@ export class WriteBuffer {
   private readonly now: () => number;
   private readonly onLost: (taskIds: string[]) => void;
   private readonly delayMs: number;
+  private readonly onError: (error: unknown) => void;
 
   constructor(opts: {
     store: Store;
     now: () => number;
     onLost: (ids: string[]) => void;
+    onError: (error: unknown) => void;
     delayMs?: number;
   }) {
+    this.onError = opts.onError;
     this.store = opts.store;
     this.now = opts.now;
     this.onLost = opts.onLost;
@@ -99,7 +102,7 @@ export class WriteBuffer {
       }
     } catch (error) {
       // Logs and progress are best effort: a failed write must not take the attempt down.
-      process.emitWarning(`taskmill: could not write logs/progress: ${String(error)}`);
+      this.onError(error);
     }
     if (lost.size > 0) this.onLost([...lost]);
   }

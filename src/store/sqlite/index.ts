@@ -4,9 +4,9 @@
  */
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../core/errors.ts';
+import type { SchemaState } from '../contract.ts';
 import { SqliteConnection } from './connection.ts';
 import { checkSchema, loadMigrations, migrate } from './migrate.ts';
-import type { SchemaState } from '../contract.ts';
 import { SqliteStore } from './store.ts';
 
 export { SqliteStore } from './store.ts';
