@@ -6,6 +6,7 @@ import { type AnyTaskDefinition, isTaskDefinition } from '../core/define-task.ts
 import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
+import { EventBridge } from './event-bridge.ts';
 import { MillApi } from './mill-api.ts';
 import type { Taskmill, TaskmillOptions } from './types.ts';
 
@@ -66,10 +67,12 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   mkdirSync(dataDir, { recursive: true });
   // An in-memory database's artifacts live only as long as it does.
   const temporaryDataDir = !options.dataDir && sqliteFilePath(options.database) === null;
+  const bus = new EventBus();
   return new MillApi({
     temporaryDataDir,
     store,
-    bus: new EventBus(),
+    bus,
+    bridge: EventBridge.attach(bus, store),
     clock: options.clock ?? systemClock,
     definitions,
     dataDir,

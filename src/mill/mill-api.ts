@@ -24,6 +24,7 @@ import {
 import type { RetentionRules } from '../worker/retention.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { Worker } from '../worker/worker.ts';
+import type { EventBridge } from './event-bridge.ts';
 import { onShutdownSignal } from './signals.ts';
 import { summarizeStats } from './stats.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
@@ -44,6 +45,8 @@ export interface MillDeps {
   dataDir: string;
   retention: RetentionRules;
   workerTimeoutMs?: number;
+  /** Carries task events to and from other processes, where the store can. */
+  bridge?: EventBridge | null;
   /** Delete `dataDir` on close (made for an in-memory database). */
   temporaryDataDir?: boolean;
 }
@@ -317,6 +320,7 @@ export class MillApi {
       this.removeSignals?.();
       await Promise.all([...this.localWorkers].map((w) => w.stop()));
       this.localWorkers.clear();
+      this.deps.bridge?.detach();
       await this.deps.store.close();
       this.deps.bus.clear();
       if (this.deps.temporaryDataDir) await rm(this.dataDir, { recursive: true, force: true });

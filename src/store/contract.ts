@@ -161,6 +161,13 @@ export interface SchemaState {
   applied: number[];
 }
 
+/** An event as it crosses processes: JSON, tagged with the process that emitted it. */
+export interface SharedEvent {
+  origin: string;
+  name: string;
+  payload: unknown;
+}
+
 export interface Store {
   readonly capabilities: StoreCapabilities;
   readonly schema: SchemaState;
@@ -283,6 +290,13 @@ export interface Store {
    * listening starts or restarts after a lost connection, since signals sent meanwhile were
    * missed. Returns the unsubscribe function. */
   wakeupSubscribe?(listener: () => void): () => void;
+
+  /** Cross-process events, best effort; absent where the database cannot carry them. Whether
+   * some process subscribes now: publishers build and send events only while one does. */
+  eventAudience?(): boolean;
+  /** Send events to the subscribers in other processes; fire and forget. */
+  eventPublish?(events: SharedEvent[]): void;
+  eventSubscribe?(listener: (events: SharedEvent[]) => void): () => void;
 
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ import type {
   SchemaState,
   Settlement,
   SettleResult,
+  SharedEvent,
   StatsSnapshot,
   Store,
   StoreCapabilities,
@@ -34,6 +35,7 @@ import { type ClaimParams, claimTasks, lockLimitedQueues, wantsClaim } from './c
 import type { PgConnection, PgSession } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { type ListParams, listTasks } from './list.ts';
+import { NotifyHub } from './notify-hub.ts';
 import { type PurgeParams, purgeTasks } from './purge.ts';
 import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
 import {
@@ -50,7 +52,7 @@ import {
   toTask,
 } from './rows.ts';
 import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
-import { WakeupListener } from './wakeups.ts';
+import { SharedEvents } from './shared-events.ts';
 
 type WorkerUpsert = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
   state: 'online' | 'draining';
@@ -69,12 +71,14 @@ export class PostgresStore implements Store {
     callerTransactions: true,
   };
   private readonly conn: PgConnection;
-  private readonly wakeups: WakeupListener;
+  private readonly hub: NotifyHub;
+  private readonly events: SharedEvents;
 
   constructor(conn: PgConnection, schema: SchemaState) {
     this.conn = conn;
     this.schema = schema;
-    this.wakeups = new WakeupListener(conn.target);
+    this.hub = new NotifyHub(conn.target);
+    this.events = new SharedEvents(conn, this.hub);
   }
 
   /** The direct session, or a transaction when `multi` says the call needs more than one
@@ -84,7 +88,24 @@ export class PostgresStore implements Store {
   }
 
   wakeupSubscribe(listener: () => void): () => void {
-    return this.wakeups.subscribe(listener);
+    // Called on every notification, and once each time LISTEN takes effect: work may have
+    // arrived while nobody listened.
+    return this.hub.subscribe(`${this.conn.target.schema}_wakeup`, {
+      onMessage: listener,
+      onListening: listener,
+    });
+  }
+
+  eventAudience(): boolean {
+    return this.events.audience();
+  }
+
+  eventPublish(events: SharedEvent[]): void {
+    this.events.publish(events);
+  }
+
+  eventSubscribe(listener: (events: SharedEvent[]) => void): () => void {
+    return this.events.subscribe(listener);
   }
 
   async taskInsertMany(p: {
@@ -286,7 +307,8 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.wakeups.stop();
+    this.events.stop();
+    await this.hub.stop();
     await this.conn.close();
   }
 }
