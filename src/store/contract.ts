@@ -203,6 +203,13 @@ export interface Store {
     queues: string[] | null;
     leaseMs: number;
   }): Promise<ClaimedTask[]>;
+  /** When the next waiting task of these types and queues becomes due (after `now`), or null:
+   * an idle worker sets its alarm by it, so delayed tasks and retries start on time. */
+  taskNextRunAt(p: {
+    now: number;
+    types: string[];
+    queues: string[] | null;
+  }): Promise<number | null>;
   /** End attempts, one result per item in order; items whose lease is not current are `lost`. */
   taskSettle(p: { now: number; workerId: string; items: Settlement[] }): Promise<SettleResult[]>;
   /** `taskSettle` then `taskClaim` in one transaction: a worker that finished attempts asks for

@@ -67,7 +67,7 @@ export class Worker {
   private readonly heartbeat: Periodic;
   private readonly sweeper: Periodic;
   private readonly retention: Periodic;
-  private readonly wakeTimers = new Set<NodeJS.Timeout>();
+  private alarm: { at: number; timer: NodeJS.Timeout } | null = null;
   private stopping: Promise<void> | null = null;
   private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
@@ -181,7 +181,8 @@ export class Worker {
     await Promise.all([...this.active.values()].map((a) => a.done));
     await this.batcher.drain();
     await this.buffer.flush();
-    for (const t of this.wakeTimers) clearTimeout(t);
+    if (this.alarm) clearTimeout(this.alarm.timer);
+    this.alarm = null;
     await Promise.all([this.heartbeat.stop(), this.sweeper.stop(), this.retention.stop()]);
     this.memory.stop();
     await this.deps.store.workerRemove({ id: this.id }).catch(() => undefined);
@@ -201,6 +202,7 @@ export class Worker {
     if (!taken) {
       const claimed = await this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
       this.incident.success();
+      if (claimed.length < limit) void this.alarmForNextDue(now);
       return claimed;
     }
     try {
@@ -212,6 +214,7 @@ export class Worker {
       });
       taken.settled(results);
       this.incident.success();
+      if (claimed.length < limit) void this.alarmForNextDue(now);
       return claimed;
     } catch (error) {
       taken.failed(error);
@@ -255,23 +258,41 @@ export class Worker {
       this.active.set(claimed.task.id, attempt);
       void attempt.done.then((retryAt) => {
         this.active.delete(claimed.task.id);
-        if (retryAt !== null) this.wakeAt(retryAt);
+        if (retryAt !== null) this.setAlarm(retryAt);
         this.loop.wake();
       });
     }
   }
 
-  /** A retry due later in this process: wake then instead of waiting for the poll. */
-  private wakeAt(at: number): void {
-    if (this.stopping) return;
+  /**
+   * Wake at `at` rather than at the next poll: a retry this process scheduled, or the next
+   * delayed task the store knows of. One alarm, always the earliest.
+   */
+  private setAlarm(at: number): void {
+    if (this.stopping || (this.alarm && this.alarm.at <= at)) return;
+    if (this.alarm) clearTimeout(this.alarm.timer);
     const timer = setTimeout(
       () => {
-        this.wakeTimers.delete(timer);
+        this.alarm = null;
         this.loop.wake();
       },
       Math.max(0, at - this.deps.clock.now()),
     );
-    this.wakeTimers.add(timer);
+    this.alarm = { at, timer };
+  }
+
+  /** After a claim that found less than it asked for: is something due before the next poll? */
+  private async alarmForNextDue(now: number): Promise<void> {
+    try {
+      const next = await this.deps.store.taskNextRunAt({
+        now,
+        types: this.types,
+        queues: this.options.queues,
+      });
+      if (next !== null && next - now < this.options.pollMs) this.setAlarm(next);
+    } catch (error) {
+      this.incident.failure(error);
+    }
   }
 
   private leaseLost(taskIds: string[], what: string): void {

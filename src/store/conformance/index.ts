@@ -14,6 +14,7 @@ import { insertTests } from './insert.ts';
 import { leaseTests } from './lease.ts';
 import { listTests } from './list.ts';
 import { logsArtifactsTests } from './logs-artifacts.ts';
+import { nextRunAtTests } from './next-run-at.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
@@ -47,6 +48,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     claimConcurrencyTests(ctx);
     settleTests(ctx);
     settleClaimTests(ctx);
+    nextRunAtTests(ctx);
     leaseTests(ctx);
     logsArtifactsTests(ctx);
     cancelRetryTests(ctx);

@@ -166,6 +166,18 @@ export class PostgresStore implements Store {
     return this.run(hasRepeatedId(p.items), (s) => settleTasks(s, p.now, p.workerId, p.items));
   }
 
+  async taskNextRunAt(p: {
+    now: number;
+    types: string[];
+    queues: string[] | null;
+  }): Promise<number | null> {
+    if (p.types.length === 0) return null;
+    const row = await this.conn
+      .session()
+      .get<{ next: number | null }>('task-next-run-at', [p.now, p.types, p.queues]);
+    return row?.next ?? null;
+  }
+
   async taskSettleClaim(p: {
     now: number;
     workerId: string;

@@ -129,6 +129,24 @@ export class SqliteStore implements Store {
     return this.conn.write(() => settleTasks(this.conn, p.now, p.workerId, p.items));
   }
 
+  async taskNextRunAt(p: {
+    now: number;
+    types: string[];
+    queues: string[] | null;
+  }): Promise<number | null> {
+    if (p.types.length === 0) return null;
+    const queues = p.queues === null ? null : JSON.stringify(p.queues);
+    const row = await this.conn.read(() =>
+      this.conn.get<{ next: number | null }>(
+        'task-next-run-at',
+        p.now,
+        JSON.stringify(p.types),
+        queues,
+      ),
+    );
+    return row?.next ?? null;
+  }
+
   async taskSettleClaim(p: {
     now: number;
     workerId: string;
