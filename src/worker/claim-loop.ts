@@ -1,5 +1,7 @@
 import type { ClaimedTask } from '../store/contract.ts';
 
+const RETRY_AFTER_ERROR_MS = 1_000;
+
 export interface ClaimLoopDeps {
   /** Claim up to `limit` ready tasks. */
   claim(limit: number): Promise<ClaimedTask[]>;
@@ -26,6 +28,7 @@ export class ClaimLoop {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
+  private failed = false;
 
   constructor(deps: ClaimLoopDeps) {
     this.deps = deps;
@@ -81,6 +84,7 @@ export class ClaimLoop {
         },
         (error) => {
           this.deps.onError(error);
+          this.failed = true;
           return false;
         },
       )
@@ -94,9 +98,13 @@ export class ClaimLoop {
 
   private sleep(): void {
     if (this.timer) clearTimeout(this.timer);
+    // After a failed claim (the database is down) try again within a second, whatever the poll:
+    // a wake-up that should have announced the database's return may itself have been lost.
+    const delay = this.failed ? Math.min(this.deps.pollMs, RETRY_AFTER_ERROR_MS) : this.deps.pollMs;
+    this.failed = false;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.wake();
-    }, this.deps.pollMs);
+    }, delay);
   }
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type AnyTaskDefinition, parseInput, parseOutput } from '../core/define-task.ts';
 import { LeaseLostError, TaskmillError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import type { ClaimedTask, SettleResult } from '../store/contract.ts';
+import type { ClaimedTask, Settlement, SettleResult } from '../store/contract.ts';
 import { type AbortKind, type AttemptEnd, settlementFor } from './attempt-outcome.ts';
 import { runInTaskContext } from './current-task.ts';
 import type { MemorySampler } from './memory-sampler.ts';
@@ -14,6 +14,7 @@ export interface AttemptDeps extends ContextDeps {
   batcher: SettleBatcher;
   memory: MemorySampler;
   workerId: string;
+  leaseMs: number;
   /** A database failure, reported once per outage by the worker. */
   onStoreError(error: unknown): void;
 }
@@ -47,6 +48,8 @@ export class RunningAttempt {
   readonly done: Promise<number | null>;
   /** The handler returned, threw or was abandoned at an abort; its slot is free. */
   handlerEnded = false;
+  /** The store has the outcome (or refused it, or it could not be written in time). */
+  settled = false;
   private readonly controller = new AbortController();
   private abortKind: AbortKind | null = null;
   private wakeAbort: (() => void) | null = null;
@@ -131,17 +134,13 @@ export class RunningAttempt {
     );
     if (!item) {
       deps.buffer.drop(task.id);
+      this.settled = true;
       return null;
     }
     if (deps.buffer.hasPending(task.id)) await deps.buffer.flush();
-    let result: SettleResult;
-    try {
-      result = await deps.batcher.settle(item);
-    } catch (error) {
-      // The store failed; the lease will expire and a sweeper re-runs the task.
-      deps.onStoreError(error);
-      return null;
-    }
+    const result = await this.settleWithRetry(item, deps);
+    this.settled = true;
+    if (result === null) return null;
     if (!result.ok) {
       deps.bus.emit('lease.lost', { taskId: task.id, workerId: deps.workerId, what: 'result' });
       return null;
@@ -159,6 +158,25 @@ export class RunningAttempt {
       });
     }
     return item.to === 'retrying' ? (item.runAt ?? null) : null;
+  }
+
+  /**
+   * A settle that fails (the database is restarting) is tried again while the lease can still
+   * hold, so a finished task is not run a second time for want of its result. The heartbeat
+   * keeps renewing the lease meanwhile; once it is gone the store refuses the settle (fencing)
+   * and a sweeper gives the task to another worker.
+   */
+  private async settleWithRetry(item: Settlement, deps: AttemptDeps): Promise<SettleResult | null> {
+    const deadline = deps.now() + deps.leaseMs;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await deps.batcher.settle(item);
+      } catch (error) {
+        deps.onStoreError(error);
+        if (deps.now() + delay >= deadline) return null;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   private startTimers(

@@ -232,6 +232,7 @@ export class Worker {
       batcher: this.batcher,
       memory: this.memory,
       workerId: this.id,
+      leaseMs: this.options.leaseMs,
       onStoreError: (error: unknown) => this.incident.failure(error),
     };
     for (const claimed of tasks) {
@@ -297,14 +298,19 @@ export class Worker {
 
   private leaseLost(taskIds: string[], what: string): void {
     for (const id of taskIds) {
+      const attempt = this.active.get(id);
+      // Once the handler has ended, its settle reports a lost lease itself ('result'); a renewal
+      // or log write that lost only because that settle committed first has lost nothing.
+      if (!attempt || attempt.handlerEnded) continue;
       this.deps.bus.emit('lease.lost', { taskId: id, workerId: this.id, what });
-      this.active.get(id)?.abort('lease_lost');
+      attempt.abort('lease_lost');
     }
   }
 
   private async beat(): Promise<void> {
     const leases = [...this.active.values()]
-      .filter((a) => !a.aborted)
+      // Until the outcome is stored: a settle retried through an outage needs its lease.
+      .filter((a) => !a.settled && a.aborted !== 'lease_lost')
       .map((a) => ({ id: a.taskId, token: a.claimed.leaseToken }));
     if (leases.length > 0) {
       const { lost, cancelRequested } = await this.deps.store.leaseRenew({

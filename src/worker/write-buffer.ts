@@ -26,6 +26,7 @@ export class WriteBuffer {
   private progress = new Map<string, PendingProgress>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<string>();
   private readonly store: Store;
   private readonly now: () => number;
   private readonly onLost: (taskIds: string[]) => void;
@@ -63,8 +64,14 @@ export class WriteBuffer {
       this.logs = this.logs.filter((l) => l.taskId !== taskId);
   }
 
+  /** Lines of this task not yet stored: waiting, or in a write under way. An attempt must not be
+   * settled before they land, or the settle's commit would make the store refuse them. */
   hasPending(taskId: string): boolean {
-    return this.progress.has(taskId) || this.logs.some((l) => l.taskId === taskId);
+    return (
+      this.inFlight.has(taskId) ||
+      this.progress.has(taskId) ||
+      this.logs.some((l) => l.taskId === taskId)
+    );
   }
 
   /** Write everything pending now; resolves when it is stored (or rejected as lost). */
@@ -90,6 +97,8 @@ export class WriteBuffer {
     const progress = [...this.progress.values()];
     this.logs = [];
     this.progress.clear();
+    for (const l of logs) this.inFlight.add(l.taskId);
+    for (const p of progress) this.inFlight.add(p.id);
     const lost = new Set<string>();
     try {
       if (logs.length > 0) {
@@ -103,6 +112,8 @@ export class WriteBuffer {
     } catch (error) {
       // Logs and progress are best effort: a failed write must not take the attempt down.
       this.onError(error);
+    } finally {
+      this.inFlight.clear();
     }
     if (lost.size > 0) this.onLost([...lost]);
   }

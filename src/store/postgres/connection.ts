@@ -164,6 +164,14 @@ export class PgConnection {
     }
     const session = new PgSession(client);
     let broken = false;
+    // The pool stops listening for a client's errors while it is checked out. A server that ends
+    // the session between two statements (a restart, pg_terminate_backend) makes the client emit
+    // 'error' with no query to fail, and an unheard 'error' event kills the process. Heard, the
+    // client is marked broken, the next statement fails and the transaction ends as any failure.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await session.exec('BEGIN', 'begin');
       const result = await fn(session);
@@ -177,7 +185,8 @@ export class PgConnection {
       }
       throw e;
     } finally {
-      // A client that could not roll back is in an unknown state: destroy it.
+      client.removeListener('error', onError);
+      // A client that failed or could not roll back is in an unknown state: destroy it.
       client.release(broken);
     }
   }
