@@ -41,10 +41,18 @@ function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTask
   return map;
 }
 
+function isMemoryDatabase(database: string): boolean {
+  return /^sqlite::memory:$/i.test(database.trim());
+}
+
+/** Beside the SQLite file; for PostgreSQL in the working folder (several machines: give every
+ * process the same `dataDir` on a shared volume); for an in-memory database a temp folder that
+ * goes with it. */
 function defaultDataDir(database: string): string {
   const file = sqliteFilePath(database);
   if (file) return `${resolve(file)}-data`;
-  return mkdtempSync(join(tmpdir(), 'taskmill-data-'));
+  if (isMemoryDatabase(database)) return mkdtempSync(join(tmpdir(), 'taskmill-data-'));
+  return resolve('taskmill-data');
 }
 
 /**
@@ -66,7 +74,7 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);
   mkdirSync(dataDir, { recursive: true });
   // An in-memory database's artifacts live only as long as it does.
-  const temporaryDataDir = !options.dataDir && sqliteFilePath(options.database) === null;
+  const temporaryDataDir = !options.dataDir && isMemoryDatabase(options.database);
   const bus = new EventBus();
   return new MillApi({
     temporaryDataDir,

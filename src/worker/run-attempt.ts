@@ -120,9 +120,7 @@ export class RunningAttempt {
     if (end.kind === 'threw' && this.abortKind) end = { kind: 'aborted', abort: this.abortKind };
     for (const t of timers) clearTimeout(t);
     this.wakeAbort = null;
-    // Free the slot before settling: the claim that fills it carries this settlement along.
     this.handlerEnded = true;
-    onHandlerEnd();
     const durationMs = performance.now() - started;
     const item = settlementFor(
       def,
@@ -135,9 +133,14 @@ export class RunningAttempt {
     if (!item) {
       deps.buffer.drop(task.id);
       this.settled = true;
+      onHandlerEnd();
       return null;
     }
     if (deps.buffer.hasPending(task.id)) await deps.buffer.flush();
+    // Free the slot only now, in the same turn as the settlement reaches the batcher: the claim
+    // that fills the slot carries it along, and no next task starts (and may kill the process)
+    // before this one's result is on its way.
+    onHandlerEnd();
     const result = await this.settleWithRetry(item, deps);
     this.settled = true;
     if (result === null) return null;

@@ -14,6 +14,7 @@ const config = JSON.parse(process.argv[2] ?? '{}') as ChildSubmitConfig;
 
 const mill = await createTaskmill({
   database: config.database,
+  dataDir: config.dataDir,
   tasks: faultTasks({ ledger: config.ledger }),
 });
 const stdin = createInterface({ input: process.stdin });

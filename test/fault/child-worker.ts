@@ -17,6 +17,7 @@ process.on('unhandledRejection', (error) => {
 
 const mill = await createTaskmill({
   database: config.database,
+  dataDir: config.dataDir,
   tasks: faultTasks({ ledger: config.ledger, capMs: config.capMs }),
 });
 mill.on('lease.lost', (e) => process.stdout.write(`lease.lost ${e.taskId} ${e.what}\n`));

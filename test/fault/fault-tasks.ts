@@ -44,18 +44,23 @@ export function faultTasks(options: FaultTaskOptions) {
 
   const work = defineTask({
     name: 'fault.work',
-    input: z.object({ ms: z.number().int().min(0), tag: z.string().optional() }),
+    input: z.object({
+      ms: z.number().int().min(0),
+      tag: z.string().optional(),
+      /** No log line and no progress: only the ledger, the sleep and the result. */
+      quiet: z.boolean().optional(),
+    }),
     output: z.object({ pid: z.number(), tag: z.string().nullable() }),
-    run: async ({ ms, tag }, ctx) => {
+    run: async ({ ms, tag, quiet }, ctx) => {
       record(options.ledger, ctx, 'start');
-      ctx.log.info(`pid ${process.pid} started`);
+      if (!quiet) ctx.log.info(`pid ${process.pid} started`);
       try {
         await sleep(cap(ms), undefined, { signal: ctx.signal });
       } catch (error) {
         record(options.ledger, ctx, 'abort');
         throw error;
       }
-      ctx.progress(100, `pid ${process.pid} done`);
+      if (!quiet) ctx.progress(100, `pid ${process.pid} done`);
       record(options.ledger, ctx, 'end');
       return { pid: process.pid, tag: tag ?? null };
     },

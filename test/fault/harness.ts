@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
 import { createTaskmill, type Task, type Taskmill, type TaskStatus } from '../../src/index.ts';
+import { type Backend, SQLITE } from '../helpers/backends.ts';
 import { ChildScript } from '../helpers/child-process.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
 import { type FaultTasks, faultTasks, type LedgerLine } from './fault-tasks.ts';
 import type { ChildSubmitConfig, ChildWorkerConfig } from './protocol.ts';
 
@@ -15,6 +15,8 @@ const CHILD_SUBMIT = fileURLToPath(new URL('./child-submit.ts', import.meta.url)
 export interface FaultPlace {
   /** The only thing about the database the tests know. */
   url: string;
+  /** Every process stores artifacts here, as on a volume they all mount. */
+  dataDir: string;
   ledger: string;
 }
 
@@ -23,26 +25,20 @@ export interface FaultEnv extends FaultPlace {
   mill: Taskmill<FaultTasks>;
 }
 
-/** The scheme of the URLs `freshDatabase` hands out, for the few checks one backend has. */
-export function faultDatabaseScheme(): 'sqlite' | 'postgres' {
-  return 'sqlite';
-}
-
 /**
- * A fresh database for one scenario: a temp SQLite file today. The PostgreSQL adapter will
- * return a fresh schema's URL here, and every fault test then runs against it unchanged.
+ * Per test file (or per backend's `describe`): `env()` opens a scenario on a fresh database of
+ * `backend` (a temp SQLite file, a PostgreSQL schema), `worker()`/`submitter()` spawn children in
+ * it. After each test (or, with `scope: 'all'`, after them all) every child still alive is
+ * SIGKILLed and reaped, the test's handle closed and the database removed, so no process
+ * outlives its test.
  */
-function freshDatabase(): { url: string; folder: string; remove(): void } {
-  const dir = tempDir('taskmill-fault-');
-  return { url: dir.dbUrl, folder: dir.path, remove: dir.remove };
-}
-
-/**
- * Per test file: `env()` opens a scenario, `worker()`/`submitter()` spawn children in it. After
- * each test (or, with `scope: 'all'`, after the file) every child still alive is SIGKILLed and
- * reaped, the test's handle closed and the files removed, so no process outlives its test.
- */
-export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } = {}) {
+export function useFaultHarness({
+  scope = 'each',
+  backend = SQLITE,
+}: {
+  scope?: 'each' | 'all';
+  backend?: Backend;
+} = {}) {
   const children: ChildScript[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -51,18 +47,22 @@ export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } =
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  const place = (): FaultPlace => {
-    const db = freshDatabase();
+  const place = async (): Promise<FaultPlace> => {
+    const db = await backend.fresh('fault');
     cleanups.push(db.remove);
-    return { url: db.url, ledger: join(db.folder, 'ledger.jsonl') };
+    return { url: db.url, dataDir: db.dataDir, ledger: join(db.folder, 'ledger.jsonl') };
   };
 
   return {
-    async env(): Promise<FaultEnv> {
-      const where = place();
+    /** `workerTimeoutMs`: how long the test's handle lets a worker be silent before it shows it
+     * offline. */
+    async env(options: { workerTimeoutMs?: number } = {}): Promise<FaultEnv> {
+      const where = await place();
       const mill = await createTaskmill({
         database: where.url,
+        dataDir: where.dataDir,
         tasks: faultTasks({ ledger: where.ledger }),
+        workerTimeoutMs: options.workerTimeoutMs,
       });
       cleanups.push(() => mill.close());
       return { ...where, mill };
@@ -71,8 +71,16 @@ export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } =
     /** A database nobody has opened yet, for tests of what happens while it is created. */
     unopened: place,
 
-    worker(env: FaultPlace, config: Omit<ChildWorkerConfig, 'database' | 'ledger'>): ChildScript {
-      const full: ChildWorkerConfig = { database: env.url, ledger: env.ledger, ...config };
+    worker(
+      env: FaultPlace,
+      config: Omit<ChildWorkerConfig, 'database' | 'dataDir' | 'ledger'>,
+    ): ChildScript {
+      const full: ChildWorkerConfig = {
+        database: env.url,
+        dataDir: env.dataDir,
+        ledger: env.ledger,
+        ...config,
+      };
       const child = new ChildScript(CHILD_WORKER, [JSON.stringify(full)]);
       children.push(child);
       return child;
@@ -80,9 +88,14 @@ export function useFaultHarness({ scope = 'each' }: { scope?: 'each' | 'all' } =
 
     submitter(
       env: FaultPlace,
-      config: Omit<ChildSubmitConfig, 'database' | 'ledger'>,
+      config: Omit<ChildSubmitConfig, 'database' | 'dataDir' | 'ledger'>,
     ): ChildScript {
-      const full: ChildSubmitConfig = { database: env.url, ledger: env.ledger, ...config };
+      const full: ChildSubmitConfig = {
+        database: env.url,
+        dataDir: env.dataDir,
+        ledger: env.ledger,
+        ...config,
+      };
       const child = new ChildScript(CHILD_SUBMIT, [JSON.stringify(full)]);
       children.push(child);
       return child;

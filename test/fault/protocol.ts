@@ -8,6 +8,7 @@ import type { WorkerOptions } from '../../src/index.ts';
 
 export interface ChildWorkerConfig {
   database: string;
+  dataDir: string;
   ledger: string;
   capMs?: number;
   worker: WorkerOptions;
@@ -17,11 +18,12 @@ export interface ChildWorkerConfig {
 
 export interface ChildSubmitConfig {
   database: string;
+  dataDir: string;
   ledger: string;
   /** Submits made at once after the `go` line on stdin, all with `key` and `input`. */
   count: number;
   key: string;
-  input: { ms: number; tag?: string };
+  input: { ms: number; tag?: string; quiet?: boolean };
 }
 
 export interface ReadyInfo {

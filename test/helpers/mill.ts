@@ -5,35 +5,53 @@ import {
   createTaskmill,
   type Taskmill,
 } from '../../src/index.ts';
-import { tempDir } from './temp-dir.ts';
+import { type Backend, type FreshDatabase, SQLITE } from './backends.ts';
 
-/** Open a taskmill on a fresh SQLite file; everything opened is closed and removed after the test. */
-export function useMills(): <const D extends readonly AnyTaskDefinition[]>(
+export interface OpenOptions {
+  clock?: Clock;
+  /** Open the database of a mill opened earlier in this test instead of a fresh one. */
+  dbUrl?: string;
+  retention?: Parameters<typeof createTaskmill>[0]['retention'];
+  workerTimeoutMs?: number;
+}
+
+/**
+ * Open a taskmill on a fresh database of `backend` (a temp SQLite file, a PostgreSQL schema);
+ * mills that pass another's `dbUrl` share its database and its artifact folder. Everything
+ * opened is closed, then removed, after each test.
+ */
+export function useMills(
+  backend: Backend = SQLITE,
+): <const D extends readonly AnyTaskDefinition[]>(
   tasks: D,
-  options?: {
-    clock?: Clock;
-    dbUrl?: string;
-    retention?: Parameters<typeof createTaskmill>[0]['retention'];
-  },
+  options?: OpenOptions,
 ) => Promise<Taskmill<D> & { dbUrl: string }> {
-  const opened: { mill: Taskmill<readonly AnyTaskDefinition[]>; remove?: () => void }[] = [];
+  const opened: Taskmill<readonly AnyTaskDefinition[]>[] = [];
+  const databases = new Map<string, FreshDatabase>();
   afterEach(async () => {
-    for (const { mill, remove } of opened.splice(0).reverse()) {
-      await mill.close();
-      remove?.();
-    }
+    for (const mill of opened.splice(0).reverse()) await mill.close();
+    for (const db of databases.values()) await db.remove();
+    databases.clear();
   });
   return async (tasks, options = {}) => {
-    const dir = options.dbUrl ? null : tempDir();
-    const dbUrl = options.dbUrl ?? (dir as ReturnType<typeof tempDir>).dbUrl;
+    let db = options.dbUrl === undefined ? undefined : databases.get(options.dbUrl);
+    if (options.dbUrl !== undefined && db === undefined) {
+      throw new Error(`useMills: ${options.dbUrl} was not opened by this test`);
+    }
+    if (db === undefined) {
+      db = await backend.fresh();
+      databases.set(db.url, db);
+    }
     const mill = await createTaskmill({
-      database: dbUrl,
+      database: db.url,
+      dataDir: db.dataDir,
       tasks,
       clock: options.clock,
       retention: options.retention,
+      workerTimeoutMs: options.workerTimeoutMs,
     });
-    opened.push({ mill: mill as Taskmill<readonly AnyTaskDefinition[]>, remove: dir?.remove });
-    return Object.assign(mill, { dbUrl });
+    opened.push(mill as Taskmill<readonly AnyTaskDefinition[]>);
+    return Object.assign(mill, { dbUrl: db.url });
   };
 }
 

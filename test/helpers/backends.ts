@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect } from 'vitest';
+import { freshSchema } from './postgres.ts';
+import { tempDir } from './temp-dir.ts';
+
+/**
+ * One database for one test (or one fault scenario): the URL every process opens, and a folder
+ * of its own for what lives beside the database (artifacts, a ledger).
+ */
+export interface FreshDatabase {
+  url: string;
+  folder: string;
+  /** Artifacts go here for every process that opens `url`, as a shared volume would hold them:
+   * only a SQLite file has a default folder that all of its processes agree on. */
+  dataDir: string;
+  remove(): Promise<void>;
+}
+
+export interface Backend {
+  /** For test titles only; tests branch on what a backend can do, never on this. */
+  readonly name: string;
+  fresh(label?: string): Promise<FreshDatabase>;
+  /** Its store calls wait on a server round trip; SQLite's finish within the turn that made
+   * them. What a worker does between two of its own store calls can only be seen here. */
+  readonly roundTrips: boolean;
+  /** The share of a fault test's repetitions (kills, rounds) run here: the fault suite must
+   * stay within about two minutes for both backends together on a two-core machine, where
+   * the database server competes with the test's processes for the CPU. */
+  readonly repeatShare: number;
+  /** The database's own consistency check, where it has one (SQLite's `integrity_check`):
+   * the rows it reports, `[]` when sound. */
+  readonly integrityProblems?: (url: string) => unknown[];
+}
+
+function dataDirIn(folder: string): string {
+  const dataDir = join(folder, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  return dataDir;
+}
+
+/** A label for a schema name: the running test's name, so a leftover schema says whose it was. */
+function currentLabel(fallback: string): string {
+  return expect.getState().currentTestName ?? fallback;
+}
+
+export const SQLITE: Backend = {
+  name: 'sqlite',
+  roundTrips: false,
+  repeatShare: 1,
+  async fresh() {
+    const dir = tempDir();
+    return {
+      url: dir.dbUrl,
+      folder: dir.path,
+      dataDir: dataDirIn(dir.path),
+      remove: async () => dir.remove(),
+    };
+  },
+  integrityProblems(url) {
+    const db = new DatabaseSync(url.slice('sqlite:'.length));
+    try {
+      return db
+        .prepare('PRAGMA integrity_check')
+        .all()
+        .filter((row) => row['integrity_check'] !== 'ok');
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const POSTGRES: Backend = {
+  name: 'postgres',
+  roundTrips: true,
+  repeatShare: 0.4,
+  async fresh(label) {
+    const schema = await freshSchema(label ?? currentLabel('test'));
+    const dir = tempDir();
+    return {
+      url: schema.url,
+      folder: dir.path,
+      dataDir: dataDirIn(dir.path),
+      remove: async () => {
+        dir.remove();
+        await schema.drop();
+      },
+    };
+  },
+};
+
+export const BACKENDS: readonly Backend[] = [SQLITE, POSTGRES];
+
+/** `count` repetitions scaled by the backend's share, at least `min`. */
+export function repeats(backend: Backend, count: number, min = 1): number {
+  return Math.max(min, Math.round(count * backend.repeatShare));
+}
+
+/** The tests `define` declares, once per backend, each in a `describe` named after it. */
+export function forEachBackend(define: (backend: Backend) => void): void {
+  describe.each(BACKENDS)('on $name', define);
+}
