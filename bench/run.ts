@@ -1,55 +1,398 @@
 /**
- * `npm run bench`: each scenario in a fresh process (so peak RSS is its own), one after another,
- * then a table. `--quick` runs smaller counts for a smoke check.
+ * `npm run bench`: taskmill on SQLite and on PostgreSQL side by side with BullMQ (Redis), pg-boss
+ * and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table. Every measurement
+ * runs in a fresh process (so peak RSS is its own), one after another. `--quick` runs smaller
+ * counts as a smoke check; `--only=graphile,pg-boss` limits the comparison to some systems.
+ *
+ * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing,
+ * so the product's install never carries them. An anchor whose server is not reachable is
+ * skipped with a line saying so.
  */
 import { spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { build } from '../scripts/build.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl = process.env['TASKMILL_BENCH_DATABASE_URL'] || DEFAULT_PG_URL;
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const wallStart = performance.now();
+
+// Counts: sized so the whole run stays well under 15 minutes on a 2-core machine. A processing
+// run that has not finished by its cap reports what it did until then (pg-boss at its defaults
+// polls every 2 s and would need hours for 100,000).
+const COUNTS = quick
+  ? { bulk: 10_000, single: 2_000, c32: 10_000, c1: 2_000, latency: 200, cap: 10, procs: 10_000 }
+  : {
+      bulk: 100_000,
+      single: 20_000,
+      c32: 100_000,
+      c1: 20_000,
+      latency: 1_000,
+      cap: 30,
+      procs: 100_000,
+    };
+
+// --- the anchors' install and servers --------------------------------------------------------
+
+if (!existsSync(join(benchDir, 'node_modules'))) {
+  say('Installing the anchors (npm install --prefix bench) ...');
+  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', benchDir], {
+    stdio: 'inherit',
+  });
+  if (npm.status !== 0) throw new Error('npm install --prefix bench failed');
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+async function redisVersion(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 6379 });
+    let text = '';
+    const finish = (v: string | null) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(2000, () => finish(null));
+    socket.on('error', () => finish(null));
+    socket.on('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (d) => {
+      text += d.toString();
+      const m = /redis_version:([^\r\n]+)/.exec(text);
+      if (m) finish(m[1] ?? null);
+    });
+  });
+}
+
+async function postgresVersion(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    return r.rows[0]?.v ?? null;
+  } catch (e) {
+    say(`PostgreSQL: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function packageVersion(dir: string): string {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const redis = await redisVersion();
+const postgres = await postgresVersion();
+say(
+  `PostgreSQL for the bench: ${redact(pgUrl)} — ${postgres ? `version ${postgres}` : 'NOT reachable'}`,
+);
+say(`Redis for BullMQ: 127.0.0.1:6379 — ${redis ? `version ${redis}` : 'NOT reachable'}`);
+const versions: Record<string, string> = {
+  node: process.version,
+  taskmill: packageVersion(join(benchDir, '..')),
+  postgres: postgres ?? 'n/a',
+  redis: redis ?? 'n/a',
+  pg: packageVersion(join(benchDir, '..', 'node_modules', 'pg')),
+};
+for (const name of ['bullmq', 'pg-boss', 'graphile-worker']) {
+  versions[name] = packageVersion(join(benchDir, 'node_modules', name));
+}
+
+// --- compile -----------------------------------------------------------------------------------
+
+// Measure the JavaScript an installed package runs: Node's type stripping of the sources would
+// add its own start-up time and some 20-40 MB of memory to every figure.
+const buildDir = join(benchDir, '.build');
+build(join(benchDir, 'tsconfig.json'), `${buildDir}/`, join(buildDir, 'src'));
+
+type Row = Record<string, number | string>;
+
+// The 1-minute load before each measurement: others' work on a 2-core machine moves every figure.
+const loads: number[] = [];
+function runScript(file: string, args: string[], flags: string[] = []): Row | null {
+  loads.push(loadavg()[0] ?? 0);
+  const script = join(buildDir, 'bench/scenarios', file.replace(/\.ts$/, '.js'));
+  const run = spawnSync(process.execPath, ['--no-warnings', ...flags, script, ...args], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  if (run.status !== 0 || !last.startsWith('{')) {
+    say(`${file} ${args.join(' ')} failed (${run.status ?? run.signal}):\n${run.stderr}`);
+    return null;
+  }
+  const row = JSON.parse(last) as Row;
+  say(`  ${JSON.stringify(row)}`);
+  return row;
+}
+
+// --- side by side ------------------------------------------------------------------------------
+
+interface Config {
+  label: string;
+  system: string;
+  variant: 'defaults' | 'tuned';
+  server: 'redis' | 'postgres' | null;
+}
+const configs: Config[] = [
+  { label: 'taskmill, SQLite', system: 'taskmill-sqlite', variant: 'defaults', server: null },
+  { label: 'taskmill, PostgreSQL', system: 'taskmill-pg', variant: 'defaults', server: 'postgres' },
+  { label: 'BullMQ, defaults', system: 'bullmq', variant: 'defaults', server: 'redis' },
+  { label: 'BullMQ, tuned', system: 'bullmq', variant: 'tuned', server: 'redis' },
+  { label: 'pg-boss, defaults', system: 'pg-boss', variant: 'defaults', server: 'postgres' },
+  { label: 'pg-boss, tuned', system: 'pg-boss', variant: 'tuned', server: 'postgres' },
+  {
+    label: 'Graphile Worker, defaults',
+    system: 'graphile',
+    variant: 'defaults',
+    server: 'postgres',
+  },
+  { label: 'Graphile Worker, tuned', system: 'graphile', variant: 'tuned', server: 'postgres' },
+];
+
+interface Measure {
+  key: string;
+  head: string;
+  better: 'higher' | 'lower';
+}
+const MEASURES: Measure[] = [
+  {
+    key: 'bulk',
+    head: `bulk enqueue/s (${COUNTS.bulk.toLocaleString('en')} in one call)`,
+    better: 'higher',
+  },
+  {
+    key: 'single',
+    head: `single enqueue/s (${COUNTS.single.toLocaleString('en')}, 50 in flight)`,
+    better: 'higher',
+  },
+  {
+    key: 'c32',
+    head: `processed/s, concurrency 32 (${COUNTS.c32.toLocaleString('en')})`,
+    better: 'higher',
+  },
+  {
+    key: 'c1',
+    head: `processed/s, concurrency 1 (${COUNTS.c1.toLocaleString('en')})`,
+    better: 'higher',
+  },
+  { key: 'p50', head: 'enqueue-to-start p50 ms (100/s)', better: 'lower' },
+  { key: 'p99', head: 'enqueue-to-start p99 ms (100/s)', better: 'lower' },
+  { key: 'rss', head: 'worker peak RSS MB (concurrency 32)', better: 'lower' },
+];
+
+const results = new Map<string, Record<string, number>>();
+const notes: string[] = [];
+/** `label:measure` figures left out when choosing the best anchor. */
+const incomplete = new Set<string>();
+for (const c of configs) {
+  if (only && !only.includes(c.system)) continue;
+  if (c.server === 'redis' && !redis) {
+    say(`Skipping ${c.label}: no Redis at 127.0.0.1:6379.`);
+    notes.push(`${c.label}: skipped, no Redis at 127.0.0.1:6379`);
+    continue;
+  }
+  if (c.server === 'postgres' && !postgres) {
+    say(`Skipping ${c.label}: PostgreSQL at ${redact(pgUrl)} is not reachable.`);
+    notes.push(`${c.label}: skipped, PostgreSQL not reachable`);
+    continue;
+  }
+  say(`${c.label}:`);
+  const figures: Record<string, number> = {};
+  const run = (args: string[]) => runScript('compare.ts', [c.system, c.variant, ...args]);
+  const bulk = run(['bulk', String(COUNTS.bulk)]);
+  if (bulk) figures['bulk'] = Number(bulk['perSecond']);
+  const single = run(['single', String(COUNTS.single)]);
+  if (single) figures['single'] = Number(single['perSecond']);
+  const c32 = run(['process', String(COUNTS.c32), '32', String(COUNTS.cap)]);
+  if (c32) {
+    figures['c32'] = Number(c32['perSecond']);
+    figures['rss'] = Number(c32['peakRssMb']);
+    // A capped run processed a fraction of the tasks: its memory is no fair anchor.
+    if (c32['capped']) incomplete.add(`${c.label}:rss`);
+    if (c32['capped'])
+      notes.push(
+        `${c.label}, concurrency 32: stopped at the ${COUNTS.cap} s cap after ${c32['tasks']} tasks`,
+      );
+  }
+  const c1 = run(['process', String(COUNTS.c1), '1', String(COUNTS.cap)]);
+  if (c1) {
+    figures['c1'] = Number(c1['perSecond']);
+    if (c1['capped'])
+      notes.push(
+        `${c.label}, concurrency 1: stopped at the ${COUNTS.cap} s cap after ${c1['tasks']} tasks`,
+      );
+  }
+  const latency = run(['latency', String(COUNTS.latency)]);
+  if (latency) {
+    figures['p50'] = Number(latency['p50Ms']);
+    figures['p99'] = Number(latency['p99Ms']);
+    if (!latency['complete']) {
+      incomplete.add(`${c.label}:p50`);
+      incomplete.add(`${c.label}:p99`);
+    }
+    if (!latency['complete']) notes.push(`${c.label}, latency: not every task started in time`);
+  }
+  results.set(c.label, figures);
+}
+
+const scaling: { workers: number; perSecond: number; rss: number }[] = [];
+if (postgres && (!only || only.includes('taskmill-pg'))) {
+  say('taskmill, PostgreSQL, several worker processes:');
+  for (const workers of [1, 2, 4]) {
+    const r = runScript('compare.ts', [
+      'taskmill-pg',
+      'defaults',
+      'processes',
+      String(COUNTS.procs),
+      String(workers),
+      String(COUNTS.cap),
+    ]);
+    if (!r) continue;
+    scaling.push({ workers, perSecond: Number(r['perSecond']), rss: Number(r['workerPeakRssMb']) });
+    if (r['capped']) {
+      notes.push(
+        `taskmill, PostgreSQL, ${workers} worker process${workers > 1 ? 'es' : ''}: stopped at the ${COUNTS.cap} s cap after ${r['tasks']} tasks`,
+      );
+    }
+  }
+}
+
+// --- taskmill's own SQLite detail --------------------------------------------------------------
+
 const big = quick ? 10_000 : 100_000;
 // [script, its arguments, Node flags]. The last row shows how much of the peak RSS is V8 sizing
 // its young generation by the machine's memory rather than taskmill's own.
-const scenarios: [string, string[], string[]][] = [
+const sqliteScenarios: [string, string[], string[]][] = [
   ['bulk-submit.ts', [String(big)], []],
   ['process.ts', [String(big), '32'], []],
-  ['process.ts', [String(big), '1'], []],
+  ['process.ts', [String(COUNTS.c1), '1'], []],
   ['latency.ts', [quick ? '100' : '500', 'local'], []],
   ['latency.ts', [quick ? '100' : '500', 'remote'], []],
   ['process.ts', [String(big), '32', 'small young generation'], ['--max-semi-space-size=4']],
 ];
-
-// Measure the JavaScript an installed package runs: Node's type stripping of the sources would
-// add its own start-up time and some 20-40 MB of memory to every figure.
-const buildDir = fileURLToPath(new URL('./.build/', import.meta.url));
-build(fileURLToPath(new URL('./tsconfig.json', import.meta.url)), buildDir, `${buildDir}src`);
-
-const rows: Record<string, number | string>[] = [];
-for (const [file, args, flags] of scenarios) {
-  const script = `${buildDir}bench/scenarios/${file.replace(/\.ts$/, '.js')}`;
-  const run = spawnSync(process.execPath, ['--no-warnings', ...flags, script, ...args], {
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  const last = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (run.status !== 0 || !last.startsWith('{')) {
-    process.stderr.write(`${file} ${args.join(' ')} failed:\n${run.stderr}\n`);
-    process.exit(1);
+const sqliteRows: Row[] = [];
+if (!only || only.includes('taskmill-sqlite')) {
+  say('taskmill, SQLite detail:');
+  for (const [file, args, flags] of sqliteScenarios) {
+    const row = runScript(file, args, flags);
+    if (row) sqliteRows.push(row);
   }
-  const row = JSON.parse(last) as Record<string, number | string>;
-  rows.push(row);
-  process.stderr.write(`${JSON.stringify(row)}\n`);
+}
+
+// --- the table ---------------------------------------------------------------------------------
+
+const fmt = (v: number | undefined, key: string) =>
+  v === undefined || Number.isNaN(v)
+    ? '–'
+    : key === 'p50' || key === 'p99'
+      ? v.toFixed(2)
+      : v < 10
+        ? v.toFixed(1)
+        : Math.round(v).toLocaleString('en');
+
+const anchors = [...results.entries()].filter(([label]) => !label.startsWith('taskmill'));
+function best(m: Measure): [string, number] | null {
+  let found: [string, number] | null = null;
+  for (const [label, f] of anchors) {
+    const v = f[m.key];
+    if (v === undefined || incomplete.has(`${label}:${m.key}`)) continue;
+    if (!found || (m.better === 'higher' ? v > found[1] : v < found[1])) found = [label, v];
+  }
+  return found;
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(
-  `taskmill ${quick ? '(quick) ' : ''}on SQLite — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB\n`,
+const minutes = ((performance.now() - wallStart) / 60_000).toFixed(1);
+const out: string[] = [];
+out.push(
+  `taskmill ${quick ? '(quick) ' : ''}side by side — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load before each measurement ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}), ${minutes} min`,
 );
-console.log('| scenario | tasks | tasks/s | p50 ms | p99 ms | peak RSS MB |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  console.log(
-    `| ${r['scenario']} | ${r['tasks']} | ${r['tasksPerSecond'] ?? ''} | ${r['p50Ms'] ?? ''} | ${r['p99Ms'] ?? ''} | ${r['peakRssMb']} |`,
+out.push(
+  `Versions: ${Object.entries(versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}; PostgreSQL ${redact(pgUrl)}`,
+);
+out.push('');
+out.push(`| | ${MEASURES.map((m) => m.head).join(' | ')} |`);
+out.push(`| --- | ${MEASURES.map(() => '---:').join(' | ')} |`);
+for (const [label, f] of results) {
+  out.push(`| ${label} | ${MEASURES.map((m) => fmt(f[m.key], m.key)).join(' | ')} |`);
+}
+for (const s of scaling) {
+  out.push(
+    `| taskmill, PostgreSQL, ${s.workers} worker process${s.workers > 1 ? 'es' : ''} × 32 (${COUNTS.procs.toLocaleString('en')}) | | | ${fmt(s.perSecond, 'c32')} | | | | ${fmt(s.rss, 'rss')} |`,
   );
 }
+const bests = MEASURES.map(best);
+out.push(
+  `| best anchor | ${bests.map((b, i) => (b ? `${fmt(b[1], MEASURES[i]?.key ?? '')} (${b[0]})` : '–')).join(' | ')} |`,
+);
+for (const label of ['taskmill, SQLite', 'taskmill, PostgreSQL']) {
+  const f = results.get(label);
+  if (!f) continue;
+  const ratios = MEASURES.map((m, i) => {
+    const b = bests[i];
+    const v = f[m.key];
+    if (!b || v === undefined || b[1] === 0) return '–';
+    const r = v / b[1];
+    return `${r.toFixed(r < 0.1 ? 3 : 2)}×`;
+  });
+  out.push(`| ${label} ÷ best anchor | ${ratios.join(' | ')} |`);
+}
+out.push('');
+out.push(
+  'Ratios are taskmill ÷ the best anchor: above 1 is better for rates, below 1 is better for latency and memory. A run stopped at its cap does not count as best anchor for memory or latency.',
+);
+for (const n of notes) out.push(`- ${n}`);
+if (sqliteRows.length > 0) {
+  out.push('');
+  out.push('taskmill on SQLite, detail:');
+  out.push('');
+  out.push('| scenario | tasks | tasks/s | p50 ms | p99 ms | peak RSS MB |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of sqliteRows) {
+    out.push(
+      `| ${r['scenario']} | ${r['tasks']} | ${r['tasksPerSecond'] ?? ''} | ${r['p50Ms'] ?? ''} | ${r['p99Ms'] ?? ''} | ${r['peakRssMb']} |`,
+    );
+  }
+}
+console.log(out.join('\n'));
+
+// Kept for writing up (bench/results is not committed).
+const resultsDir = join(benchDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(
+    resultsDir,
+    `${quick ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  ),
+  JSON.stringify(
+    {
+      versions,
+      counts: COUNTS,
+      results: Object.fromEntries(results),
+      scaling,
+      sqliteRows,
+      notes,
+      minutes,
+      loads,
+    },
+    null,
+    2,
+  ),
+);

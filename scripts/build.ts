@@ -7,16 +7,21 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function build(project: string, outDir: string, srcOut: string): void {
   rmSync(outDir, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc -p ${project} failed`);
-  for (const folder of ['sql', 'migrations']) {
-    cpSync(join('src/store/sqlite', folder), join(srcOut, 'store/sqlite', folder), {
-      recursive: true,
-    });
+  for (const adapter of ['sqlite', 'postgres']) {
+    for (const folder of ['sql', 'migrations']) {
+      cpSync(join(ROOT, 'src/store', adapter, folder), join(srcOut, 'store', adapter, folder), {
+        recursive: true,
+      });
+    }
   }
 }
 

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { defineTask } from '../../src/index.ts';
 
 /** A no-op task type: the benchmarks measure the queue, not the work. */
+export const noopInput = z.object({ i: z.number(), t: z.number().optional() });
 export const noop = defineTask({
   name: 'bench.noop',
-  input: z.object({ i: z.number(), t: z.number().optional() }),
+  input: noopInput,
   run: () => null,
 });
 

@@ -150,8 +150,9 @@ export class PostgresStore implements Store {
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (!wantsClaim(p)) return [];
-    return this.conn.transaction(async (s) =>
-      claimTasks(s, p, await lockLimitedQueues(s, p.queues)),
+    return this.conn.transaction(
+      async (s) => claimTasks(s, p, await lockLimitedQueues(s, p.queues)),
+      { indexOrder: true },
     );
   }
 
@@ -187,11 +188,16 @@ export class PostgresStore implements Store {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
     const claiming = wantsClaim(c);
-    return this.conn.transaction(async (s) => {
-      const results = p.items.length > 0 ? await settleTasks(s, p.now, p.workerId, p.items) : [];
-      const claimed = claiming ? await claimTasks(s, c, await lockLimitedQueues(s, c.queues)) : [];
-      return { results, claimed };
-    });
+    return this.conn.transaction(
+      async (s) => {
+        const results = p.items.length > 0 ? await settleTasks(s, p.now, p.workerId, p.items) : [];
+        const claimed = claiming
+          ? await claimTasks(s, c, await lockLimitedQueues(s, c.queues))
+          : [];
+        return { results, claimed };
+      },
+      { indexOrder: true },
+    );
   }
 
   async taskProgress(p: {
