@@ -5,13 +5,9 @@
 import { priorityName } from '../../core/priority.ts';
 import type { TaskStatus } from '../../core/status.ts';
 import type {
-  Artifact,
   Execution,
   ExecutionMetrics,
   ExecutionOutcome,
-  HistoryEntry,
-  LogEntry,
-  LogLevel,
   Task,
   TaskErrorInfo,
 } from '../../core/task.ts';
@@ -102,72 +98,6 @@ export function toExecution(r: ExecutionRow): Execution {
   };
 }
 
-export interface HistoryRow {
-  id: number;
-  task_id: string;
-  from_status: TaskStatus | null;
-  to_status: TaskStatus;
-  at: number;
-  reason: string | null;
-  worker_id: string | null;
-}
-
-export function toHistory(r: HistoryRow): HistoryEntry {
-  return {
-    id: r.id,
-    taskId: r.task_id,
-    from: r.from_status,
-    to: r.to_status,
-    at: new Date(r.at),
-    reason: r.reason,
-    workerId: r.worker_id,
-  };
-}
-
-export interface LogRow {
-  id: number;
-  task_id: string;
-  attempt: number;
-  level: LogLevel;
-  message: string;
-  at: number;
-}
-
-export function toLog(r: LogRow): LogEntry {
-  return {
-    id: r.id,
-    taskId: r.task_id,
-    attempt: r.attempt,
-    level: r.level,
-    message: r.message,
-    at: new Date(r.at),
-  };
-}
-
-export interface ArtifactRow {
-  id: string;
-  task_id: string;
-  attempt: number;
-  name: string;
-  path: string;
-  size: number;
-  sha256: string;
-  created_at: number;
-}
-
-export function toArtifact(r: ArtifactRow): Artifact {
-  return {
-    id: r.id,
-    taskId: r.task_id,
-    attempt: r.attempt,
-    name: r.name,
-    path: r.path,
-    size: r.size,
-    sha256: r.sha256,
-    createdAt: new Date(r.created_at),
-  };
-}
-
 export interface WorkerRow {
   id: string;
   name: string;
@@ -213,3 +143,12 @@ export interface ExpiredRow {
   cancel_requested: boolean;
   worker_id: string | null;
 }
+
+export {
+  type ArtifactRow,
+  type HistoryRow,
+  type LogRow,
+  toArtifact,
+  toHistory,
+  toLog,
+} from '../rows.ts';

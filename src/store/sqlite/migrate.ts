@@ -4,40 +4,18 @@
  * file that is not ours (or not SQLite at all) is refused untouched, and checked again under the
  * write lock, because another process may have migrated in between.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../../core/errors.ts';
+import { type Migration, readMigrations } from '../migration-files.ts';
 import { ADAPTER_DIR, isDriverError, type SqliteConnection } from './connection.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  checksum: string;
-  sql: string;
-}
+export type { Migration } from '../migration-files.ts';
 
-const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 const LEDGER = 'taskmill_migrations';
 const SQLITE_NOTADB = 26;
 
 export function loadMigrations(dir: string = join(ADAPTER_DIR, 'migrations')): Migration[] {
-  const migrations: Migration[] = [];
-  for (const file of readdirSync(dir).sort()) {
-    const match = FILE_RE.exec(file);
-    if (match === null) continue;
-    const sql = readFileSync(join(dir, file), 'utf8');
-    migrations.push({
-      version: Number(match[1]),
-      name: `${match[1]}_${match[2]}`,
-      checksum: createHash('sha256').update(sql).digest('hex'),
-      sql,
-    });
-  }
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence in ${dir}.`);
-  });
-  return migrations;
+  return readMigrations(dir);
 }
 
 function notTaskmill(location: string, why: string, cause?: unknown): StoreError {
