@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTaskmill, defineTask, type Taskmill, type TaskmillEvents } from '../../src/index.ts';
 import { freshSchema } from '../helpers/postgres.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const report = defineTask({
@@ -19,17 +20,29 @@ describe('events across processes (PostgreSQL)', () => {
   let worker: Taskmill<readonly [typeof report]>;
   let watcher: Taskmill<readonly [typeof report]>;
 
+  let artifacts: ReturnType<typeof tempDir>;
+
   beforeEach(async () => {
+    artifacts = tempDir();
     schema = await freshSchema('sharedevents');
     // Two instances stand for two processes: they share nothing but the database.
-    worker = await createTaskmill({ database: schema.url, tasks: [report] });
-    watcher = await createTaskmill({ database: schema.url, tasks: [report] });
+    worker = await createTaskmill({
+      database: schema.url,
+      dataDir: artifacts.path,
+      tasks: [report],
+    });
+    watcher = await createTaskmill({
+      database: schema.url,
+      dataDir: artifacts.path,
+      tasks: [report],
+    });
   });
 
   afterEach(async () => {
     await worker.close();
     await watcher.close();
     await schema.drop();
+    artifacts.remove();
   });
 
   it("one instance's listeners see the tasks another instance's worker runs", async () => {

@@ -16,9 +16,12 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
   let mill: Taskmill<readonly [typeof email]>;
   let client: pg.Client;
 
+  let artifacts: ReturnType<typeof tempDir>;
+
   beforeEach(async () => {
+    artifacts = tempDir();
     schema = await freshSchema('txsubmit');
-    mill = await createTaskmill({ database: schema.url, tasks: [email] });
+    mill = await createTaskmill({ database: schema.url, dataDir: artifacts.path, tasks: [email] });
     client = new pg.Client({ connectionString: postgresUrl() });
     await client.connect();
     await client.query('create temporary table signups (email text)');
@@ -28,6 +31,7 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
     await client.end();
     await mill.close();
     await schema.drop();
+    artifacts.remove();
   });
 
   it('a rollback leaves no task behind and wakes nobody', async () => {
