@@ -223,6 +223,10 @@ export class Worker {
   }
 
   private startAttempts(tasks: ClaimedTask[]): void {
+    if (this.stopping) {
+      this.giveBack(tasks);
+      return;
+    }
     const { bus, definitions } = this.deps;
     bus.emit('claim.batch', { workerId: this.id, count: tasks.length });
     const attemptDeps = {
@@ -262,6 +266,27 @@ export class Worker {
         if (retryAt !== null) this.setAlarm(retryAt);
         this.loop.wake();
       });
+    }
+  }
+
+  /**
+   * Tasks a claim took while the worker was told to stop (the claim was on its way to the
+   * database): no handler may start after the signal, so they go straight back, without using
+   * an attempt. Shutdown waits for these settles with the rest (`batcher.drain`).
+   */
+  private giveBack(tasks: ClaimedTask[]): void {
+    for (const c of tasks) {
+      void this.batcher
+        .settle({
+          id: c.task.id,
+          token: c.leaseToken,
+          to: 'queued',
+          outcome: 'released',
+          reason: 'released at shutdown (claimed as the worker stopped)',
+          refundAttempt: true,
+          metrics: { durationMs: 0, peakRssBytes: this.memory.current() },
+        })
+        .catch((error: unknown) => this.incident.failure(error));
     }
   }
 
