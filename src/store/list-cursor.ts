@@ -3,7 +3,8 @@
  * everywhere: the sort it was made for, and the sort value and id of the last row returned.
  */
 import { ValidationError } from '../core/errors.ts';
-import type { SortField } from './contract.ts';
+import type { SortField, TaskFilter } from './contract.ts';
+import { loadSql } from './sql-files.ts';
 
 export interface Cursor {
   s: SortField;
@@ -49,4 +50,33 @@ export function cursorAfter(
   return cursor === undefined || cursor === null || cursor === ''
     ? null
     : decodeCursor(cursor, sort, order);
+}
+
+/** What `taskList` takes, in every adapter. */
+export interface ListParams {
+  filter: TaskFilter;
+  sort: SortField;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string | null;
+}
+
+/** Sort fields to column expressions. Unfinished tasks sort as if they finished at -1. */
+const SORT_COLUMNS: Record<SortField, string> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  runAt: 'run_at',
+  priority: 'priority',
+  finishedAt: 'coalesce(finished_at, -1)',
+};
+
+/**
+ * An adapter's `task-list.sql` with its sort filled in: `{{sort}}`, `{{cmp}}` and `{{dir}}` come
+ * from this allow-list, never from caller text.
+ */
+export function listStatement(adapterDir: string, sort: SortField, order: 'asc' | 'desc'): string {
+  return loadSql(adapterDir, 'task-list')
+    .replaceAll('{{sort}}', SORT_COLUMNS[sort])
+    .replaceAll('{{cmp}}', order === 'asc' ? '>' : '<')
+    .replaceAll('{{dir}}', order === 'asc' ? 'ASC' : 'DESC');
 }

@@ -10,7 +10,8 @@ const ADAPTERS = {
 } as const;
 
 /** Statement names an adapter's code loads: `conn.all('name')`, `s.get<…>('name', …)`,
- * `loadSql(ADAPTER_DIR, 'name')`, and the file a `name:variant` key is made from. */
+ * `loadSql(ADAPTER_DIR, 'name')`, `listStatement(ADAPTER_DIR, …)` (task-list), and the file a
+ * `name:variant` key is made from. */
 function namesInCode(adapterDir: string): Set<string> {
   const names = new Set<string>();
   const call =
@@ -20,6 +21,8 @@ function namesInCode(adapterDir: string): Set<string> {
     const code = readFileSync(join(adapterDir, file), 'utf8');
     for (const m of code.matchAll(call)) names.add(m[1] as string);
     for (const m of code.matchAll(load)) names.add(m[1] as string);
+    // `listStatement(ADAPTER_DIR, …)` (src/store/list-cursor.ts) loads the adapter's task-list.
+    if (/listStatement\(\s*ADAPTER_DIR\b/.test(code)) names.add('task-list');
   }
   return names;
 }

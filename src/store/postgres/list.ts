@@ -1,34 +1,11 @@
 /** Listing with keyset pagination: a page costs the same however deep into the list it is. */
 import type { Task } from '../../core/task.ts';
-import type { SortField, TaskFilter } from '../contract.ts';
-import { cursorAfter, encodeCursor } from '../list-cursor.ts';
-import { loadSql } from '../sql-files.ts';
+import { cursorAfter, encodeCursor, type ListParams, listStatement } from '../list-cursor.ts';
+
 import { ADAPTER_DIR, type PgSession } from './connection.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
-/** Sort fields to column expressions. Unfinished tasks sort as if they finished at -1. */
-const SORT_COLUMNS: Record<SortField, string> = {
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  runAt: 'run_at',
-  priority: 'priority',
-  finishedAt: 'coalesce(finished_at, -1)',
-};
-
-export interface ListParams {
-  filter: TaskFilter;
-  sort: SortField;
-  order: 'asc' | 'desc';
-  limit: number;
-  cursor?: string | null;
-}
-
-function variant(sort: SortField, order: 'asc' | 'desc'): string {
-  return loadSql(ADAPTER_DIR, 'task-list')
-    .replaceAll('{{sort}}', SORT_COLUMNS[sort])
-    .replaceAll('{{cmp}}', order === 'asc' ? '>' : '<')
-    .replaceAll('{{dir}}', order === 'asc' ? 'ASC' : 'DESC');
-}
+export type { ListParams } from '../list-cursor.ts';
 
 function filterParam(values: readonly string[] | undefined): string[] | null {
   return values === undefined || values.length === 0 ? null : [...values];
@@ -51,7 +28,7 @@ export async function listTasks(
       after?.i ?? null,
       limit + 1,
     ],
-    () => variant(p.sort, p.order),
+    () => listStatement(ADAPTER_DIR, p.sort, p.order),
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);

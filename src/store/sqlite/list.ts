@@ -1,36 +1,16 @@
 /** Listing with keyset pagination: a page costs the same however deep into the list it is. */
 import type { Task } from '../../core/task.ts';
-import type { SortField, TaskFilter } from '../contract.ts';
-import { cursorAfter, encodeCursor } from '../list-cursor.ts';
-import { loadSql } from '../sql-files.ts';
+import type { SortField } from '../contract.ts';
+import { cursorAfter, encodeCursor, type ListParams, listStatement } from '../list-cursor.ts';
+
 import { ADAPTER_DIR, type SqliteConnection } from './connection.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
-/** Sort fields to column expressions. Unfinished tasks sort as if they finished at -1. */
-const SORT_COLUMNS: Record<SortField, string> = {
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-  runAt: 'run_at',
-  priority: 'priority',
-  finishedAt: 'coalesce(finished_at, -1)',
-};
-
-export interface ListParams {
-  filter: TaskFilter;
-  sort: SortField;
-  order: 'asc' | 'desc';
-  limit: number;
-  cursor?: string | null;
-}
+export type { ListParams } from '../list-cursor.ts';
 
 function statementFor(conn: SqliteConnection, sort: SortField, order: 'asc' | 'desc'): string {
   const key = `task-list:${sort}:${order}`;
-  conn.prepareVariant(key, () =>
-    loadSql(ADAPTER_DIR, 'task-list')
-      .replaceAll('{{sort}}', SORT_COLUMNS[sort])
-      .replaceAll('{{cmp}}', order === 'asc' ? '>' : '<')
-      .replaceAll('{{dir}}', order === 'asc' ? 'ASC' : 'DESC'),
-  );
+  conn.prepareVariant(key, () => listStatement(ADAPTER_DIR, sort, order));
   return key;
 }
 
