@@ -1,7 +1,8 @@
 /**
  * A worker process for the fault tests: `child-worker.ts '<ChildWorkerConfig as JSON>'`. Opens
  * the database, starts a worker, prints `ready`, and optionally submits work of its own. It
- * never handles a signal itself: the library's handling (or the default one) is what is tested.
+ * never handles a signal itself (it only notes when SIGTERM arrived): the library's handling (or
+ * the default one) is what is tested.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTaskmill } from '../../src/index.ts';
@@ -21,6 +22,9 @@ const mill = await createTaskmill({
   tasks: faultTasks({ ledger: config.ledger, capMs: config.capMs }),
 });
 mill.on('lease.lost', (e) => process.stdout.write(`lease.lost ${e.taskId} ${e.what}\n`));
+// Only observes: says when this process saw the signal (the sender's clock runs a little ahead of
+// the handler). A `once` listener is gone again before the library re-raises the signal.
+process.once('SIGTERM', () => process.stdout.write(`sigterm ${Date.now()}\n`));
 const worker = await mill.startWorker(config.worker);
 process.stdout.write(`${readyLine({ pid: process.pid, workerId: worker.id })}\n`);
 

@@ -69,8 +69,11 @@ forEachBackend((backend) => {
       );
 
       const ledger = readLedger(env.ledger);
+      // From the moment the child saw the signal: until its handler runs, it has not been told.
+      const seen = await child.waitForLine('sigterm', (l) => l.startsWith('sigterm '), 1_000);
+      const seenAt = Number(seen.split(' ')[1]);
       expect(
-        ledger.filter((l) => l.event === 'start' && l.at >= signalledAt),
+        ledger.filter((l) => l.event === 'start' && l.at > seenAt),
         'starts after SIGTERM',
       ).toEqual([]);
 
