@@ -4,6 +4,7 @@ export type { TaskContext, TaskInfo, TaskLogger } from './core/context.ts';
 export {
   type AnyTaskDefinition,
   defineTask,
+  type ExecutorKind,
   type InputOf,
   type OutputOf,
   type TaskDefinition,
@@ -53,4 +54,6 @@ export type {
 } from './mill/types.ts';
 export type { QueueInfo, SortField, WorkerInfo } from './store/contract.ts';
 export { currentTask } from './worker/current-task.ts';
+export type { PoolSnapshot } from './worker/executors/member-pool.ts';
+export type { ExecutorOptions, PoolOptions } from './worker/executors/options.ts';
 export type { RetentionRule, WorkerOptions } from './worker/types.ts';

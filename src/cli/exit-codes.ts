@@ -54,6 +54,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   TASK_TIMED_OUT: EXIT.taskTimedOut,
   TASK_CANCELLED: EXIT.taskCancelled,
   WORKER_CRASHED: EXIT.taskFailed,
+  EXECUTOR_CRASHED: EXIT.taskFailed,
   WORKER_SHUTDOWN: EXIT.unexpected,
   TASKS_MODULE_INVALID: EXIT.badInput,
   CLI_INPUT_INVALID: EXIT.badInput,

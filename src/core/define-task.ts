@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { callerModule } from './caller-module.ts';
 import type { TaskContext } from './context.ts';
 import { type FieldIssue, ValidationError } from './errors.ts';
 import { type Priority, priorityLevel } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy.ts';
+import { registerTask } from './task-registry.ts';
+
+/** Where a worker runs a task's handler: on its event loop, in a thread pool, in a process pool. */
+export type ExecutorKind = 'inline' | 'thread' | 'process';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'thread', 'process'];
 
 export interface TaskTimeout {
   /** Past this the task gets a warning in its log and a `task.soft_timeout` event; it goes on. */
@@ -21,6 +27,14 @@ export interface TaskDefinitionOptions<Name extends string, InSchema extends z.Z
   retry?: RetryPolicy;
   timeout?: TaskTimeout;
   queue?: string;
+  /** Default `inline`. `thread` and `process` run the handler in a pool (CPU-bound work). */
+  executor?: ExecutorKind;
+  /**
+   * The module that defines this task, which a `thread` or `process` pool imports to find the
+   * handler. Default: the file that calls `defineTask`; pass `import.meta.url` when a bundler
+   * or a wrapper hides it.
+   */
+  module?: string | URL;
 }
 
 const DEFINITION = Symbol.for('taskmill.task-definition');
@@ -38,6 +52,9 @@ export interface TaskDefinition<Name extends string = string, Input = unknown, O
   readonly retry: RetryPolicy;
   readonly timeout: TaskTimeout;
   readonly queue: string;
+  readonly executor: ExecutorKind;
+  /** The defining module's URL; set for every task defined in a file. */
+  readonly module: string | undefined;
   /** Type carrier only: the input as the caller writes it, and the handler's output. */
   readonly __types?: { input: Input; output: Output };
 }
@@ -130,7 +147,9 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
   validateTimeout(options.timeout ?? {});
   const queue = options.queue ?? DEFAULT_QUEUE;
   validateQueueName(queue);
-  return Object.freeze({
+  const executor = options.executor ?? 'inline';
+  const module = definingModule(options, executor);
+  const def = Object.freeze({
     [DEFINITION]: true as const,
     name: options.name,
     description: options.description,
@@ -141,7 +160,41 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
     retry,
     timeout: { ...options.timeout },
     queue,
+    executor,
+    module,
   });
+  if (module) registerTask(module, def);
+  return def;
+}
+
+function definingModule(
+  options: { name: string; module?: string | URL },
+  executor: ExecutorKind,
+): string | undefined {
+  if (!EXECUTOR_KINDS.includes(executor)) {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" has executor ${JSON.stringify(executor)}: use "inline", "thread" or "process".`,
+      [{ path: 'executor', message: 'expected "inline", "thread" or "process"' }],
+    );
+  }
+  const given = options.module === undefined ? undefined : String(options.module);
+  if (given !== undefined && !given.startsWith('file:')) {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" has module ${JSON.stringify(given)}: pass a file URL such as import.meta.url.`,
+      [{ path: 'module', message: 'expected a file: URL' }],
+    );
+  }
+  const module = given ?? callerModule(defineTask);
+  if (module === undefined && executor !== 'inline') {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" runs on the ${executor} executor, which loads it from its module, but it was not defined in a module file: define it in a .ts or .js file, or pass module: import.meta.url.`,
+      [{ path: 'module', message: 'expected the defining module (import.meta.url)' }],
+    );
+  }
+  return module;
 }
 
 /** zod issues as field paths a person can find in their input. */

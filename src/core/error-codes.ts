@@ -102,13 +102,19 @@ export const ERROR_CODES = {
     httpStatus: 500,
     summary: 'The worker running the attempt died, too many times in a row for another try.',
   },
+  EXECUTOR_CRASHED: {
+    httpStatus: 500,
+    summary:
+      'The thread or process running the attempt died: an uncaught error, out of memory, process.exit or a signal (the message says which).',
+  },
   WORKER_SHUTDOWN: {
     httpStatus: 500,
     summary: 'The attempt was given back when its worker shut down; it did not use up an attempt.',
   },
   TASKS_MODULE_INVALID: {
     httpStatus: 400,
-    summary: 'The tasks module could not be loaded or exports no task definitions.',
+    summary:
+      'The tasks module could not be loaded, exports no task definitions, or opens a taskmill inside an executor pool.',
   },
   CLI_INPUT_INVALID: {
     httpStatus: 400,

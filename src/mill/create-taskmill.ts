@@ -69,6 +69,12 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
       [{ path: 'database', message: 'expected a database URL string' }],
     );
   }
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for('taskmill.executor-member')]) {
+    throw new TaskmillError(
+      'TASKS_MODULE_INVALID',
+      'createTaskmill was called inside a thread or process executor, while it imported a task module: keep defineTask calls in a module that does not also open a taskmill.',
+    );
+  }
   const definitions = definitionMap(options.tasks ?? []);
   const store = await openStore(options.database);
   const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);

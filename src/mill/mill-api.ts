@@ -308,6 +308,7 @@ export class MillApi {
       this.removeSignals = onShutdownSignal(() => this.close());
     return {
       id: worker.id,
+      pools: () => worker.pools(),
       stop: async (o) => {
         await worker.stop(o);
         this.localWorkers.delete(worker);

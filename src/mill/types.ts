@@ -6,6 +6,7 @@ import type { Priority } from '../core/priority.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
 import type { QueueInfo, SchemaState, SortField, WorkerInfo } from '../store/contract.ts';
+import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
 
 export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
@@ -66,6 +67,8 @@ export interface TaskmillStats {
 
 export interface WorkerHandle {
   readonly id: string;
+  /** The thread and process pools this worker started (on first use), with their members. */
+  pools(): PoolSnapshot[];
   /** Stop claiming, let running tasks finish within the grace period, give the rest back. */
   stop(options?: { graceMs?: number }): Promise<void>;
 }

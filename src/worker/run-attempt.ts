@@ -4,7 +4,7 @@ import { LeaseLostError, TaskmillError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { ClaimedTask, Settlement, SettleResult } from '../store/contract.ts';
 import { type AbortKind, type AttemptEnd, settlementFor } from './attempt-outcome.ts';
-import { runInTaskContext } from './current-task.ts';
+import { blockWarning, type Executors } from './executors/executors.ts';
 import type { MemorySampler } from './memory-sampler.ts';
 import type { SettleBatcher } from './settle-batcher.ts';
 import { type ContextDeps, createTaskContext } from './task-context.ts';
@@ -13,6 +13,7 @@ export interface AttemptDeps extends ContextDeps {
   bus: EventBus;
   batcher: SettleBatcher;
   memory: MemorySampler;
+  executors: Executors;
   workerId: string;
   leaseMs: number;
   /** A database failure, reported once per outage by the worker. */
@@ -38,7 +39,8 @@ function abortError(kind: AbortKind, taskId: string): Error {
 /**
  * One attempt of one claimed task: run the handler with its context, watch the soft and hard
  * timeouts, and settle the outcome. An abort (cancel, hard timeout, shutdown, lost lease) ends
- * the attempt at once: an inline handler cannot be killed, so one that ignores its signal runs
+ * the attempt at once. A thread or process handler that ignores its signal is killed after the
+ * pool's grace; an inline handler cannot be killed, so one that ignores its signal runs
  * on, but the lease is already gone and every write it makes is refused.
  */
 export class RunningAttempt {
@@ -53,6 +55,7 @@ export class RunningAttempt {
   private readonly controller = new AbortController();
   private abortKind: AbortKind | null = null;
   private wakeAbort: (() => void) | null = null;
+  private warnBlock: ((ms: number) => void) | null = null;
 
   constructor(
     claimed: ClaimedTask,
@@ -70,6 +73,13 @@ export class RunningAttempt {
 
   get aborted(): AbortKind | null {
     return this.abortKind;
+  }
+
+  /** The event loop was blocked while this attempt's inline handler ran; warned once. */
+  blocked(ms: number): void {
+    const warn = this.warnBlock;
+    this.warnBlock = null;
+    warn?.(ms);
   }
 
   abort(kind: AbortKind): void {
@@ -101,7 +111,10 @@ export class RunningAttempt {
       { token: leaseToken, signal: this.controller.signal },
       metrics,
     );
-    const timers = this.startTimers(def, deps, ctx.log.warn);
+    let timers: NodeJS.Timeout[] = [];
+    if (def.executor === 'inline') {
+      this.warnBlock = (ms) => ctx.log.warn(blockWarning(def.name, ms));
+    }
     const aborted = new Promise<AttemptEnd>((resolve) => {
       this.wakeAbort = () => resolve({ kind: 'aborted', abort: this.abortKind ?? 'cancel' });
       if (this.abortKind) this.wakeAbort();
@@ -109,7 +122,18 @@ export class RunningAttempt {
     const handled = (async (): Promise<AttemptEnd> => {
       try {
         const input = parseInput(def, task.input);
-        const output = await runInTaskContext(ctx, () => def.run(input, ctx));
+        const output = await deps.executors.run({
+          def,
+          input,
+          ctx,
+          token: leaseToken,
+          abort: this.controller.signal,
+          metrics,
+          onStart: () => {
+            timers = this.startTimers(def, deps, ctx.log.warn);
+          },
+          onBlocked: (ms) => this.blocked(ms),
+        });
         return { kind: 'returned', output: parseOutput(def, output) };
       } catch (error) {
         return { kind: 'threw', error };
@@ -120,6 +144,7 @@ export class RunningAttempt {
     if (end.kind === 'threw' && this.abortKind) end = { kind: 'aborted', abort: this.abortKind };
     for (const t of timers) clearTimeout(t);
     this.wakeAbort = null;
+    this.warnBlock = null;
     this.handlerEnded = true;
     const durationMs = performance.now() - started;
     const item = settlementFor(

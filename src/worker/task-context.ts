@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskContext, TaskInfo } from '../core/context.ts';
-import { LeaseLostError, ValidationError } from '../core/errors.ts';
+import { LeaseLostError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
-import { uuidv7 } from '../core/ids.ts';
 import type { Artifact, LogLevel } from '../core/task.ts';
 import type { Store } from '../store/contract.ts';
+import { type ArtifactFile, writeArtifactFile } from './artifact-file.ts';
 import type { WriteBuffer } from './write-buffer.ts';
 
 export interface ContextDeps {
@@ -17,16 +16,21 @@ export interface ContextDeps {
   dataDir: string;
 }
 
-const ARTIFACT_NAME = /^[^/\\\0]{1,200}$/;
-
-function checkArtifactName(name: string): void {
-  if (typeof name !== 'string' || !ARTIFACT_NAME.test(name) || name === '.' || name === '..') {
-    throw new ValidationError(
-      'ARTIFACT_NAME_INVALID',
-      `Artifact name ${JSON.stringify(name)} is not allowed: use 1..200 characters without "/", "\\" or NUL.`,
-      [{ path: 'name', message: 'expected 1..200 characters, no path separators' }],
-    );
+/**
+ * Store the row of an artifact whose file is written, under the attempt's lease. A refused row
+ * (the lease is gone) takes its file with it.
+ */
+export async function recordArtifact(
+  deps: Pick<ContextDeps, 'store' | 'now' | 'dataDir'>,
+  token: string,
+  file: ArtifactFile,
+): Promise<Artifact> {
+  const result = await deps.store.artifactInsert({ now: deps.now(), token, artifact: file });
+  if (!result.ok) {
+    await rm(join(deps.dataDir, file.path), { force: true });
+    throw new LeaseLostError(file.taskId, 'artifact');
   }
+  return result.artifact;
 }
 
 /** The handler's context for one attempt; `metrics` collects what `ctx.metric` records. */
@@ -36,7 +40,7 @@ export function createTaskContext(
   lease: { token: string; signal: AbortSignal },
   metrics: Record<string, number>,
 ): TaskContext {
-  const { store, bus, buffer, now } = deps;
+  const { bus, buffer, now } = deps;
   const log = (level: LogLevel, message: string): void => {
     if (lease.signal.aborted) return;
     const text = String(message);
@@ -87,33 +91,8 @@ export function createTaskContext(
     },
     artifacts: {
       async put(name: string, data: string | Uint8Array): Promise<Artifact> {
-        checkArtifactName(name);
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        const id = uuidv7(now());
-        const rel = join('artifacts', info.id, `${info.attempt}-${id}-${name}`);
-        const abs = join(deps.dataDir, rel);
-        await mkdir(join(deps.dataDir, 'artifacts', info.id), { recursive: true });
-        await writeFile(abs, bytes);
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
-        const result = await store.artifactInsert({
-          now: now(),
-          token: lease.token,
-          artifact: {
-            id,
-            taskId: info.id,
-            attempt: info.attempt,
-            name,
-            path: rel,
-            size: bytes.byteLength,
-            sha256,
-          },
-        });
-        if (!result.ok) {
-          // The row was refused, so the file must not outlive the refusal.
-          await rm(abs, { force: true });
-          throw new LeaseLostError(info.id, 'artifact');
-        }
-        return result.artifact;
+        const file = await writeArtifactFile(deps.dataDir, info, name, data, now());
+        return recordArtifact(deps, lease.token, file);
       },
     },
   };

@@ -1,3 +1,5 @@
+import type { ExecutorOptions } from './executors/options.ts';
+
 /** Delete finished tasks older than `maxAgeMs`, or beyond the newest `maxCount`, or both. */
 export interface RetentionRule {
   maxAgeMs?: number;
@@ -27,4 +29,6 @@ export interface WorkerOptions {
   handleSignals?: boolean;
   /** How often retention runs. Default 60 s. */
   retentionMs?: number;
+  /** The thread and process pools, and the warning for inline tasks that block the loop. */
+  executors?: ExecutorOptions;
 }

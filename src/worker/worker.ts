@@ -6,6 +6,8 @@ import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { ClaimedTask, Store } from '../store/contract.ts';
 import { ClaimLoop } from './claim-loop.ts';
+import { Executors } from './executors/executors.ts';
+import type { PoolSnapshot } from './executors/member-pool.ts';
 import { IncidentLog } from './incident-log.ts';
 import { reapExpiredLeases } from './lease-reaper.ts';
 import { MemorySampler } from './memory-sampler.ts';
@@ -45,6 +47,7 @@ function resolveOptions(o: WorkerOptions): Resolved {
     shutdownGraceMs: o.shutdownGraceMs ?? 10_000,
     handleSignals: o.handleSignals ?? true,
     retentionMs: o.retentionMs ?? 60_000,
+    executors: o.executors ?? {},
   };
 }
 
@@ -72,12 +75,16 @@ export class Worker {
   private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
   private readonly incident: IncidentLog;
+  private readonly executors: Executors;
 
   constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
     this.deps = deps;
     this.options = resolveOptions(options);
     const now = () => deps.clock.now();
     this.incident = new IncidentLog(deps.bus, now, `taskmill worker ${this.options.name}`);
+    this.executors = new Executors(this.options.executors, { ...deps, now }, (ms) => {
+      for (const attempt of this.active.values()) attempt.blocked(ms);
+    });
     const onError = (error: unknown) => this.incident.failure(error);
     this.buffer = new WriteBuffer({
       store: deps.store,
@@ -139,6 +146,7 @@ export class Worker {
     await this.register();
     this.memory.start();
     this.heartbeat.start();
+    this.executors.start();
     this.sweeper.start({ immediately: true });
     if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
     this.loop.start();
@@ -147,6 +155,11 @@ export class Worker {
       workerId: this.id,
       concurrency: this.options.concurrency,
     });
+  }
+
+  /** The thread and process pools this worker started, with their members. */
+  pools(): PoolSnapshot[] {
+    return this.executors.snapshot();
   }
 
   /** Something may be ready: claim now rather than at the next poll. */
@@ -185,6 +198,7 @@ export class Worker {
     this.alarm = null;
     await Promise.all([this.heartbeat.stop(), this.sweeper.stop(), this.retention.stop()]);
     this.memory.stop();
+    await this.executors.close();
     await this.deps.store.workerRemove({ id: this.id }).catch(() => undefined);
     this.deps.bus.emit('worker.stopped', { workerId: this.id });
   }
@@ -235,6 +249,7 @@ export class Worker {
       buffer: this.buffer,
       batcher: this.batcher,
       memory: this.memory,
+      executors: this.executors,
       workerId: this.id,
       leaseMs: this.options.leaseMs,
       onStoreError: (error: unknown) => this.incident.failure(error),

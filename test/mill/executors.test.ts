@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LogEntry, Task, Taskmill } from '../../src/index.ts';
+import { executorTasks, KINDS } from '../fixtures/executor-tasks.ts';
+import { forEachBackend } from '../helpers/backends.ts';
+import { useMills } from '../helpers/mill.ts';
+
+type Mill = Taskmill<typeof executorTasks>;
+type Type = (typeof executorTasks)[number]['name'];
+
+async function run(mill: Mill, type: Type, input: unknown): Promise<Task> {
+  const task = await mill.submit(type, input as never);
+  return mill.wait(task.id, { timeoutMs: 20_000 });
+}
+
+async function member(mill: Mill, id: string): Promise<{ pid: number; threadId: number }> {
+  const executions = await mill.executions(id);
+  const metrics: Record<string, number> = executions.at(-1)?.metrics ?? {};
+  return { pid: metrics['executorPid'] ?? 0, threadId: metrics['executorThreadId'] ?? 0 };
+}
+
+forEachBackend((backend) => {
+  const open = useMills(backend);
+
+  describe.each(KINDS)('executor %s', (kind) => {
+    async function start(options: Parameters<Mill['startWorker']>[0] = {}) {
+      const mill = await open(executorTasks);
+      const worker = await mill.startWorker({
+        concurrency: 4,
+        handleSignals: false,
+        ...options,
+        executors: { [kind]: { size: 1, heapLimitMb: 96 }, ...options.executors },
+      });
+      return { mill, worker };
+    }
+
+    it('runs the handler outside the worker, with input and output checked by their schemas', async () => {
+      const { mill } = await start();
+      const done = await run(mill, `echo.${kind}`, { n: 21 });
+      expect(done.status).toBe('completed');
+      const output = done.output as { n: number; pid: number; threadId: number };
+      expect(output.n).toBe(42);
+      if (kind === 'process') expect(output.pid).not.toBe(process.pid);
+      else expect(output.threadId).not.toBe(0);
+      expect(await member(mill, done.id)).toEqual({
+        pid: output.pid,
+        threadId: kind === 'thread' ? output.threadId : 0,
+      });
+    });
+
+    it('brings progress, logs, metrics and an artifact back like an inline task', async () => {
+      const { mill } = await start();
+      const progress: number[] = [];
+      mill.on('task.progress', (e) => progress.push(e.percent));
+      const done = await run(mill, `report.${kind}`, {});
+      expect(done.status).toBe('completed');
+      expect(done.progress).toBe(100);
+      expect(progress).toEqual([40, 100]);
+      const logs: LogEntry[] = await mill.logs(done.id);
+      expect(logs.map((l) => [l.level, l.message])).toContainEqual(['info', `hello from ${kind}`]);
+      const [execution] = await mill.executions(done.id);
+      expect(execution?.metrics?.['rows']).toBe(7);
+      const [artifact] = await mill.artifacts(done.id);
+      const bytes = readFileSync(join(mill.dataDir, artifact?.path ?? 'missing'));
+      expect(bytes.toString()).toBe(`made in ${kind}`);
+      expect(artifact?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect((done.output as { artifact: string }).artifact).toBe(artifact?.sha256);
+    });
+
+    it("keeps a handler's error code and whether it may be retried", async () => {
+      const { mill } = await start();
+      const final = await run(mill, `fail.${kind}`, { retryable: false });
+      expect(final).toMatchObject({ status: 'failed', attempt: 1 });
+      const retried = await run(mill, `fail.${kind}`, { retryable: true });
+      expect(retried).toMatchObject({ status: 'failed', attempt: 2 });
+      expect(retried.error).toMatchObject({ code: 'UPSTREAM_503', message: 'upstream said 503' });
+    });
+  });
+});
