@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { threadId } from 'node:worker_threads';
 import { defineTask } from 'taskmill';
 import { z } from 'zod';
 
@@ -179,6 +180,61 @@ export const report = defineTask({
   },
 });
 
+/**
+ * Executor "thread": counts primes with a sieve in a worker thread, so the worker's own event
+ * loop (heartbeats, other tasks) stays free while it computes. Progress crosses as messages.
+ */
+export const primes = defineTask({
+  name: 'demo.primes',
+  description: 'Count the primes below a limit with a sieve, in a worker thread',
+  executor: 'thread',
+  input: z.object({ below: z.number().int().min(10).max(200_000_000).default(30_000_000) }),
+  run({ below }, ctx) {
+    const composite = new Uint8Array(below);
+    const steps = 10;
+    let count = 0;
+    for (let step = 0; step < steps; step++) {
+      const from = Math.max(2, Math.floor((below * step) / steps));
+      const to = Math.floor((below * (step + 1)) / steps);
+      for (let n = from; n < to; n++) {
+        if (composite[n]) continue;
+        count++;
+        for (let m = n * n; m < below; m += n) composite[m] = 1;
+      }
+      ctx.progress(((step + 1) / steps) * 100, `${count} primes below ${to}`);
+    }
+    ctx.log.info(`counted in thread ${threadId} of process ${process.pid}`);
+    return { below, primes: count };
+  },
+});
+
+/**
+ * Executor "process": hashes generated data in a child process of the worker's pool, isolated
+ * from the worker (a crash or a leak there cannot take the worker down), and keeps the digest
+ * as an artifact written from inside that process.
+ */
+export const checksum = defineTask({
+  name: 'demo.checksum',
+  description: 'SHA-256 over generated data, in a child process of the pool',
+  executor: 'process',
+  input: z.object({ mib: z.number().int().min(1).max(1024).default(256) }),
+  async run({ mib }, ctx) {
+    ctx.log.info(`hashing ${mib} MiB in process ${process.pid}`);
+    const chunk = Buffer.alloc(1024 * 1024);
+    const hash = createHash('sha256');
+    for (let i = 0; i < mib; i++) {
+      chunk.fill(i & 0xff);
+      hash.update(chunk);
+      if ((i + 1) % Math.max(1, Math.floor(mib / 8)) === 0 || i + 1 === mib) {
+        ctx.progress(((i + 1) / mib) * 100, `${i + 1} of ${mib} MiB`);
+      }
+    }
+    const digest = hash.digest('hex');
+    await ctx.artifacts.put('checksum.txt', `${digest}  generated-${mib}MiB\n`);
+    return { mib, sha256: digest, pid: process.pid };
+  },
+});
+
 export interface DemoSubmission {
   type: string;
   input: unknown;
@@ -214,6 +270,16 @@ export const demoSubmissions: DemoSubmission[] = [
     input: {},
     options: { priority: 'high' },
     note: 'artifacts: report.md and cpus.csv (priority high)',
+  },
+  {
+    type: 'demo.primes',
+    input: { below: 30_000_000 },
+    note: 'executor thread: a CPU-bound sieve in a worker thread',
+  },
+  {
+    type: 'demo.checksum',
+    input: { mib: 256 },
+    note: 'executor process: SHA-256 of 256 MiB in a child process',
   },
   {
     type: 'demo.resize',

@@ -13,7 +13,14 @@ export interface WorkerFlags {
   concurrency?: string;
   queues?: string;
   grace?: string;
+  threads?: string;
+  processes?: string;
   quiet?: boolean;
+}
+
+/** A task type's name, with its executor when it does not run inline. */
+export function typeLabel(def: { name: string; executor: string }): string {
+  return def.executor === 'inline' ? def.name : `${def.name} (${def.executor})`;
 }
 
 export function parseWorkerFlags(flags: WorkerFlags): WorkerOptions {
@@ -28,6 +35,18 @@ export function parseWorkerFlags(flags: WorkerFlags): WorkerOptions {
   if (flags.grace !== undefined) {
     options.shutdownGraceMs = parseIntegerOption('--grace', flags.grace, { min: 0 });
   }
+  const executors: NonNullable<WorkerOptions['executors']> = {};
+  if (flags.threads !== undefined) {
+    executors.thread = {
+      size: parseIntegerOption('--threads', flags.threads, { min: 1, max: 256 }),
+    };
+  }
+  if (flags.processes !== undefined) {
+    executors.process = {
+      size: parseIntegerOption('--processes', flags.processes, { min: 1, max: 256 }),
+    };
+  }
+  if (executors.thread || executors.process) options.executors = executors;
   return options;
 }
 

@@ -6,6 +6,7 @@ import { jsonErrorPosition } from '../../src/cli/json-error-position.ts';
 import { definitionsOf } from '../../src/cli/load-tasks.ts';
 import { parseJsonOption } from '../../src/cli/parse-options.ts';
 import { ProgressBar, plainLine } from '../../src/cli/progress-bar.ts';
+import { parseWorkerFlags } from '../../src/cli/run-worker.ts';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/error-codes.ts';
 import * as fixture from './fixtures/tasks.ts';
 
@@ -120,5 +121,21 @@ describe('ProgressBar', () => {
     bar.end();
     expect(written).toEqual([`${plainLine(task)}\n`]);
     expect(plainLine(task)).toBe('running 50% half  (attempt 1/3)');
+  });
+});
+
+describe('parseWorkerFlags', () => {
+  it('sizes the thread and process pools from --threads and --processes', () => {
+    expect(parseWorkerFlags({ threads: '3', processes: '2' }).executors).toEqual({
+      thread: { size: 3 },
+      process: { size: 2 },
+    });
+    expect(parseWorkerFlags({}).executors).toBeUndefined();
+  });
+
+  it('refuses a pool of no threads with CLI_INPUT_INVALID', () => {
+    expect(() => parseWorkerFlags({ threads: '0' })).toThrow(
+      expect.objectContaining({ code: 'CLI_INPUT_INVALID' }),
+    );
   });
 });

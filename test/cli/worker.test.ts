@@ -19,6 +19,8 @@ interface JsonTask {
   type: string;
   status: string;
   attempt: number;
+  progress: number | null;
+  output: unknown;
 }
 
 const TERMINAL = ['completed', 'failed', 'timed_out', 'cancelled'];
@@ -141,14 +143,15 @@ describe('serve --demo', () => {
       cwd: box.dir,
     });
     await serve.waitForOutput(/stop with Ctrl-C/);
-    expect(serve.stdout).toMatch(/submitted 6 demo tasks:/);
+    expect(serve.stdout).toMatch(/submitted 8 demo tasks:/);
+    expect(serve.stdout).toMatch(/demo\.checksum \(process\), .*demo\.primes \(thread\)/);
     expect(serve.stdout).toContain(`taskmill ls --database ${box.database}`);
     const tasks = await waitFor(
       'every demo task to finish',
       async () => {
         const ls = await runCli(['ls', '--json', '--database', box.database], { cwd: box.dir });
         const page = JSON.parse(ls.stdout) as { tasks: JsonTask[] };
-        return page.tasks.length === 6 && page.tasks.every((t) => TERMINAL.includes(t.status))
+        return page.tasks.length === 8 && page.tasks.every((t) => TERMINAL.includes(t.status))
           ? page.tasks
           : undefined;
       },
@@ -160,6 +163,13 @@ describe('serve --demo', () => {
     expect(byType('demo.flaky')[0]).toMatchObject({ status: 'completed', attempt: 3 });
     expect(byType('demo.slow')[0]?.status).toBe('timed_out');
     expect(byType('demo.report')[0]?.status).toBe('completed');
+    expect(byType('demo.primes')[0]).toMatchObject({ status: 'completed', progress: 100 });
+    expect(byType('demo.checksum')[0]).toMatchObject({ status: 'completed', progress: 100 });
+    const checksum = byType('demo.checksum')[0]?.output as { pid: number };
+    expect(checksum.pid).not.toBe(serve.child.pid);
+    const id = byType('demo.checksum')[0]?.id ?? '';
+    const show = await runCli(['show', id, '--database', box.database], { cwd: box.dir });
+    expect(show.stdout).toMatch(new RegExp(`RAN IN[\\s\\S]*process ${checksum.pid}`));
     expect(serve.stdout).toMatch(/demo\.slow\s+\S+ {2}passed its soft timeout/);
     expect(await serve.stop('SIGTERM')).toBe(0);
     expect(serve.stderr).toBe('');

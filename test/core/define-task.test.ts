@@ -81,6 +81,41 @@ describe('defineTask: valid definitions', () => {
   });
 });
 
+describe('defineTask: executors', () => {
+  const input = z.object({});
+  const run = () => null;
+
+  it('runs inline unless told otherwise', () => {
+    expect(signup.executor).toBe('inline');
+  });
+
+  it('remembers the module that defined it, for thread and process pools to import', () => {
+    const def = defineTask({ name: 'hash', input, run, executor: 'thread' });
+    expect(def.executor).toBe('thread');
+    expect(def.module).toBe(import.meta.url);
+  });
+
+  it('takes the module it is given', () => {
+    const url = new URL('./elsewhere.ts', import.meta.url);
+    expect(defineTask({ name: 'a', input, run, executor: 'process', module: url }).module).toBe(
+      url.href,
+    );
+  });
+
+  it('refuses a thread task defined where there is no module file', () => {
+    // Code made by `new Function` has no file: a pool could not import it.
+    const define = new Function('defineTask', 'options', 'return defineTask(options);') as (
+      d: typeof defineTask,
+      o: Parameters<typeof defineTask>[0],
+    ) => unknown;
+    const e = validationError(() =>
+      define(defineTask, { name: 'a', input, run, executor: 'thread' }),
+    );
+    expect(e.code).toBe('TASK_DEFINITION_INVALID');
+    expect(e.message).toMatch(/module: import\.meta\.url/);
+  });
+});
+
 describe('defineTask: bad definitions fail when defined', () => {
   const input = z.object({});
   const run = () => null;
@@ -114,6 +149,8 @@ describe('defineTask: bad definitions fail when defined', () => {
       { name: 'a', input, run, retry: { kind: 'sometimes' } },
       'retry.kind',
     ],
+    ['an unknown executor', { name: 'a', input, run, executor: 'gpu' }, 'executor'],
+    ['a module that is not a file URL', { name: 'a', input, run, module: 'tasks.ts' }, 'module'],
     [
       'zero max attempts',
       { name: 'a', input, run, retry: { kind: 'fixed', maxAttempts: 0 } },

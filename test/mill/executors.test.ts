@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LogEntry, Task, Taskmill } from '../../src/index.ts';
+import { z } from 'zod';
+import { defineTask, type LogEntry, type Task, type Taskmill } from '../../src/index.ts';
+import { opensMill } from '../fixtures/executor-side-effect.ts';
 import { executorTasks, KINDS } from '../fixtures/executor-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { useMills } from '../helpers/mill.ts';
+import { processAlive } from '../helpers/process-alive.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 type Mill = Taskmill<typeof executorTasks>;
 type Type = (typeof executorTasks)[number]['name'];
@@ -77,5 +81,53 @@ forEachBackend((backend) => {
       expect(retried).toMatchObject({ status: 'failed', attempt: 2 });
       expect(retried.error).toMatchObject({ code: 'UPSTREAM_503', message: 'upstream said 503' });
     });
+  });
+});
+
+describe('executor tasks that cannot be loaded, and shutdown', () => {
+  const open = useMills();
+
+  it('fails a task its module does not define, with no retry', async () => {
+    const ghost = defineTask({
+      name: 'ghost.thread',
+      executor: 'thread',
+      module: new URL('../fixtures/executor-tasks.ts', import.meta.url),
+      input: z.object({}),
+      run: () => null,
+    });
+    const mill = await open([ghost]);
+    await mill.startWorker({ handleSignals: false, executors: { thread: { size: 1 } } });
+    const task = await mill.submit('ghost.thread', {});
+    const done = await mill.wait(task.id, { timeoutMs: 20_000 });
+    expect(done).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(done.error?.code).toBe('TASK_DEFINITION_INVALID');
+    expect(done.error?.message).toMatch(/"ghost\.thread" is not defined when .*executor-tasks\.ts/);
+  });
+
+  it('refuses to open a taskmill inside a pool when the task module opens one', async () => {
+    const mill = await open([opensMill]);
+    await mill.startWorker({ handleSignals: false, executors: { thread: { size: 1 } } });
+    const task = await mill.submit('opens-mill.thread', {});
+    const done = await mill.wait(task.id, { timeoutMs: 20_000 });
+    expect(done).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(done.error?.code).toBe('TASKS_MODULE_INVALID');
+    expect(done.error?.message).toMatch(/inside a thread or process executor/);
+  });
+
+  it('gives a running process task back at shutdown and kills its process', async () => {
+    const mill = await open(executorTasks);
+    const worker = await mill.startWorker({
+      handleSignals: false,
+      executors: { process: { size: 1, killGraceMs: 100 } },
+    });
+    const task = await mill.submit('burn.process', { ms: 60_000 } as never);
+    const pid = await waitFor(
+      'the process to start the task',
+      () => worker.pools()[0]?.members[0]?.pid,
+    );
+    await worker.stop({ graceMs: 100 });
+    expect(processAlive(pid)).toBe(false);
+    const back = await mill.get(task.id);
+    expect(back).toMatchObject({ status: 'queued', attempt: 0 });
   });
 });

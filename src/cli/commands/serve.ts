@@ -10,6 +10,7 @@ import {
   parseWorkerFlags,
   printActivity,
   runUntilSignal,
+  typeLabel,
   type WorkerFlags,
 } from '../run-worker.ts';
 import { addWorkerOptions } from './worker.ts';
@@ -61,15 +62,16 @@ function hints(database: string, tasksFile: string | null, submitted: Task[]): s
   const db = `--database ${database}`;
   const tasksFlag = tasksFile ? ` --tasks ${shownPath(tasksFile)}` : '';
   const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
-  const showId = pick('demo.resize') ?? '<id>';
+  const showId = pick('demo.checksum') ?? '<id>';
   const logsId = pick('demo.email') ?? '<id>';
   return [
     'try, in another terminal:',
     `  ${cli} ls ${db}`,
-    `  ${cli} show ${showId} ${db}`,
+    `  ${cli} show ${showId} ${db}    (RAN IN: the pool process that ran it)`,
     `  ${cli} logs ${logsId} --follow ${db}`,
     `  ${cli} submit demo.resize --input '{"width":1920,"height":1080,"steps":10}' --wait${tasksFlag} ${db}`,
     `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
+    `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
     'stop with Ctrl-C',
   ].join('\n');
@@ -82,7 +84,7 @@ async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
   );
   const lines = submitted.map((task, i) => {
     const note = demo[i]?.note;
-    return `  ${task.id}  ${task.type.padEnd(12)}${note ? `  ${note}` : ''}`;
+    return `  ${task.id}  ${task.type.padEnd(13)}${note ? `  ${note}` : ''}`;
   });
   process.stdout.write(`submitted ${submitted.length} demo tasks:\n${lines.join('\n')}\n\n`);
   return submitted;
@@ -111,7 +113,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       [
         `taskmill serve: worker ${worker.id} on ${database}`,
         `  tasks module: ${file}`,
-        `  task types: ${tasks.definitions.map((d) => d.name).join(', ')}`,
+        `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
         '  (the HTTP API and the dashboard are not in this build yet: this runs the worker only)',
         '',
         '',

@@ -61,6 +61,15 @@ function historyTable(history: readonly HistoryEntry[]): string {
   ]);
 }
 
+/** Where an attempt ran: the executor's metrics name the thread or process. */
+function ranIn(e: Execution): string {
+  const thread = e.metrics?.['executorThreadId'];
+  const pid = e.metrics?.['executorPid'];
+  if (thread !== undefined) return `thread ${thread}`;
+  if (pid !== undefined) return `process ${pid}`;
+  return e.metrics ? 'inline' : '-';
+}
+
 function executionTable(executions: readonly Execution[]): string {
   return table(executions, [
     { header: 'ATTEMPT', value: (e) => String(e.attempt), align: 'right' },
@@ -71,6 +80,7 @@ function executionTable(executions: readonly Execution[]): string {
       align: 'right',
     },
     { header: 'OUTCOME', value: (e) => e.outcome ?? 'running' },
+    { header: 'RAN IN', value: (e) => ranIn(e) },
     { header: 'WORKER', value: (e) => e.workerId },
     { header: 'ERROR', value: (e) => (e.error ? `${e.error.code}: ${e.error.message}` : '') },
   ]);

@@ -4,6 +4,7 @@ import {
   parseWorkerFlags,
   printActivity,
   runUntilSignal,
+  typeLabel,
   type WorkerFlags,
 } from '../run-worker.ts';
 
@@ -12,7 +13,7 @@ export async function workerCommand(flags: WorkerFlags, globals: GlobalOptions):
   const { mill, tasks, database } = await openSession(globals, { needsDefinitions: true });
   const activity = flags.quiet ? null : printActivity(mill, true);
   return runUntilSignal(mill, options, async (worker) => {
-    const types = tasks.definitions.map((d) => d.name).join(', ');
+    const types = tasks.definitions.map(typeLabel).join(', ');
     const queues = options.queues?.join(', ') ?? 'all';
     process.stdout.write(
       `worker ${worker.id} started on ${database}\n  types: ${types}\n  queues: ${queues}\n  stop with Ctrl-C (SIGINT) or SIGTERM\n`,
@@ -26,6 +27,8 @@ export function addWorkerOptions(command: Command): Command {
     .option('-c, --concurrency <n>', 'tasks run at once (default 10)')
     .option('--queues <queues>', 'only these queues (comma-separated; default all)')
     .option('--grace <ms>', 'on stop, how long running tasks get to finish (default 10000)')
+    .option('--threads <n>', 'threads for tasks with executor "thread" (default: the cores)')
+    .option('--processes <n>', 'processes for tasks with executor "process" (default: the cores)')
     .option('--quiet', 'do not print a line per task status change');
 }
 

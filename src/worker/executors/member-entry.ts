@@ -38,11 +38,24 @@ if (isMainThread) {
   });
 }
 
+/** Loading fails the same way on every attempt, so its errors are not retried. */
+class LoadError extends TaskmillError {
+  readonly retryable = false;
+}
+
 async function loadTask(module: string, type: string): Promise<AnyTaskDefinition> {
-  await import(module);
+  try {
+    await import(module);
+  } catch (error) {
+    if (error instanceof TaskmillError) throw new LoadError(error.code, error.message);
+    throw new LoadError(
+      'TASKS_MODULE_INVALID',
+      `Could not import ${module} in an executor pool: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const def = registeredTask(module, type);
   if (!isTaskDefinition(def)) {
-    throw new TaskmillError(
+    throw new LoadError(
       'TASK_DEFINITION_INVALID',
       `Task type "${type}" is not defined when ${module} is imported in an executor pool: define it at the top level of that module with defineTask.`,
     );
@@ -68,11 +81,7 @@ async function run(job: MemberJob): Promise<MemberReply> {
     const output = await runInTaskContext(ctx, () => def.run(job.input, ctx));
     return { ok: true, output, memory: memory() };
   } catch (error) {
-    const crossed = crossError(error);
-    if (error instanceof TaskmillError && error.code === 'TASK_DEFINITION_INVALID') {
-      crossed.retryable = false;
-    }
-    return { ok: false, error: crossed, memory: memory() };
+    return { ok: false, error: crossError(error), memory: memory() };
   } finally {
     current = null;
     job.port?.close();
