@@ -120,9 +120,10 @@ forEachBackend((backend) => {
 
   it('cancel kills a running process task and the process it started within a second', async () => {
     const mill = await open(executorTasks);
+    // The default grace between the abort signal and the kill.
     const worker = await mill.startWorker({
       handleSignals: false,
-      executors: { process: { size: 1, killGraceMs: 200 } },
+      executors: { process: { size: 1 } },
     });
     const task = await mill.submit('family.process', {} as never);
     const childPid = await waitFor('the task to start its child', async () => {
