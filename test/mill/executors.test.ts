@@ -87,6 +87,18 @@ forEachBackend((backend) => {
 describe('executor tasks that cannot be loaded, and shutdown', () => {
   const open = useMills();
 
+  it.each([
+    ['executors.thread.size', { thread: { size: 0 } }],
+    ['executors.process.maxTasks', { process: { maxTasks: 1.5 } }],
+    ['executors.process.killGraceMs', { process: { killGraceMs: -1 } }],
+  ])('refuses a bad pool option %s when the worker starts', async (path, executors) => {
+    const mill = await open(executorTasks);
+    await expect(mill.startWorker({ handleSignals: false, executors })).rejects.toMatchObject({
+      code: 'OPTIONS_INVALID',
+      details: { issues: [{ path }] },
+    });
+  });
+
   it('fails a task its module does not define, with no retry', async () => {
     const ghost = defineTask({
       name: 'ghost.thread',
