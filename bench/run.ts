@@ -1,27 +1,48 @@
 /**
  * `npm run bench`: taskmill on SQLite and on PostgreSQL side by side with BullMQ (Redis), pg-boss
- * and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table. Every measurement
- * runs in a fresh process (so peak RSS is its own), one after another. `--quick` runs smaller
- * counts as a smoke check; `--only=graphile,pg-boss` limits the comparison to some systems.
+ * and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table, then the executors
+ * (inline, thread and process pools) on SQLite. Every measurement runs in a fresh process (so
+ * peak RSS is its own), one after another. `--quick` runs smaller counts as a smoke check;
+ * `--only=graphile,pg-boss` limits the run to some systems, `--only=executors` to the executors.
  *
- * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing,
- * so the product's install never carries them. An anchor whose server is not reachable is
- * skipped with a line saying so.
+ * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing
+ * and wanted, so the product's install never carries them. An anchor whose server is not
+ * reachable is skipped with a line saying so.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { build } from '../scripts/build.ts';
+import { buildBench } from './build-bench.ts';
+import { EXECUTOR_CASES, executorCounts, executorTable } from './executor-report.ts';
+import { type Measure, measures } from './measures.ts';
+import { packageVersion, postgresVersion, redact, redisVersion } from './servers.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+const SECTIONS = [
+  'taskmill-sqlite',
+  'taskmill-pg',
+  'bullmq',
+  'pg-boss',
+  'graphile',
+  'executors',
+] as const;
+const ANCHORS = ['bullmq', 'pg-boss', 'graphile'] as const;
+for (const name of only ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    throw new Error(`--only=${name}: expected some of ${SECTIONS.join(', ')}`);
+  }
+}
+const wants = (name: (typeof SECTIONS)[number]) => !only || only.includes(name);
+// The side-by-side scenario (compare.ts) imports every anchor's package, taskmill's rows too, so
+// only a run limited to the executors goes without the anchors; it needs no servers either.
+const needAnchors = (['taskmill-sqlite', 'taskmill-pg', ...ANCHORS] as const).some(wants);
+const needServers = (['taskmill-pg', ...ANCHORS] as const).some(wants);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = process.env['TASKMILL_BENCH_DATABASE_URL'] || DEFAULT_PG_URL;
@@ -45,7 +66,8 @@ const COUNTS = quick
 
 // --- the anchors' install and servers --------------------------------------------------------
 
-if (!existsSync(join(benchDir, 'node_modules'))) {
+const anchorsInstalled = (): boolean => existsSync(join(benchDir, 'node_modules'));
+if (needAnchors && !anchorsInstalled()) {
   say('Installing the anchors (npm install --prefix bench) ...');
   const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', benchDir], {
     stdio: 'inherit',
@@ -53,63 +75,30 @@ if (!existsSync(join(benchDir, 'node_modules'))) {
   if (npm.status !== 0) throw new Error('npm install --prefix bench failed');
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+const redis = needServers ? await redisVersion() : null;
+const postgres = needServers ? await postgresVersion(pgUrl, say) : null;
+if (needServers) {
+  say(
+    `PostgreSQL for the bench: ${redact(pgUrl)} — ${postgres ? `version ${postgres}` : 'NOT reachable'}`,
+  );
+  say(`Redis for BullMQ: 127.0.0.1:6379 — ${redis ? `version ${redis}` : 'NOT reachable'}`);
 }
-
-async function redisVersion(): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 6379 });
-    let text = '';
-    const finish = (v: string | null) => {
-      socket.destroy();
-      resolve(v);
-    };
-    socket.setTimeout(2000, () => finish(null));
-    socket.on('error', () => finish(null));
-    socket.on('connect', () => socket.write('INFO server\r\n'));
-    socket.on('data', (d) => {
-      text += d.toString();
-      const m = /redis_version:([^\r\n]+)/.exec(text);
-      if (m) finish(m[1] ?? null);
-    });
-  });
-}
-
-async function postgresVersion(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-    return r.rows[0]?.v ?? null;
-  } catch (e) {
-    say(`PostgreSQL: ${e instanceof Error ? e.message : String(e)}`);
-    return null;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-function packageVersion(dir: string): string {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-const redis = await redisVersion();
-const postgres = await postgresVersion();
-say(
-  `PostgreSQL for the bench: ${redact(pgUrl)} — ${postgres ? `version ${postgres}` : 'NOT reachable'}`,
-);
-say(`Redis for BullMQ: 127.0.0.1:6379 — ${redis ? `version ${redis}` : 'NOT reachable'}`);
 const versions: Record<string, string> = {
   node: process.version,
   taskmill: packageVersion(join(benchDir, '..')),
-  postgres: postgres ?? 'n/a',
-  redis: redis ?? 'n/a',
-  pg: packageVersion(join(benchDir, '..', 'node_modules', 'pg')),
 };
-for (const name of ['bullmq', 'pg-boss', 'graphile-worker']) {
-  versions[name] = packageVersion(join(benchDir, 'node_modules', name));
+if (needServers) {
+  versions['postgres'] = postgres ?? 'n/a';
+  versions['redis'] = redis ?? 'n/a';
+  versions['pg'] = packageVersion(join(benchDir, '..', 'node_modules', 'pg'));
+}
+if (needAnchors) {
+  for (const name of ['bullmq', 'pg-boss', 'graphile-worker']) {
+    versions[name] = packageVersion(join(benchDir, 'node_modules', name));
+  }
+}
+if (wants('executors')) {
+  versions['workerpool'] = packageVersion(join(benchDir, '..', 'node_modules', 'workerpool'));
 }
 
 // --- compile -----------------------------------------------------------------------------------
@@ -117,7 +106,7 @@ for (const name of ['bullmq', 'pg-boss', 'graphile-worker']) {
 // Measure the JavaScript an installed package runs: Node's type stripping of the sources would
 // add its own start-up time and some 20-40 MB of memory to every figure.
 const buildDir = join(benchDir, '.build');
-build(join(benchDir, 'tsconfig.json'), `${buildDir}/`, join(buildDir, 'src'));
+buildBench(benchDir, buildDir, anchorsInstalled());
 
 type Row = Record<string, number | string>;
 
@@ -164,36 +153,7 @@ const configs: Config[] = [
   { label: 'Graphile Worker, tuned', system: 'graphile', variant: 'tuned', server: 'postgres' },
 ];
 
-interface Measure {
-  key: string;
-  head: string;
-  better: 'higher' | 'lower';
-}
-const MEASURES: Measure[] = [
-  {
-    key: 'bulk',
-    head: `bulk enqueue/s (${COUNTS.bulk.toLocaleString('en')} in one call)`,
-    better: 'higher',
-  },
-  {
-    key: 'single',
-    head: `single enqueue/s (${COUNTS.single.toLocaleString('en')}, 50 in flight)`,
-    better: 'higher',
-  },
-  {
-    key: 'c32',
-    head: `processed/s, concurrency 32 (${COUNTS.c32.toLocaleString('en')})`,
-    better: 'higher',
-  },
-  {
-    key: 'c1',
-    head: `processed/s, concurrency 1 (${COUNTS.c1.toLocaleString('en')})`,
-    better: 'higher',
-  },
-  { key: 'p50', head: 'enqueue-to-start p50 ms (100/s)', better: 'lower' },
-  { key: 'p99', head: 'enqueue-to-start p99 ms (100/s)', better: 'lower' },
-  { key: 'rss', head: 'worker peak RSS MB (concurrency 32)', better: 'lower' },
-];
+const MEASURES = measures(COUNTS);
 
 const results = new Map<string, Record<string, number>>();
 const notes: string[] = [];
@@ -286,11 +246,31 @@ const sqliteScenarios: [string, string[], string[]][] = [
   ['process.ts', [String(big), '32', 'small young generation'], ['--max-semi-space-size=4']],
 ];
 const sqliteRows: Row[] = [];
-if (!only || only.includes('taskmill-sqlite')) {
+if (wants('taskmill-sqlite')) {
   say('taskmill, SQLite detail:');
   for (const [file, args, flags] of sqliteScenarios) {
     const row = runScript(file, args, flags);
     if (row) sqliteRows.push(row);
+  }
+}
+
+// --- executors: inline, thread and process on SQLite -----------------------------------------
+
+const EXECUTOR_COUNTS = executorCounts(quick);
+const executorRows: Row[] = [];
+if (wants('executors')) {
+  say('Executors (SQLite):');
+  for (const c of EXECUTOR_CASES) {
+    for (const kind of ['inline', 'thread', 'process']) {
+      const row = runScript('executors.ts', [
+        c.work,
+        kind,
+        String(EXECUTOR_COUNTS[c.work]),
+        String(c.concurrency),
+        String(c.size),
+      ]);
+      if (row) executorRows.push(row);
+    }
   }
 }
 
@@ -317,48 +297,51 @@ function best(m: Measure): [string, number] | null {
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const sideBySide = results.size > 0 || scaling.length > 0;
 const minutes = ((performance.now() - wallStart) / 60_000).toFixed(1);
 const out: string[] = [];
 out.push(
-  `taskmill ${quick ? '(quick) ' : ''}side by side — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load before each measurement ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}), ${minutes} min`,
+  `taskmill ${quick ? '(quick) ' : ''}${sideBySide ? 'side by side' : 'bench'} — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load before each measurement ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}), ${minutes} min`,
 );
 out.push(
   `Versions: ${Object.entries(versions)
     .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}; PostgreSQL ${redact(pgUrl)}`,
+    .join(', ')}${needServers ? `; PostgreSQL ${redact(pgUrl)}` : ''}`,
 );
-out.push('');
-out.push(`| | ${MEASURES.map((m) => m.head).join(' | ')} |`);
-out.push(`| --- | ${MEASURES.map(() => '---:').join(' | ')} |`);
-for (const [label, f] of results) {
-  out.push(`| ${label} | ${MEASURES.map((m) => fmt(f[m.key], m.key)).join(' | ')} |`);
-}
-for (const s of scaling) {
+if (sideBySide) {
+  out.push('');
+  out.push(`| | ${MEASURES.map((m) => m.head).join(' | ')} |`);
+  out.push(`| --- | ${MEASURES.map(() => '---:').join(' | ')} |`);
+  for (const [label, f] of results) {
+    out.push(`| ${label} | ${MEASURES.map((m) => fmt(f[m.key], m.key)).join(' | ')} |`);
+  }
+  for (const s of scaling) {
+    out.push(
+      `| taskmill, PostgreSQL, ${s.workers} worker process${s.workers > 1 ? 'es' : ''} × 32 (${COUNTS.procs.toLocaleString('en')}) | | | ${fmt(s.perSecond, 'c32')} | | | | ${fmt(s.rss, 'rss')} |`,
+    );
+  }
+  const bests = MEASURES.map(best);
   out.push(
-    `| taskmill, PostgreSQL, ${s.workers} worker process${s.workers > 1 ? 'es' : ''} × 32 (${COUNTS.procs.toLocaleString('en')}) | | | ${fmt(s.perSecond, 'c32')} | | | | ${fmt(s.rss, 'rss')} |`,
+    `| best anchor | ${bests.map((b, i) => (b ? `${fmt(b[1], MEASURES[i]?.key ?? '')} (${b[0]})` : '–')).join(' | ')} |`,
   );
+  for (const label of ['taskmill, SQLite', 'taskmill, PostgreSQL']) {
+    const f = results.get(label);
+    if (!f) continue;
+    const ratios = MEASURES.map((m, i) => {
+      const b = bests[i];
+      const v = f[m.key];
+      if (!b || v === undefined || b[1] === 0) return '–';
+      const r = v / b[1];
+      return `${r.toFixed(r < 0.1 ? 3 : 2)}×`;
+    });
+    out.push(`| ${label} ÷ best anchor | ${ratios.join(' | ')} |`);
+  }
+  out.push('');
+  out.push(
+    'Ratios are taskmill ÷ the best anchor: above 1 is better for rates, below 1 is better for latency and memory. A run stopped at its cap does not count as best anchor for memory or latency.',
+  );
+  for (const n of notes) out.push(`- ${n}`);
 }
-const bests = MEASURES.map(best);
-out.push(
-  `| best anchor | ${bests.map((b, i) => (b ? `${fmt(b[1], MEASURES[i]?.key ?? '')} (${b[0]})` : '–')).join(' | ')} |`,
-);
-for (const label of ['taskmill, SQLite', 'taskmill, PostgreSQL']) {
-  const f = results.get(label);
-  if (!f) continue;
-  const ratios = MEASURES.map((m, i) => {
-    const b = bests[i];
-    const v = f[m.key];
-    if (!b || v === undefined || b[1] === 0) return '–';
-    const r = v / b[1];
-    return `${r.toFixed(r < 0.1 ? 3 : 2)}×`;
-  });
-  out.push(`| ${label} ÷ best anchor | ${ratios.join(' | ')} |`);
-}
-out.push('');
-out.push(
-  'Ratios are taskmill ÷ the best anchor: above 1 is better for rates, below 1 is better for latency and memory. A run stopped at its cap does not count as best anchor for memory or latency.',
-);
-for (const n of notes) out.push(`- ${n}`);
 if (sqliteRows.length > 0) {
   out.push('');
   out.push('taskmill on SQLite, detail:');
@@ -371,6 +354,7 @@ if (sqliteRows.length > 0) {
     );
   }
 }
+if (executorRows.length > 0) out.push('', ...executorTable(executorRows));
 console.log(out.join('\n'));
 
 // Kept for writing up (bench/results is not committed).
@@ -388,6 +372,7 @@ writeFileSync(
       results: Object.fromEntries(results),
       scaling,
       sqliteRows,
+      executorRows,
       notes,
       minutes,
       loads,

@@ -2,9 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { StoreError } from '../core/errors.ts';
 import type { Store } from './contract.ts';
-import { openPostgresStore } from './postgres/index.ts';
 import { redactUrl } from './postgres/url.ts';
-import { openSqliteStore } from './sqlite/index.ts';
 
 const ACCEPTED =
   'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database?schema=taskmill&pool=10';
@@ -35,8 +33,13 @@ export async function openStore(
   options: { busyTimeoutMs?: number } = {},
 ): Promise<Store> {
   const parsed = parse(url);
+  // The adapters load when first opened: a program (or a thread or process of an executor pool,
+  // which imports taskmill with its task module) does not pay for a driver it never uses.
   // `schema` and `pool` query parameters are read (and removed) by the adapter's URL parser.
-  if (parsed.kind === 'postgres') return openPostgresStore({ url });
+  if (parsed.kind === 'postgres') {
+    const { openPostgresStore } = await import('./postgres/index.ts');
+    return openPostgresStore({ url });
+  }
   if (parsed.kind === 'invalid') {
     throw new StoreError(
       'DATABASE_URL_INVALID',
@@ -45,5 +48,6 @@ export async function openStore(
     );
   }
   const path = parsed.path === ':memory:' ? ':memory:' : (sqliteFilePath(url) as string);
+  const { openSqliteStore } = await import('./sqlite/index.ts');
   return openSqliteStore({ path, busyTimeoutMs: options.busyTimeoutMs });
 }

@@ -1,0 +1,50 @@
+/** What the bench reports of the servers and packages it measures against. */
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+export async function redisVersion(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 6379 });
+    let text = '';
+    const finish = (v: string | null) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(2000, () => finish(null));
+    socket.on('error', () => finish(null));
+    socket.on('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (d) => {
+      text += d.toString();
+      const m = /redis_version:([^\r\n]+)/.exec(text);
+      if (m) finish(m[1] ?? null);
+    });
+  });
+}
+
+export async function postgresVersion(
+  pgUrl: string,
+  say: (line: string) => void,
+): Promise<string | null> {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    return r.rows[0]?.v ?? null;
+  } catch (e) {
+    say(`PostgreSQL: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export function packageVersion(dir: string): string {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
