@@ -58,6 +58,12 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   WORKER_SHUTDOWN: EXIT.unexpected,
   TASKS_MODULE_INVALID: EXIT.badInput,
   CLI_INPUT_INVALID: EXIT.badInput,
+  REQUEST_INVALID: EXIT.badInput,
+  REQUEST_MALFORMED: EXIT.badInput,
+  REQUEST_TOO_LARGE: EXIT.badInput,
+  UNSUPPORTED_MEDIA_TYPE: EXIT.badInput,
+  ROUTE_NOT_FOUND: EXIT.unexpected,
+  INTERNAL_ERROR: EXIT.unexpected,
 };
 
 export function exitCodeForError(code: ErrorCode): number {

@@ -110,12 +110,14 @@ function nextSignal(): Promise<NodeJS.Signals> {
 export async function runUntilSignal(
   mill: Taskmill,
   options: WorkerOptions,
-  afterStart: (worker: WorkerHandle) => Promise<void>,
+  /** May return what to close before the worker stops (the HTTP server). */
+  afterStart: (worker: WorkerHandle) => Promise<(() => Promise<void>) | undefined>,
 ): Promise<number> {
   const stopped = nextSignal();
   const worker = await mill.startWorker(options);
+  let beforeStop: (() => Promise<void>) | undefined;
   try {
-    await afterStart(worker);
+    beforeStop = await afterStart(worker);
   } catch (error) {
     await worker.stop({ graceMs: 0 });
     await mill.close();
@@ -127,6 +129,7 @@ export async function runUntilSignal(
     process.stderr.write(`${again} again: exiting without waiting\n`);
     process.exit(EXIT.interrupted);
   });
+  await beforeStop?.();
   await worker.stop(
     options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs },
   );

@@ -116,6 +116,21 @@ export const ERROR_CODES = {
     summary:
       'The tasks module could not be loaded, exports no task definitions, or opens a taskmill inside an executor pool.',
   },
+  REQUEST_INVALID: {
+    httpStatus: 400,
+    summary: "An HTTP request's body, query or path does not match the route's schema.",
+  },
+  REQUEST_MALFORMED: { httpStatus: 400, summary: 'The request body is not valid JSON.' },
+  REQUEST_TOO_LARGE: { httpStatus: 413, summary: 'The request body is over the size limit.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    httpStatus: 415,
+    summary: 'The request body is not application/json.',
+  },
+  ROUTE_NOT_FOUND: { httpStatus: 404, summary: 'No route has that method and path.' },
+  INTERNAL_ERROR: {
+    httpStatus: 500,
+    summary: 'The server failed unexpectedly; the response carries a request id to find the log.',
+  },
   CLI_INPUT_INVALID: {
     httpStatus: 400,
     summary: 'A command-line argument is malformed (bad JSON, bad number, unknown value).',

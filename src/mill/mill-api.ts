@@ -82,14 +82,21 @@ export class MillApi {
 
   async submit(type: string, input: unknown, options?: SubmitOptions): Promise<Task> {
     const row = buildNewTask(this.deps.definitions, type, input, options, this.now());
-    const [task] = await this.insert([row], options?.client);
-    return task as Task;
+    const { tasks } = await this.insert([row], options?.client);
+    return tasks[0] as Task;
   }
 
   async submitMany(
     items: SubmitItem<readonly AnyTaskDefinition[]>[],
     options: { client?: unknown } = {},
   ): Promise<Task[]> {
+    return (await this.submitDetailed(items, options)).tasks;
+  }
+
+  async submitDetailed(
+    items: SubmitItem<readonly AnyTaskDefinition[]>[],
+    options: { client?: unknown } = {},
+  ): Promise<{ tasks: Task[]; created: boolean[] }> {
     if (!Array.isArray(items)) {
       throw new ValidationError(
         'OPTIONS_INVALID',
@@ -108,10 +115,13 @@ export class MillApi {
         `items[${i}].`,
       ),
     );
-    return rows.length === 0 ? [] : this.insert(rows, options.client);
+    return rows.length === 0 ? { tasks: [], created: [] } : this.insert(rows, options.client);
   }
 
-  private async insert(rows: NewTask[], client: unknown): Promise<Task[]> {
+  private async insert(
+    rows: NewTask[],
+    client: unknown,
+  ): Promise<{ tasks: Task[]; created: boolean[] }> {
     this.assertOpen();
     if (client !== undefined && !this.deps.store.capabilities.callerTransactions) {
       throw new ValidationError(
@@ -141,7 +151,7 @@ export class MillApi {
       }
     }
     if (wake) for (const w of this.localWorkers) w.wake();
-    return tasks;
+    return { tasks, created: result.created };
   }
 
   async get(id: string): Promise<Task> {

@@ -6,6 +6,7 @@ import {
   UnknownTaskTypeError,
   ValidationError,
 } from '../core/errors.ts';
+import { forbiddenContent } from '../core/forbidden-content.ts';
 import { uuidv7 } from '../core/ids.ts';
 import { priorityLevel, priorityName } from '../core/priority.ts';
 import { maxAttemptsOf } from '../core/retry-policy.ts';
@@ -57,6 +58,16 @@ export function buildNewTask(
   if (!def) throw new UnknownTaskTypeError(type, [...definitions.keys()]);
   try {
     parseInput(def, input);
+    const bad = forbiddenContent(input);
+    if (bad) {
+      const at = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
+      throw new ValidationError(
+        'TASK_INPUT_INVALID',
+        `Input for task type "${type}" is refused at ${at}: ${bad.message}.`,
+        [{ path: at, message: bad.message }],
+        { type },
+      );
+    }
   } catch (error) {
     if (error instanceof ValidationError && path) {
       const issues: FieldIssue[] = error.issues.map((i) => ({

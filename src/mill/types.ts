@@ -98,6 +98,12 @@ export interface Taskmill<
   ): Promise<Task<InputOf<DefByName<Defs, N>>, OutputOf<DefByName<Defs, N>>>>;
   /** All or nothing: one transaction, one bulk statement. */
   submitMany(items: SubmitItem<Defs>[], options?: { client?: unknown }): Promise<Task[]>;
+  /** As `submitMany`, and says which tasks this call created (`false`: an idempotency key
+   * found a task submitted before, which is returned instead). */
+  submitDetailed(
+    items: SubmitItem<Defs>[],
+    options?: { client?: unknown },
+  ): Promise<{ tasks: Task[]; created: boolean[] }>;
   /** Throws TASK_NOT_FOUND for an unknown id. */
   get(id: string): Promise<Task>;
   list(options?: ListOptions): Promise<{ tasks: Task[]; nextCursor: string | null }>;

@@ -139,9 +139,12 @@ describe('serve --demo', () => {
   });
 
   it('runs the demo tasks to their ends and stops cleanly on SIGTERM', async () => {
-    serve = new CliProcess(['serve', '--demo', '--tasks', DEMO_TASKS, '--database', box.database], {
-      cwd: box.dir,
-    });
+    serve = new CliProcess(
+      ['serve', '--demo', '--port', '0', '--tasks', DEMO_TASKS, '--database', box.database],
+      {
+        cwd: box.dir,
+      },
+    );
     await serve.waitForOutput(/stop with Ctrl-C/);
     expect(serve.stdout).toMatch(/submitted 8 demo tasks:/);
     expect(serve.stdout).toMatch(/demo\.checksum \(process\), .*demo\.primes \(thread\)/);

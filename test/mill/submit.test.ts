@@ -17,7 +17,13 @@ const ping = defineTask({
   run: () => 'pong',
 });
 
-const tasks = [signup, ping] as const;
+const note = defineTask({
+  name: 'note',
+  input: z.object({ text: z.string(), meta: z.record(z.string(), z.unknown()).optional() }),
+  run: () => null,
+});
+
+const tasks = [signup, ping, note] as const;
 
 async function errorOf(p: Promise<unknown>): Promise<TaskmillError> {
   const error = await p.then(
@@ -77,6 +83,17 @@ forEachBackend((backend) => {
       expect(error.code).toBe('TASK_INPUT_INVALID');
       expect(error.message).toContain('input.email');
       expect(error.message).toContain('input.age');
+      expect((await mill.list()).tasks).toHaveLength(0);
+    });
+
+    it('refuses a NUL character or a __proto__ key in the input, naming where, and writes nothing', async () => {
+      const nul = await errorOf(mill.submit('note', { text: 'a\u0000b' }));
+      expect(nul.code).toBe('TASK_INPUT_INVALID');
+      expect(nul.message).toMatch(/input\.text: contains a NUL/);
+      const proto = await errorOf(
+        mill.submit('note', { text: 'x', meta: JSON.parse('{"__proto__":{"admin":true}}') }),
+      );
+      expect(proto.message).toMatch(/input\.meta\.__proto__/);
       expect((await mill.list()).tasks).toHaveLength(0);
     });
 

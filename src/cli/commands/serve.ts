@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
+import { startServer } from '../../server/serve.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
 import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
-import { cliInputError } from '../parse-options.ts';
+import { cliInputError, parseIntegerOption } from '../parse-options.ts';
 import {
   parseWorkerFlags,
   printActivity,
@@ -20,6 +21,9 @@ const DEMO_TASKS = fileURLToPath(new URL('../../../examples/demo/tasks.ts', impo
 
 interface ServeFlags extends WorkerFlags {
   demo?: boolean;
+  port?: string;
+  host?: string;
+  allowNoAuth?: boolean;
 }
 
 interface DemoSubmission {
@@ -57,7 +61,7 @@ function shownPath(file: string): string {
   return relative.startsWith('..') ? file : relative;
 }
 
-function hints(database: string, tasksFile: string | null, submitted: Task[]): string {
+function hints(database: string, tasksFile: string | null, submitted: Task[], url: string): string {
   const cli = cliPrefix();
   const db = `--database ${database}`;
   const tasksFlag = tasksFile ? ` --tasks ${shownPath(tasksFile)}` : '';
@@ -73,6 +77,8 @@ function hints(database: string, tasksFile: string | null, submitted: Task[]): s
     `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
+    `  curl -s ${url}/api/v1/tasks?limit=5`,
+    `  curl -s -X POST ${url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
     'stop with Ctrl-C',
   ].join('\n');
 }
@@ -106,22 +112,36 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       throw error;
     }
   }
+  const port =
+    flags.port === undefined
+      ? 3000
+      : parseIntegerOption('--port', flags.port, { min: 0, max: 65535 });
   const activity = flags.quiet ? null : printActivity(mill, true);
   return runUntilSignal(mill, options, async (worker) => {
+    const server = await startServer(mill, {
+      port,
+      host: flags.host,
+      allowNoAuth: flags.allowNoAuth,
+      worker,
+    });
     const file = tasks.file ? shownPath(tasks.file) : '-';
     process.stdout.write(
       [
         `taskmill serve: worker ${worker.id} on ${database}`,
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
-        '  (the HTTP API and the dashboard are not in this build yet: this runs the worker only)',
+        `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,
+        flags.host === undefined || flags.host === '127.0.0.1'
+          ? '  listening on 127.0.0.1 only (no access tokens are configured)'
+          : `  listening on ${flags.host} WITHOUT access tokens (--allow-no-auth)`,
         '',
         '',
       ].join('\n'),
     );
     const submitted = flags.demo ? await submitDemo(mill, tasks) : [];
-    process.stdout.write(`${hints(database, tasks.file, submitted)}\n\n`);
+    process.stdout.write(`${hints(database, tasks.file, submitted, server.url)}\n\n`);
     activity?.release();
+    return server.close;
   });
 }
 
@@ -129,7 +149,10 @@ export function registerServe(program: Command): void {
   addWorkerOptions(
     program
       .command('serve')
-      .description('Run a worker for the tasks module (the HTTP API comes later)')
+      .description('Serve the HTTP API with a worker for the tasks module')
+      .option('--port <n>', 'HTTP port (default 3000; 0 picks a free one)')
+      .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+      .option('--allow-no-auth', 'serve on a non-loopback address without access tokens')
       .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
   ).action(async (flags: ServeFlags, command: Command) => {
     process.exitCode = await serveCommand(flags, globalsOf(command));

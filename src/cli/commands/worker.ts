@@ -19,6 +19,7 @@ export async function workerCommand(flags: WorkerFlags, globals: GlobalOptions):
       `worker ${worker.id} started on ${database}\n  types: ${types}\n  queues: ${queues}\n  stop with Ctrl-C (SIGINT) or SIGTERM\n`,
     );
     activity?.release();
+    return undefined;
   });
 }
 

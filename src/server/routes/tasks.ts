@@ -1,0 +1,256 @@
+import type { FastifyInstance } from 'fastify';
+import type { TaskStatus } from '../../core/status.ts';
+import type { Taskmill } from '../../mill/types.ts';
+import type { SortField } from '../../store/contract.ts';
+import {
+  artifactSchema,
+  errorResponses,
+  historySchema,
+  idParams,
+  listQuery,
+  logSchema,
+} from '../schemas.ts';
+import {
+  genericSubmitBody,
+  type SubmitBodyOptions,
+  submitOptionsOf,
+  typedSubmitBody,
+} from '../submit-body.ts';
+
+const task = { $ref: 'Task#' };
+const BATCH_MAX = 1000;
+
+interface GenericSubmit extends SubmitBodyOptions {
+  type: string;
+  input: unknown;
+}
+
+/** Submit, list, read, cancel and retry tasks. */
+export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
+  app.post<{ Body: GenericSubmit }>(
+    '/api/v1/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'submitTask',
+        summary: "Submit a task of any type (its input is checked against the type's schema)",
+        body: genericSubmitBody,
+        response: { 200: task, 201: task, ...errorResponses(400, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { type, input, ...options } = request.body;
+      const { tasks, created } = await mill.submitDetailed([
+        { type, input, options: submitOptionsOf(options) },
+      ]);
+      reply.status(created[0] ? 201 : 200);
+      return tasks[0];
+    },
+  );
+
+  app.post<{ Body: { tasks: GenericSubmit[] } }>(
+    '/api/v1/tasks/batch',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'submitTasks',
+        summary: `Submit up to ${BATCH_MAX} tasks in one transaction: all or none`,
+        body: {
+          type: 'object',
+          required: ['tasks'],
+          additionalProperties: false,
+          properties: {
+            tasks: { type: 'array', minItems: 1, maxItems: BATCH_MAX, items: genericSubmitBody },
+          },
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              tasks: { type: 'array', items: task },
+              created: { type: 'array', items: { type: 'boolean' } },
+            },
+          },
+          ...errorResponses(400, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const items = request.body.tasks.map(({ type, input, ...options }) => ({
+        type,
+        input,
+        options: submitOptionsOf(options),
+      }));
+      reply.status(201);
+      return mill.submitDetailed(items);
+    },
+  );
+
+  for (const def of mill.definitions.values()) {
+    app.post<{ Body: SubmitBodyOptions & { input: unknown } }>(
+      `/api/v1/types/${def.name}/tasks`,
+      {
+        schema: {
+          tags: ['task types'],
+          operationId: `submit_${def.name.replace(/[^A-Za-z0-9_]/g, '_')}`,
+          summary: `Submit a "${def.name}" task${def.description ? `: ${def.description}` : ''}`,
+          body: typedSubmitBody(def),
+          response: { 200: task, 201: task, ...errorResponses(400, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { input, ...options } = request.body;
+        const { tasks, created } = await mill.submitDetailed([
+          { type: def.name, input, options: submitOptionsOf(options) },
+        ]);
+        reply.status(created[0] ? 201 : 200);
+        return tasks[0];
+      },
+    );
+  }
+
+  app.get<{
+    Querystring: {
+      status?: TaskStatus[];
+      type?: string[];
+      queue?: string[];
+      sort?: SortField;
+      order?: 'asc' | 'desc';
+      limit?: number;
+      cursor?: string;
+    };
+  }>(
+    '/api/v1/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'listTasks',
+        summary: 'List tasks, newest first by default, a page at a time (cursor)',
+        querystring: listQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              tasks: { type: 'array', items: task },
+              nextCursor: { type: ['string', 'null'] },
+            },
+          },
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => mill.list(request.query),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/tasks/:id',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'getTask',
+        params: idParams,
+        response: { 200: task, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => mill.get(request.params.id),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/tasks/:id/history',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'getTaskHistory',
+        summary: 'Every status change of the task: from, to, when, why, which worker',
+        params: idParams,
+        response: { 200: { type: 'array', items: historySchema }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await mill.get(request.params.id);
+      return mill.history(request.params.id);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { after?: number; limit?: number } }>(
+    '/api/v1/tasks/:id/logs',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'getTaskLogs',
+        summary: 'Log lines of the task, oldest first; ?after=<last id seen> to tail',
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            after: { type: 'integer', minimum: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000 },
+          },
+        },
+        response: { 200: { type: 'array', items: logSchema }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await mill.get(request.params.id);
+      return mill.logs(request.params.id, {
+        afterId: request.query.after,
+        limit: request.query.limit,
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/tasks/:id/artifacts',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'listTaskArtifacts',
+        params: idParams,
+        response: { 200: { type: 'array', items: artifactSchema }, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await mill.get(request.params.id);
+      return mill.artifacts(request.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
+    '/api/v1/tasks/:id/cancel',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'cancelTask',
+        summary: 'Cancel a task that has not finished (a running one is aborted)',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { reason: { type: 'string', maxLength: 1000 } },
+        },
+        response: { 200: task, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => mill.cancel(request.params.id, request.body?.reason),
+  );
+
+  app.post<{ Params: { id: string }; Body: { maxAttempts?: number } | undefined }>(
+    '/api/v1/tasks/:id/retry',
+    {
+      schema: {
+        tags: ['tasks'],
+        operationId: 'retryTask',
+        summary: 'Run a failed, timed-out or cancelled task again',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+        response: { 200: task, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => mill.retry(request.params.id, { maxAttempts: request.body?.maxAttempts }),
+  );
+}

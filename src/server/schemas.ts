@@ -1,0 +1,145 @@
+/**
+ * JSON Schemas of what the API sends and takes. Fastify validates requests with them and
+ * serialises responses through them, and @fastify/swagger turns them into the OpenAPI document,
+ * so the three cannot drift apart.
+ */
+import { PRIORITIES } from '../core/priority.ts';
+import { STATUSES } from '../core/status.ts';
+import { LOG_LEVELS } from '../core/task.ts';
+import { SORT_FIELDS } from '../store/contract.ts';
+
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+export const uuid = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } as const;
+const priorityName = { type: 'string', enum: [...PRIORITIES] } as const;
+const statusName = { type: 'string', enum: [...STATUSES] } as const;
+
+export const errorBody = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', description: 'Stable error code; see docs/errors.md.' },
+        message: { type: 'string', description: 'What was wrong and what to do.' },
+        details: { type: 'object', additionalProperties: true },
+        requestId: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+const taskError = {
+  type: ['object', 'null'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    retryable: { type: 'boolean' },
+  },
+} as const;
+
+export const taskSchema = {
+  $id: 'Task',
+  type: 'object',
+  required: ['id', 'type', 'queue', 'priority', 'status', 'attempt', 'maxAttempts', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    queue: { type: 'string' },
+    priority: priorityName,
+    status: statusName,
+    input: {},
+    output: {},
+    error: taskError,
+    attempt: { type: 'integer' },
+    maxAttempts: { type: 'integer' },
+    progress: { type: ['number', 'null'] },
+    progressMessage: { type: ['string', 'null'] },
+    idempotencyKey: { type: ['string', 'null'] },
+    runAt: dateTime,
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    startedAt: nullableDateTime,
+    finishedAt: nullableDateTime,
+    workerId: { type: ['string', 'null'] },
+    cancelRequested: { type: 'boolean' },
+  },
+} as const;
+
+export const historySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    from: { type: ['string', 'null'] },
+    to: { type: 'string' },
+    at: dateTime,
+    reason: { type: ['string', 'null'] },
+    workerId: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const logSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    attempt: { type: 'integer' },
+    level: { type: 'string', enum: [...LOG_LEVELS] },
+    message: { type: 'string' },
+    at: dateTime,
+  },
+} as const;
+
+export const artifactSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    attempt: { type: 'integer' },
+    name: { type: 'string' },
+    size: { type: 'integer' },
+    sha256: { type: 'string' },
+    createdAt: dateTime,
+  },
+} as const;
+
+/** The options of a submit, beside `type` and `input`. */
+export const submitOptionsProperties = {
+  priority: {
+    anyOf: [priorityName, { type: 'integer', minimum: 0, maximum: 3 }],
+    description: 'critical, high, normal (default), low, or 0..3',
+  },
+  queue: { type: 'string', minLength: 1, maxLength: 128 },
+  delayMs: { type: 'integer', minimum: 0, maximum: 31_536_000_000 },
+  runAt: dateTime,
+  idempotencyKey: { type: 'string', minLength: 1, maxLength: 255 },
+  maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 },
+} as const;
+
+export const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'array', items: statusName, maxItems: 9 },
+    type: { type: 'array', items: { type: 'string', maxLength: 128 }, maxItems: 100 },
+    queue: { type: 'array', items: { type: 'string', maxLength: 128 }, maxItems: 100 },
+    sort: { type: 'string', enum: [...SORT_FIELDS] },
+    order: { type: 'string', enum: ['asc', 'desc'] },
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    cursor: { type: 'string', maxLength: 1000 },
+  },
+} as const;
+
+export const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: uuid },
+} as const;
+
+/** The 4xx/5xx answers every route may give, by reference to the shared error body. */
+export function errorResponses(...statuses: number[]): Record<number, { $ref: string }> {
+  const out: Record<number, { $ref: string }> = {};
+  for (const s of statuses) out[s] = { $ref: 'Error#' };
+  return out;
+}

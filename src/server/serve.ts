@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { TaskmillError } from '../core/errors.ts';
+import type { Taskmill, WorkerHandle } from '../mill/types.ts';
+import { buildApp } from './app.ts';
+
+export interface ServeOptions {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. Another address needs tokens, or `allowNoAuth`. */
+  host?: string;
+  /** Serve on a non-loopback address without tokens, knowingly. */
+  allowNoAuth?: boolean;
+  bodyLimit?: number;
+  logger?: boolean;
+  /** The embedded worker, whose heartbeat `/health/ready` checks. */
+  worker?: WorkerHandle | null;
+  /** A heartbeat older than this makes `/health/ready` answer 503. Default 10 s. */
+  staleAfterMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Start the HTTP API for `mill`; resolves once it listens. */
+export async function startServer(
+  mill: Taskmill,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !options.allowNoAuth) {
+    throw new TaskmillError(
+      'OPTIONS_INVALID',
+      `Refusing to serve on ${host} without access tokens: anyone who can reach it could submit and cancel tasks. Serve on 127.0.0.1, or pass --allow-no-auth (allowNoAuth) if something in front of it checks access.`,
+      { details: { host } },
+    );
+  }
+  const app = await buildApp(mill, {
+    bodyLimit: options.bodyLimit,
+    logger: options.logger,
+    readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },
+  });
+  try {
+    await app.listen({ port: options.port ?? 3000, host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    throw new TaskmillError(
+      'OPTIONS_INVALID',
+      code === 'EADDRINUSE'
+        ? `Port ${options.port ?? 3000} on ${host} is taken by another program: pass another --port (0 picks a free one).`
+        : `Could not listen on ${host}:${options.port ?? 3000}: ${(error as Error).message}`,
+      { details: { host, port: options.port ?? 3000 }, cause: error },
+    );
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${shown}:${port}`, close: () => app.close() };
+}

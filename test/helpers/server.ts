@@ -1,0 +1,62 @@
+import { afterEach } from 'vitest';
+import type { AnyTaskDefinition, Taskmill } from '../../src/index.ts';
+import { type RunningServer, type ServeOptions, startServer } from '../../src/server/serve.ts';
+import type { Backend } from './backends.ts';
+import { useMills } from './mill.ts';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface Api<D extends readonly AnyTaskDefinition[]> {
+  mill: Taskmill<D>;
+  server: RunningServer;
+  /** A request over a real socket; `body` is sent as JSON unless it is a string. */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpAnswer>;
+}
+
+/** A mill on a fresh database of `backend` with the HTTP API on a free port of 127.0.0.1. */
+export function useApi(backend: Backend) {
+  const open = useMills(backend);
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return async <const D extends readonly AnyTaskDefinition[]>(
+    tasks: D,
+    options: ServeOptions = {},
+  ): Promise<Api<D>> => {
+    const mill = await open(tasks);
+    const server = await startServer(mill, { port: 0, ...options });
+    servers.push(server);
+    return {
+      mill,
+      server,
+      async request(method, path, body, headers = {}) {
+        const init: RequestInit = { method, headers: { ...headers } };
+        if (body !== undefined) {
+          init.body = typeof body === 'string' ? body : JSON.stringify(body);
+          init.headers = { 'content-type': 'application/json', ...headers };
+        }
+        const response = await fetch(`${server.url}${path}`, init);
+        const text = await response.text();
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        return { status: response.status, headers: response.headers, text, json };
+      },
+    };
+  };
+}

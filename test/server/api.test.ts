@@ -1,0 +1,354 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../src/index.ts';
+import { apiTasks } from '../fixtures/api-tasks.ts';
+import { forEachBackend } from '../helpers/backends.ts';
+import { type Api, useApi } from '../helpers/server.ts';
+
+type TasksApi = Api<typeof apiTasks>;
+
+const good = { url: 'https://example.com/a.png', width: 320 };
+
+async function taskCount(api: TasksApi): Promise<number> {
+  return (await api.mill.list({ limit: 1000 })).tasks.length;
+}
+
+interface ErrorJson {
+  error: { code: string; message: string; details?: { issues?: { path: string }[] } };
+}
+
+forEachBackend((backend) => {
+  const start = useApi(backend);
+
+  describe('submit', () => {
+    it('answers 201 the first time, 200 with the same task after, 409 for another input', async () => {
+      const api = await start(apiTasks);
+      const body = { type: 'image.resize', input: good, idempotencyKey: 'k-1' };
+      const first = await api.request('POST', '/api/v1/tasks', body);
+      expect(first.status).toBe(201);
+      const task = first.json as Task;
+      expect(task).toMatchObject({ type: 'image.resize', status: 'queued', input: good });
+      const again = await api.request('POST', '/api/v1/tasks', body);
+      expect(again.status).toBe(200);
+      expect((again.json as Task).id).toBe(task.id);
+      const other = await api.request('POST', '/api/v1/tasks', {
+        ...body,
+        input: { ...good, width: 321 },
+      });
+      expect(other.status).toBe(409);
+      expect((other.json as ErrorJson).error.code).toBe('IDEMPOTENCY_CONFLICT');
+      expect(await taskCount(api)).toBe(1);
+    });
+
+    it('takes a typed submit per task type, with priority, delay and queue', async () => {
+      const api = await start(apiTasks);
+      const res = await api.request('POST', '/api/v1/types/image.resize/tasks', {
+        input: good,
+        priority: 'high',
+        delayMs: 60_000,
+        queue: 'images',
+      });
+      expect(res.status).toBe(201);
+      const task = res.json as Task & { runAt: string };
+      expect(task).toMatchObject({ priority: 'high', queue: 'images' });
+      expect(new Date(task.runAt).getTime()).toBeGreaterThan(Date.now() + 50_000);
+    });
+
+    it('submits a batch in one transaction: all or none', async () => {
+      const api = await start(apiTasks);
+      const ok = await api.request('POST', '/api/v1/tasks/batch', {
+        tasks: [
+          { type: 'image.resize', input: good },
+          { type: 'always.fail', input: {} },
+        ],
+      });
+      expect(ok.status).toBe(201);
+      expect((ok.json as { tasks: Task[]; created: boolean[] }).created).toEqual([true, true]);
+      const bad = await api.request('POST', '/api/v1/tasks/batch', {
+        tasks: [
+          { type: 'image.resize', input: good },
+          { type: 'image.resize', input: { ...good, width: -1 } },
+        ],
+      });
+      expect(bad.status).toBe(400);
+      expect((bad.json as ErrorJson).error.message).toMatch(/width/);
+      expect(await taskCount(api)).toBe(2);
+    });
+  });
+
+  describe('bad input: a 4xx that names the field, and nothing written', () => {
+    const cases: [string, unknown, Record<string, string>, number, string, RegExp][] = [
+      [
+        'malformed JSON',
+        '{"type": "image.resize", "input": {',
+        {},
+        400,
+        'REQUEST_MALFORMED',
+        /position/,
+      ],
+      [
+        'a wrong content type',
+        'type=image.resize',
+        { 'content-type': 'text/plain' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /application\/json/,
+      ],
+      [
+        'a wrong type for a field',
+        { type: 'image.resize', input: { ...good, width: 'wide' } },
+        {},
+        400,
+        'TASK_INPUT_INVALID',
+        /input\.width/,
+      ],
+      [
+        'an unknown field',
+        { type: 'image.resize', input: good, colour: 'red' },
+        {},
+        400,
+        'REQUEST_INVALID',
+        /colour/,
+      ],
+      [
+        'a __proto__ key',
+        '{"type":"image.resize","input":{"url":"https://e.com/a","width":1,"__proto__":{"admin":true}}}',
+        {},
+        400,
+        'REQUEST_INVALID',
+        /input\.__proto__/,
+      ],
+      [
+        'a NUL byte',
+        { type: 'image.resize', input: { ...good, url: 'https://e.com/\u0000' } },
+        {},
+        400,
+        'REQUEST_INVALID',
+        /input\.url.*NUL/,
+      ],
+      [
+        'a huge array',
+        {
+          type: 'image.resize',
+          input: { ...good, tags: Array.from({ length: 50_000 }, () => 'x') },
+        },
+        {},
+        400,
+        'TASK_INPUT_INVALID',
+        /input\.tags/,
+      ],
+      [
+        'a negative priority',
+        { type: 'image.resize', input: good, priority: -1 },
+        {},
+        400,
+        'REQUEST_INVALID',
+        /priority/,
+      ],
+      [
+        'a huge priority',
+        { type: 'image.resize', input: good, priority: 1e12 },
+        {},
+        400,
+        'REQUEST_INVALID',
+        /priority/,
+      ],
+      [
+        'an unknown task type',
+        { type: 'video.encode', input: {} },
+        {},
+        400,
+        'TASK_TYPE_UNKNOWN',
+        /video\.encode/,
+      ],
+      [
+        'a batch over 1,000',
+        { tasks: Array.from({ length: 1001 }, () => ({ type: 'always.fail', input: {} })) },
+        {},
+        400,
+        'REQUEST_INVALID',
+        /tasks/,
+      ],
+    ];
+
+    it.each(cases)('%s', async (_what, body, headers, status, code, names) => {
+      const api = await start(apiTasks);
+      const path = (body as { tasks?: unknown }).tasks ? '/api/v1/tasks/batch' : '/api/v1/tasks';
+      const res = await api.request('POST', path, body, headers);
+      expect(res.status).toBe(status);
+      const error = (res.json as ErrorJson).error;
+      expect(error.code).toBe(code);
+      expect(`${error.message} ${JSON.stringify(error.details ?? {})}`).toMatch(names);
+      expect(await taskCount(api)).toBe(0);
+    });
+
+    it('a body over the size limit gets 413', async () => {
+      const api = await start(apiTasks, { bodyLimit: 10_000 });
+      const res = await api.request('POST', '/api/v1/tasks', {
+        type: 'image.resize',
+        input: { ...good, url: `https://e.com/${'a'.repeat(20_000)}` },
+      });
+      expect(res.status).toBe(413);
+      expect((res.json as ErrorJson).error.code).toBe('REQUEST_TOO_LARGE');
+      expect(await taskCount(api)).toBe(0);
+    });
+
+    it('an unknown id gets 404, a malformed one 400, an unknown route 404', async () => {
+      const api = await start(apiTasks);
+      const missing = await api.request(
+        'GET',
+        '/api/v1/tasks/01a2126e-ba75-7080-bf0b-fcb63fe5316f',
+      );
+      expect([missing.status, (missing.json as ErrorJson).error.code]).toEqual([
+        404,
+        'TASK_NOT_FOUND',
+      ]);
+      const malformed = await api.request('GET', '/api/v1/tasks/not-an-id');
+      expect([malformed.status, (malformed.json as ErrorJson).error.code]).toEqual([
+        400,
+        'REQUEST_INVALID',
+      ]);
+      const route = await api.request('GET', '/api/v1/nowhere');
+      expect([route.status, (route.json as ErrorJson).error.code]).toEqual([
+        404,
+        'ROUTE_NOT_FOUND',
+      ]);
+    });
+
+    it('an illegal transition gets 409', async () => {
+      const api = await start(apiTasks);
+      const task = (await api.request('POST', '/api/v1/tasks', { type: 'always.fail', input: {} }))
+        .json as Task;
+      expect((await api.request('POST', `/api/v1/tasks/${task.id}/cancel`)).status).toBe(200);
+      const again = await api.request('POST', `/api/v1/tasks/${task.id}/cancel`, {});
+      expect([again.status, (again.json as ErrorJson).error.code]).toEqual([
+        409,
+        'TASK_ILLEGAL_TRANSITION',
+      ]);
+    });
+  });
+
+  describe('reading tasks', () => {
+    it('lists with filters and a cursor, and shows history, logs and artifacts of a run', async () => {
+      const api = await start(apiTasks);
+      for (let i = 0; i < 3; i++) {
+        await api.request('POST', '/api/v1/tasks', {
+          type: 'image.resize',
+          input: { ...good, width: i + 1 },
+        });
+      }
+      const failing = (
+        await api.request('POST', '/api/v1/tasks', { type: 'always.fail', input: {} })
+      ).json as Task;
+      const page1 = (await api.request('GET', '/api/v1/tasks?type=image.resize&limit=2')).json as {
+        tasks: Task[];
+        nextCursor: string;
+      };
+      expect(page1.tasks).toHaveLength(2);
+      const page2 = (
+        await api.request(
+          'GET',
+          `/api/v1/tasks?type=image.resize&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`,
+        )
+      ).json as { tasks: Task[]; nextCursor: string | null };
+      expect(page2.tasks).toHaveLength(1);
+      expect(page2.nextCursor).toBeNull();
+
+      await api.mill.startWorker({ handleSignals: false });
+      const id = page2.tasks[0]?.id ?? '';
+      const done = await api.mill.wait(id);
+      expect(done.status).toBe('completed');
+      expect((await api.mill.wait(failing.id)).status).toBe('failed');
+      const failed = (await api.request('GET', '/api/v1/tasks?status=failed')).json as {
+        tasks: Task[];
+      };
+      expect(failed.tasks.map((t) => t.id)).toEqual([failing.id]);
+      const history = (await api.request('GET', `/api/v1/tasks/${id}/history`)).json as {
+        to: string;
+      }[];
+      expect(history.map((h) => h.to)).toEqual(['queued', 'running', 'completed']);
+      const logs = (await api.request('GET', `/api/v1/tasks/${id}/logs`)).json as {
+        id: number;
+        message: string;
+      }[];
+      expect(logs.map((l) => l.message)).toContain(`resizing ${good.url}`);
+      const after = (await api.request('GET', `/api/v1/tasks/${id}/logs?after=${logs.at(-1)?.id}`))
+        .json;
+      expect(after).toEqual([]);
+      const artifacts = (await api.request('GET', `/api/v1/tasks/${id}/artifacts`)).json as {
+        name: string;
+        sha256: string;
+      }[];
+      expect(artifacts.map((a) => a.name)).toEqual(['out.txt']);
+      expect(artifacts[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('retries a failed task', async () => {
+      const api = await start(apiTasks);
+      await api.mill.startWorker({ handleSignals: false });
+      const task = (await api.request('POST', '/api/v1/tasks', { type: 'always.fail', input: {} }))
+        .json as Task;
+      expect((await api.mill.wait(task.id)).status).toBe('failed');
+      const retried = await api.request('POST', `/api/v1/tasks/${task.id}/retry`, {
+        maxAttempts: 2,
+      });
+      expect(retried.status).toBe(200);
+      expect((retried.json as Task).maxAttempts).toBe(2);
+    });
+  });
+
+  describe('task types, OpenAPI and health', () => {
+    it('lists the task types with their JSON Schemas', async () => {
+      const api = await start(apiTasks);
+      const types = (await api.request('GET', '/api/v1/task-types')).json as {
+        name: string;
+        submitPath: string;
+        inputSchema: { properties: Record<string, unknown> };
+      }[];
+      expect(types.map((t) => t.name)).toEqual(['image.resize', 'always.fail']);
+      expect(Object.keys(types[0]?.inputSchema.properties ?? {})).toEqual(['url', 'width', 'tags']);
+      expect(types[0]?.submitPath).toBe('/api/v1/types/image.resize/tasks');
+    });
+
+    it("publishes an OpenAPI 3.1 document with each type's own submit body", async () => {
+      const api = await start(apiTasks);
+      const doc = (await api.request('GET', '/api/openapi.json')).json as {
+        openapi: string;
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              operationId: string;
+              requestBody?: {
+                content: Record<
+                  string,
+                  {
+                    schema: {
+                      properties: Record<string, { properties?: Record<string, unknown> }>;
+                    };
+                  }
+                >;
+              };
+            }
+          >
+        >;
+      };
+      expect(doc.openapi).toBe('3.1.0');
+      const typed = doc.paths['/api/v1/types/image.resize/tasks']?.['post'];
+      expect(typed?.operationId).toBe('submit_image_resize');
+      const input = typed?.requestBody?.content['application/json']?.schema.properties['input'];
+      expect(Object.keys(input?.properties ?? {})).toEqual(['url', 'width', 'tags']);
+      const docs = await api.request('GET', '/docs/');
+      expect(docs.status).toBe(200);
+      expect(docs.text).toMatch(/swagger/i);
+    });
+
+    it('answers /health, and /health/ready once the database answers', async () => {
+      const api = await start(apiTasks);
+      expect((await api.request('GET', '/health')).json).toEqual({ status: 'ok', checks: {} });
+      const ready = await api.request('GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.json).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
+    });
+  });
+});
