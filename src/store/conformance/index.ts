@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../contract.ts';
 import { cancelRetryTests } from './cancel-retry.ts';
 import { claimTests } from './claim.ts';
-import { claimConcurrencyTests } from './claim-concurrency.ts';
+import { claimConcurrencyTests, recoveryConcurrencyTests } from './claim-concurrency.ts';
 import type { ConformanceContext, StoreHarness } from './context.ts';
 import { insertTests } from './insert.ts';
 import { leaseTests } from './lease.ts';
@@ -46,6 +46,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     insertTests(ctx);
     claimTests(ctx);
     claimConcurrencyTests(ctx);
+    recoveryConcurrencyTests(ctx);
     settleTests(ctx);
     settleClaimTests(ctx);
     nextRunAtTests(ctx);

@@ -6,9 +6,14 @@
 -- results. Unlike SQLite's, this one statement also ends the executions (SQLite:
 -- execution-finish-many) and writes the history, and wakes the listeners at commit when a task
 -- goes back to queued or to a retry that is due already. Returns the settled items' positions.
+-- The rows are locked in id order first: two sweepers recovering the same expired leases (or a
+-- sweeper and a worker renewing them) would otherwise lock them in join order and deadlock.
 WITH items AS (
   SELECT e.ord, e.v, e.v->>'id' AS id, e.v->>'token' AS token
   FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, ord)
+),
+locked AS (
+  SELECT t.id FROM tasks t WHERE t.id IN (SELECT id FROM items) ORDER BY t.id FOR UPDATE
 ),
 settled AS (
   UPDATE tasks t SET
@@ -26,6 +31,7 @@ settled AS (
     updated_at = $1
   FROM items i
   WHERE t.id = i.id
+    AND t.id IN (SELECT id FROM locked)
     AND t.lease_token = i.token
     AND t.status = 'running'
     AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
