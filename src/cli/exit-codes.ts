@@ -63,6 +63,9 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   REQUEST_TOO_LARGE: EXIT.badInput,
   UNSUPPORTED_MEDIA_TYPE: EXIT.badInput,
   ROUTE_NOT_FOUND: EXIT.unexpected,
+  AUTH_REQUIRED: EXIT.badInput,
+  AUTH_INVALID: EXIT.badInput,
+  AUTH_FORBIDDEN: EXIT.badInput,
   INTERNAL_ERROR: EXIT.unexpected,
 };
 

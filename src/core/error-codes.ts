@@ -126,6 +126,12 @@ export const ERROR_CODES = {
     httpStatus: 415,
     summary: 'The request body is not application/json.',
   },
+  AUTH_REQUIRED: { httpStatus: 401, summary: 'The server needs an access token and got none.' },
+  AUTH_INVALID: { httpStatus: 401, summary: 'The access token is not one the server knows.' },
+  AUTH_FORBIDDEN: {
+    httpStatus: 403,
+    summary: "The access token's scopes do not reach this route.",
+  },
   ROUTE_NOT_FOUND: { httpStatus: 404, summary: 'No route has that method and path.' },
   INTERNAL_ERROR: {
     httpStatus: 500,

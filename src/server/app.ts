@@ -8,8 +8,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { Taskmill } from '../mill/types.ts';
+import { type AccessToken, requireTokens } from './auth.ts';
 import { sendError, sendNotFound } from './errors.ts';
 import { jsonBodies } from './json-body.ts';
+import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -21,6 +23,15 @@ export interface AppOptions {
   /** Log requests (pino, to stdout). Default off. */
   logger?: boolean;
   readiness?: Readiness;
+  /** With none, every route is open (serve.ts then listens on loopback only). */
+  tokens?: readonly AccessToken[];
+}
+
+const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Every route of an app built here, as registered: for the auth test to walk them all. */
+export function routesOf(app: FastifyInstance): readonly { method: string; url: string }[] {
+  return ROUTES.get(app) ?? [];
 }
 
 export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -37,6 +48,16 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
       },
     },
   });
+  const routes: { method: string; url: string }[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  // Before the plugins, so that their routes (the docs) share the error format and the guard.
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler(sendNotFound);
+  jsonBodies(app);
+  requireTokens(app, options.tokens ?? []);
   app.addSchema(errorBody);
   app.addSchema(taskSchema);
   await app.register(swagger, {
@@ -54,12 +75,12 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  jsonBodies(app);
-  app.setErrorHandler(sendError);
-  app.setNotFoundHandler(sendNotFound);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true, operationId: 'openapi' } }, async () =>
+    app.swagger(),
+  );
   taskRoutes(app, mill);
   taskTypeRoutes(app, mill);
+  fleetRoutes(app, mill);
   healthRoutes(app, mill, options.readiness ?? { worker: null, staleAfterMs: 10_000 });
   return app;
 }

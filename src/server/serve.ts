@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { TaskmillError } from '../core/errors.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
 import { buildApp } from './app.ts';
+import type { AccessToken } from './auth.ts';
 
 export interface ServeOptions {
   /** Default 3000; 0 picks a free port. */
@@ -10,6 +11,8 @@ export interface ServeOptions {
   host?: string;
   /** Serve on a non-loopback address without tokens, knowingly. */
   allowNoAuth?: boolean;
+  /** Access tokens with scopes; with some, every route but /health needs one. */
+  tokens?: readonly AccessToken[];
   bodyLimit?: number;
   logger?: boolean;
   /** The embedded worker, whose heartbeat `/health/ready` checks. */
@@ -32,10 +35,11 @@ export async function startServer(
   options: ServeOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host) && !options.allowNoAuth) {
+  const tokens = options.tokens ?? [];
+  if (!LOOPBACK.has(host) && tokens.length === 0 && !options.allowNoAuth) {
     throw new TaskmillError(
       'OPTIONS_INVALID',
-      `Refusing to serve on ${host} without access tokens: anyone who can reach it could submit and cancel tasks. Serve on 127.0.0.1, or pass --allow-no-auth (allowNoAuth) if something in front of it checks access.`,
+      `Refusing to serve on ${host} without access tokens: anyone who can reach it could submit and cancel tasks. Configure tokens (--tokens FILE or TASKMILL_TOKENS), serve on 127.0.0.1, or pass --allow-no-auth if something in front of it checks access.`,
       { details: { host } },
     );
   }
@@ -43,6 +47,7 @@ export async function startServer(
     bodyLimit: options.bodyLimit,
     logger: options.logger,
     readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },
+    tokens,
   });
   try {
     await app.listen({ port: options.port ?? 3000, host });

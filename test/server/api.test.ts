@@ -304,7 +304,7 @@ forEachBackend((backend) => {
         submitPath: string;
         inputSchema: { properties: Record<string, unknown> };
       }[];
-      expect(types.map((t) => t.name)).toEqual(['image.resize', 'always.fail']);
+      expect(types.map((t) => t.name)).toEqual(['image.resize', 'always.fail', 'sleep']);
       expect(Object.keys(types[0]?.inputSchema.properties ?? {})).toEqual(['url', 'width', 'tags']);
       expect(types[0]?.submitPath).toBe('/api/v1/types/image.resize/tasks');
     });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
+import { type AccessToken, loadTokens } from '../../server/auth.ts';
 import { startServer } from '../../server/serve.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
 import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
@@ -24,6 +25,7 @@ interface ServeFlags extends WorkerFlags {
   port?: string;
   host?: string;
   allowNoAuth?: boolean;
+  tokens?: string;
 }
 
 interface DemoSubmission {
@@ -116,12 +118,20 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     flags.port === undefined
       ? 3000
       : parseIntegerOption('--port', flags.port, { min: 0, max: 65535 });
+  let tokens: AccessToken[];
+  try {
+    tokens = loadTokens(flags.tokens);
+  } catch (error) {
+    await mill.close();
+    throw error;
+  }
   const activity = flags.quiet ? null : printActivity(mill, true);
   return runUntilSignal(mill, options, async (worker) => {
     const server = await startServer(mill, {
       port,
       host: flags.host,
       allowNoAuth: flags.allowNoAuth,
+      tokens,
       worker,
     });
     const file = tasks.file ? shownPath(tasks.file) : '-';
@@ -131,9 +141,11 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
         `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,
-        flags.host === undefined || flags.host === '127.0.0.1'
-          ? '  listening on 127.0.0.1 only (no access tokens are configured)'
-          : `  listening on ${flags.host} WITHOUT access tokens (--allow-no-auth)`,
+        tokens.length > 0
+          ? `  access tokens: ${tokens.length} (from ${flags.tokens ?? 'TASKMILL_TOKENS'}); every route but /health needs one`
+          : flags.host === undefined || flags.host === '127.0.0.1'
+            ? '  listening on 127.0.0.1 only (no access tokens are configured)'
+            : `  listening on ${flags.host} WITHOUT access tokens (--allow-no-auth)`,
         '',
         '',
       ].join('\n'),
@@ -152,6 +164,7 @@ export function registerServe(program: Command): void {
       .description('Serve the HTTP API with a worker for the tasks module')
       .option('--port <n>', 'HTTP port (default 3000; 0 picks a free one)')
       .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+      .option('--tokens <file>', 'access tokens with scopes, one <token>:<scopes> per line')
       .option('--allow-no-auth', 'serve on a non-loopback address without access tokens')
       .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
   ).action(async (flags: ServeFlags, command: Command) => {

@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import { STATUSES } from '../../core/status.ts';
+import type { Taskmill } from '../../mill/types.ts';
+import { errorResponses } from '../schemas.ts';
+
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const counts = {
+  type: 'object',
+  properties: Object.fromEntries(STATUSES.map((s) => [s, { type: 'integer' }])),
+} as const;
+const queueName = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } },
+} as const;
+const queueSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    paused: { type: 'boolean' },
+    concurrency: { type: ['integer', 'null'] },
+    counts,
+  },
+} as const;
+const ok = { type: 'object', properties: { ok: { type: 'boolean' } } } as const;
+
+/** Queues (counts, pause, resume, concurrency), workers (and the tasks each holds), stats. */
+export function fleetRoutes(app: FastifyInstance, mill: Taskmill): void {
+  app.get(
+    '/api/v1/queues',
+    {
+      schema: {
+        tags: ['queues'],
+        operationId: 'listQueues',
+        summary: 'Queues with their task counts by status, pause state and concurrency limit',
+        response: { 200: { type: 'array', items: queueSchema } },
+      },
+    },
+    async () => mill.queues(),
+  );
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.post<{ Params: { name: string } }>(
+      `/api/v1/queues/:name/${action}`,
+      {
+        schema: {
+          tags: ['queues'],
+          operationId: `${action}Queue`,
+          summary:
+            action === 'pause'
+              ? 'Stop starting tasks of this queue (running ones go on)'
+              : 'Start tasks of this queue again',
+          params: queueName,
+          response: { 200: ok, ...errorResponses(400) },
+        },
+      },
+      async (request) => {
+        if (action === 'pause') await mill.pauseQueue(request.params.name);
+        else await mill.resumeQueue(request.params.name);
+        return { ok: true };
+      },
+    );
+  }
+
+  app.put<{ Params: { name: string }; Body: { limit: number | null } }>(
+    '/api/v1/queues/:name/concurrency',
+    {
+      schema: {
+        tags: ['queues'],
+        operationId: 'setQueueConcurrency',
+        summary: 'Limit the tasks of this queue running at once across every worker (null: none)',
+        params: queueName,
+        body: {
+          type: 'object',
+          required: ['limit'],
+          additionalProperties: false,
+          properties: { limit: { type: ['integer', 'null'], minimum: 1, maximum: 100_000 } },
+        },
+        response: { 200: ok, ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      await mill.setQueueConcurrency(request.params.name, request.body.limit);
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/api/v1/workers',
+    {
+      schema: {
+        tags: ['workers'],
+        operationId: 'listWorkers',
+        summary: 'Workers with their state, load, last heartbeat and the tasks each holds',
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                name: { type: 'string' },
+                host: { type: 'string' },
+                pid: { type: 'integer' },
+                state: { type: 'string', enum: ['online', 'draining', 'offline'] },
+                concurrency: { type: 'integer' },
+                load: { type: 'number' },
+                rssBytes: { type: 'integer' },
+                types: { type: 'array', items: { type: 'string' } },
+                queues: { type: ['array', 'null'], items: { type: 'string' } },
+                version: { type: 'string' },
+                startedAt: dateTime,
+                lastHeartbeatAt: dateTime,
+                tasks: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const [workers, running] = await Promise.all([
+        mill.workers(),
+        mill.list({ status: 'running', limit: 1000 }),
+      ]);
+      return workers.map((w) => ({
+        ...w,
+        tasks: running.tasks.filter((t) => t.workerId === w.id).map((t) => t.id),
+      }));
+    },
+  );
+
+  app.get(
+    '/api/v1/stats',
+    {
+      schema: {
+        tags: ['stats'],
+        operationId: 'stats',
+        summary: 'Counts by status and type, success rate, durations, the last minute',
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async () => mill.stats(),
+  );
+}

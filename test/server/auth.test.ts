@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createTaskmill } from '../../src/index.ts';
+import { buildApp, routesOf } from '../../src/server/app.ts';
+import { loadTokens, parseTokens, type Scope } from '../../src/server/auth.ts';
+import { startServer } from '../../src/server/serve.ts';
+import { apiTasks } from '../fixtures/api-tasks.ts';
+
+const TOKENS: Record<Scope, string> = {
+  read: 'read-token-0123456789',
+  write: 'write-token-0123456789',
+  admin: 'admin-token-0123456789',
+  worker: 'worker-token-0123456789',
+};
+const SPEC = Object.entries(TOKENS)
+  .map(([scope, token]) => `${token}:${scope}`)
+  .join(' ');
+
+/**
+ * What each route must need, written here independently of the server's own table: a route the
+ * server has and this table lacks fails the test, so a new route cannot ship without a decision.
+ */
+function expectedAccess(method: string, url: string): Scope | 'public' | undefined {
+  if (url === '/health' || url === '/health/ready') return 'public';
+  if (url === '/docs' || url.startsWith('/docs/') || url === '/api/openapi.json') return 'read';
+  if (method === 'POST' && /^\/api\/v1\/types\/[^/]+\/tasks$/.test(url)) return 'write';
+  const table: Record<string, Scope> = {
+    'POST /api/v1/tasks': 'write',
+    'POST /api/v1/tasks/batch': 'write',
+    'GET /api/v1/tasks': 'read',
+    'GET /api/v1/tasks/:id': 'read',
+    'GET /api/v1/tasks/:id/history': 'read',
+    'GET /api/v1/tasks/:id/logs': 'read',
+    'GET /api/v1/tasks/:id/artifacts': 'read',
+    'POST /api/v1/tasks/:id/cancel': 'write',
+    'POST /api/v1/tasks/:id/retry': 'write',
+    'GET /api/v1/task-types': 'read',
+    'GET /api/v1/queues': 'read',
+    'POST /api/v1/queues/:name/pause': 'admin',
+    'POST /api/v1/queues/:name/resume': 'admin',
+    'PUT /api/v1/queues/:name/concurrency': 'admin',
+    'GET /api/v1/workers': 'read',
+    'GET /api/v1/stats': 'read',
+  };
+  return table[`${method} ${url}`];
+}
+
+function reaches(scope: Scope, need: Scope): boolean {
+  return scope === need || (scope === 'admin' && need !== 'worker');
+}
+
+describe('access tokens', () => {
+  it('guards every route: 401 without a token, 403 for each scope that must not reach it', async () => {
+    const mill = await createTaskmill({ database: 'sqlite::memory:', tasks: apiTasks });
+    const app = await buildApp(mill, { tokens: parseTokens(SPEC, 'test') });
+    await app.ready();
+    const routes = routesOf(app).filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(20);
+    for (const { method, url } of routes) {
+      const need = expectedAccess(method, url);
+      expect(need, `${method} ${url} has no expected access in this test's table`).toBeDefined();
+      const path = url
+        .replace(':id', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
+        .replace(':name', 'default')
+        .replace('*', 'index.html');
+      const call = (token?: string) =>
+        app.inject({
+          method: method as 'GET',
+          url: path,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      const anonymous = await call();
+      if (need === 'public') {
+        expect(anonymous.statusCode, `${method} ${url}`).toBeLessThan(400);
+        continue;
+      }
+      expect(anonymous.statusCode, `${method} ${url} without a token`).toBe(401);
+      expect((await call('not-a-token-of-this-server')).statusCode).toBe(401);
+      for (const [scope, token] of Object.entries(TOKENS) as [Scope, string][]) {
+        const status = (await call(token)).statusCode;
+        if (reaches(scope, need as Scope)) {
+          expect([401, 403], `${method} ${url} with ${scope}`).not.toContain(status);
+        } else {
+          expect(status, `${method} ${url} with ${scope}`).toBe(403);
+        }
+      }
+    }
+    await app.close();
+    await mill.close();
+  });
+
+  it('refuses bad token specs, naming the entry and never the token', () => {
+    expect(() => parseTokens('short:read', 'TASKMILL_TOKENS')).toThrow(/token 1 .*16 characters/);
+    expect(() => parseTokens('long-enough-token-123:read,root', 'x')).toThrow(/not root/);
+    expect(() => parseTokens('long-enough-token-123', 'x')).toThrow(/no ":<scopes>" part/);
+    try {
+      parseTokens('secret-secret-secret:sudo', 'x');
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('secret-secret-secret');
+    }
+    expect(loadTokens(undefined, { TASKMILL_TOKENS: SPEC })).toHaveLength(4);
+    expect(loadTokens(undefined, {})).toEqual([]);
+  });
+
+  it('refuses to listen beyond loopback without tokens, and allows it with them', async () => {
+    const mill = await createTaskmill({ database: 'sqlite::memory:', tasks: apiTasks });
+    await expect(startServer(mill, { port: 0, host: '0.0.0.0' })).rejects.toMatchObject({
+      code: 'OPTIONS_INVALID',
+    });
+    const server = await startServer(mill, {
+      port: 0,
+      host: '0.0.0.0',
+      tokens: parseTokens(SPEC, 'test'),
+    });
+    const res = await fetch(`${server.url.replace('0.0.0.0', '127.0.0.1')}/api/v1/tasks`);
+    expect(res.status).toBe(401);
+    await server.close();
+    await mill.close();
+  });
+});
