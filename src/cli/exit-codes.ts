@@ -63,6 +63,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   REQUEST_TOO_LARGE: EXIT.badInput,
   UNSUPPORTED_MEDIA_TYPE: EXIT.badInput,
   ROUTE_NOT_FOUND: EXIT.unexpected,
+  ARTIFACT_NOT_FOUND: EXIT.notFound,
   AUTH_REQUIRED: EXIT.badInput,
   AUTH_INVALID: EXIT.badInput,
   AUTH_FORBIDDEN: EXIT.badInput,

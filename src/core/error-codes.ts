@@ -132,6 +132,11 @@ export const ERROR_CODES = {
     httpStatus: 403,
     summary: "The access token's scopes do not reach this route.",
   },
+  ARTIFACT_NOT_FOUND: {
+    httpStatus: 404,
+    summary:
+      'No artifact of that id belongs to the task, or its file is gone from the data folder.',
+  },
   ROUTE_NOT_FOUND: { httpStatus: 404, summary: 'No route has that method and path.' },
   INTERNAL_ERROR: {
     httpStatus: 500,

@@ -10,7 +10,10 @@ import { VERSION } from '../core/version.ts';
 import type { Taskmill } from '../mill/types.ts';
 import { type AccessToken, requireTokens } from './auth.ts';
 import { sendError, sendNotFound } from './errors.ts';
+import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
+import { artifactDownloadRoute } from './routes/artifact-download.ts';
+import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
@@ -25,9 +28,16 @@ export interface AppOptions {
   readiness?: Readiness;
   /** With none, every route is open (serve.ts then listens on loopback only). */
   tokens?: readonly AccessToken[];
+  events?: EventStreamOptions;
 }
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+const HUBS = new WeakMap<FastifyInstance, EventHub>();
+
+/** The clients connected to the app's event stream. */
+export function eventClientsOf(app: FastifyInstance): number {
+  return HUBS.get(app)?.size ?? 0;
+}
 
 /** Every route of an app built here, as registered: for the auth test to walk them all. */
 export function routesOf(app: FastifyInstance): readonly { method: string; url: string }[] {
@@ -79,8 +89,14 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
     app.swagger(),
   );
   taskRoutes(app, mill);
+  artifactDownloadRoute(app, mill);
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
+  const hub = new EventHub(mill, options.events);
+  HUBS.set(app, hub);
+  eventRoutes(app, hub);
+  // Streams never end by themselves: end them first, or closing would wait for them forever.
+  app.addHook('preClose', async () => hub.close());
   healthRoutes(app, mill, options.readiness ?? { worker: null, staleAfterMs: 10_000 });
   return app;
 }

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { TaskmillError } from '../core/errors.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
-import { buildApp } from './app.ts';
+import { buildApp, eventClientsOf } from './app.ts';
 import type { AccessToken } from './auth.ts';
+import type { EventStreamOptions } from './event-stream.ts';
 
 export interface ServeOptions {
   /** Default 3000; 0 picks a free port. */
@@ -19,11 +20,14 @@ export interface ServeOptions {
   worker?: WorkerHandle | null;
   /** A heartbeat older than this makes `/health/ready` answer 503. Default 10 s. */
   staleAfterMs?: number;
+  events?: EventStreamOptions;
 }
 
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   url: string;
+  /** Clients following `/api/v1/events` now. */
+  eventClients(): number;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export async function startServer(
     logger: options.logger,
     readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },
     tokens,
+    events: options.events,
   });
   try {
     await app.listen({ port: options.port ?? 3000, host });
@@ -64,5 +69,9 @@ export async function startServer(
   }
   const { port } = app.server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${shown}:${port}`, close: () => app.close() };
+  return {
+    url: `http://${shown}:${port}`,
+    eventClients: () => eventClientsOf(app),
+    close: () => app.close(),
+  };
 }

@@ -42,13 +42,24 @@ export function useApi(backend: Backend) {
       mill,
       server,
       async request(method, path, body, headers = {}) {
-        const init: RequestInit = { method, headers: { ...headers } };
+        // A hung request fails naming itself, not as the whole test's timeout.
+        const init: RequestInit = {
+          method,
+          headers: { ...headers },
+          signal: AbortSignal.timeout(10_000),
+        };
         if (body !== undefined) {
           init.body = typeof body === 'string' ? body : JSON.stringify(body);
           init.headers = { 'content-type': 'application/json', ...headers };
         }
-        const response = await fetch(`${server.url}${path}`, init);
-        const text = await response.text();
+        let response: Response;
+        let text: string;
+        try {
+          response = await fetch(`${server.url}${path}`, init);
+          text = await response.text();
+        } catch (error) {
+          throw new Error(`${method} ${path} failed: ${String(error)}`, { cause: error });
+        }
         let json: unknown;
         try {
           json = JSON.parse(text);

@@ -264,7 +264,15 @@ forEachBackend((backend) => {
       });
       const a = await open([job], { clock });
       const task = await a.submit('job', {});
-      await a.startWorker({ handleSignals: false, leaseMs: 1000 });
+      // Worker A stands for one that stalled: after its first beat it neither renews its lease
+      // nor sweeps, whatever the real time (a renewal after the clock moves would keep the lease
+      // alive, and A's own sweeper could take the recovery from B).
+      await a.startWorker({
+        handleSignals: false,
+        leaseMs: 1000,
+        heartbeatMs: 600_000,
+        sweepMs: 600_000,
+      });
       await firstRun.promise;
       clock.advance(5000);
       const b = await open([job], { clock, dbUrl: a.dbUrl });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
@@ -280,6 +281,18 @@ forEachBackend((backend) => {
       }[];
       expect(artifacts.map((a) => a.name)).toEqual(['out.txt']);
       expect(artifacts[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      const artifactId = (artifacts[0] as unknown as { id: string }).id;
+      const download = await api.request('GET', `/api/v1/tasks/${id}/artifacts/${artifactId}`);
+      expect(download.status).toBe(200);
+      expect(download.text).toBe(`width ${(page2.tasks[0]?.input as { width: number }).width}`);
+      expect(download.headers.get('etag')).toBe(`"${artifacts[0]?.sha256}"`);
+      const digest = createHash('sha256').update(download.text).digest('base64');
+      expect(download.headers.get('repr-digest')).toBe(`sha-256=:${digest}:`);
+      const other = await api.request('GET', `/api/v1/tasks/${failing.id}/artifacts/${artifactId}`);
+      expect([other.status, (other.json as ErrorJson).error.code]).toEqual([
+        404,
+        'ARTIFACT_NOT_FOUND',
+      ]);
     });
 
     it('retries a failed task', async () => {
@@ -304,7 +317,7 @@ forEachBackend((backend) => {
         submitPath: string;
         inputSchema: { properties: Record<string, unknown> };
       }[];
-      expect(types.map((t) => t.name)).toEqual(['image.resize', 'always.fail', 'sleep']);
+      expect(types.map((t) => t.name)).toEqual(['image.resize', 'always.fail', 'sleep', 'chatty']);
       expect(Object.keys(types[0]?.inputSchema.properties ?? {})).toEqual(['url', 'width', 'tags']);
       expect(types[0]?.submitPath).toBe('/api/v1/types/image.resize/tasks');
     });

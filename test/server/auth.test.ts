@@ -31,6 +31,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'GET /api/v1/tasks/:id/history': 'read',
     'GET /api/v1/tasks/:id/logs': 'read',
     'GET /api/v1/tasks/:id/artifacts': 'read',
+    'GET /api/v1/tasks/:id/artifacts/:artifactId': 'read',
     'POST /api/v1/tasks/:id/cancel': 'write',
     'POST /api/v1/tasks/:id/retry': 'write',
     'GET /api/v1/task-types': 'read',
@@ -40,6 +41,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'PUT /api/v1/queues/:name/concurrency': 'admin',
     'GET /api/v1/workers': 'read',
     'GET /api/v1/stats': 'read',
+    'GET /api/v1/events': 'read',
   };
   return table[`${method} ${url}`];
 }
@@ -60,8 +62,11 @@ describe('access tokens', () => {
       expect(need, `${method} ${url} has no expected access in this test's table`).toBeDefined();
       const path = url
         .replace(':id', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
+        .replace(':artifactId', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
         .replace(':name', 'default')
-        .replace('*', 'index.html');
+        .replace('*', 'index.html')
+        // A granted stream would never end; a bad kind answers 400 once the token has passed.
+        .replace(/^\/api\/v1\/events$/, '/api/v1/events?kind=nope');
       const call = (token?: string) =>
         app.inject({
           method: method as 'GET',

@@ -1,0 +1,142 @@
+/**
+ * Live events for HTTP clients (Server-Sent Events). One hub per server listens to the mill's
+ * events, numbers them, and keeps the newest in a bounded window so that a client that lost its
+ * connection resumes with `Last-Event-ID`. A client that cannot keep up is dropped: what waits
+ * for its socket is bounded, never an unbounded buffer.
+ */
+import type { ServerResponse } from 'node:http';
+import type { TaskmillEventName } from '../core/events.ts';
+import type { Taskmill } from '../mill/types.ts';
+
+export const STREAMED_EVENTS = [
+  'task.status',
+  'task.progress',
+  'task.log',
+  'task.soft_timeout',
+  'worker.started',
+  'worker.stopped',
+] as const satisfies readonly TaskmillEventName[];
+export type StreamedEvent = (typeof STREAMED_EVENTS)[number];
+
+interface Numbered {
+  id: number;
+  kind: StreamedEvent;
+  taskId: string | null;
+  type: string | null;
+  /** The `data:` line, serialised once for every client. */
+  data: string;
+}
+
+export interface EventFilter {
+  taskId?: string;
+  type?: string;
+  kinds?: ReadonlySet<string>;
+}
+
+export interface EventStreamOptions {
+  /** Events kept for resuming. Default 1,000. */
+  window?: number;
+  /** Bytes that may wait for one client's socket before it is dropped. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** A comment line this often keeps proxies from closing an idle stream. Default 15 s. */
+  keepAliveMs?: number;
+}
+
+function matches(e: Numbered, f: EventFilter): boolean {
+  if (f.kinds && !f.kinds.has(e.kind)) return false;
+  if (f.taskId && e.taskId !== f.taskId) return false;
+  if (f.type && e.type !== f.type) return false;
+  return true;
+}
+
+export class EventHub {
+  private readonly recent: Numbered[] = [];
+  private readonly clients = new Set<{ res: ServerResponse; filter: EventFilter }>();
+  private next = 1;
+  private readonly window: number;
+  private readonly maxBuffered: number;
+  private readonly keepAlive: NodeJS.Timeout;
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(mill: Taskmill, options: EventStreamOptions = {}) {
+    this.window = options.window ?? 1_000;
+    this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+    this.unsubscribe = STREAMED_EVENTS.map((kind) =>
+      mill.on(kind, (payload) => this.publish(kind, payload as Record<string, unknown>)),
+    );
+    this.keepAlive = setInterval(() => {
+      for (const c of this.clients) this.write(c, ': keep-alive\n\n');
+    }, options.keepAliveMs ?? 15_000);
+    this.keepAlive.unref();
+  }
+
+  /** The number of connected clients (for tests and /metrics). */
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Start a stream on `res`: first what the window holds after `lastEventId` (when given), then
+   * every new matching event.
+   */
+  attach(res: ServerResponse, filter: EventFilter, lastEventId: number | null): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const client = { res, filter };
+    this.clients.add(client);
+    res.on('close', () => this.clients.delete(client));
+    let head = 'retry: 2000\n\n';
+    if (lastEventId !== null) {
+      const oldest = this.recent[0]?.id ?? this.next;
+      if (lastEventId + 1 < oldest) {
+        // Events were lost in between: the client must read the state again.
+        head += `event: gap\ndata: ${JSON.stringify({ after: lastEventId, oldest })}\n\n`;
+      }
+      for (const e of this.recent) {
+        if (e.id > lastEventId && matches(e, filter)) head += this.frame(e);
+      }
+    }
+    this.write(client, head);
+  }
+
+  close(): void {
+    clearInterval(this.keepAlive);
+    for (const off of this.unsubscribe) off();
+    for (const c of this.clients) c.res.end();
+    this.clients.clear();
+  }
+
+  private publish(kind: StreamedEvent, payload: Record<string, unknown>): void {
+    const e: Numbered = {
+      id: this.next++,
+      kind,
+      taskId: typeof payload['taskId'] === 'string' ? payload['taskId'] : null,
+      type: typeof payload['type'] === 'string' ? payload['type'] : null,
+      data: JSON.stringify(payload),
+    };
+    this.recent.push(e);
+    if (this.recent.length > this.window) this.recent.shift();
+    for (const c of this.clients) if (matches(e, c.filter)) this.write(c, this.frame(e));
+  }
+
+  private frame(e: Numbered): string {
+    return `id: ${e.id}\nevent: ${e.kind}\ndata: ${e.data}\n\n`;
+  }
+
+  private write(client: { res: ServerResponse; filter: EventFilter }, text: string): void {
+    const { res } = client;
+    if (res.destroyed) return;
+    if (res.writableLength > this.maxBuffered) {
+      // Slower than the events: drop it rather than hold an ever-growing buffer. It may come
+      // back with Last-Event-ID and resume from the window.
+      this.clients.delete(client);
+      res.destroy();
+      return;
+    }
+    res.write(text);
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { type EventHub, STREAMED_EVENTS } from '../event-stream.ts';
+import { errorResponses, uuid } from '../schemas.ts';
+
+/** `GET /api/v1/events`: Server-Sent Events, filtered by task, type or kind, resumable. */
+export function eventRoutes(app: FastifyInstance, hub: EventHub): void {
+  app.get<{ Querystring: { taskId?: string; type?: string; kind?: string[] } }>(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        operationId: 'events',
+        summary:
+          'Live events as text/event-stream; filter with taskId, type and kind; resume with the Last-Event-ID header',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            taskId: uuid,
+            type: { type: 'string', maxLength: 128 },
+            kind: { type: 'array', items: { type: 'string', enum: [...STREAMED_EVENTS] } },
+          },
+        },
+        headers: {
+          type: 'object',
+          properties: { 'last-event-id': { type: 'string', pattern: '^[0-9]{1,15}$' } },
+        },
+        response: {
+          200: {
+            description: 'text/event-stream: `id`, `event` (the kind) and `data` (JSON) per event',
+            type: 'string',
+          },
+          ...errorResponses(400),
+        },
+      },
+    },
+    (request, reply) => {
+      const { taskId, type, kind } = request.query;
+      const last = request.headers['last-event-id'];
+      reply.hijack();
+      hub.attach(
+        reply.raw,
+        { taskId, type, kinds: kind ? new Set(kind) : undefined },
+        typeof last === 'string' ? Number(last) : null,
+      );
+    },
+  );
+}
