@@ -13,6 +13,8 @@ export interface TaskmillEvents {
     at: Date;
     reason: string | null;
     workerId: string | null;
+    /** When an attempt ended in this process: how long its handler ran. */
+    durationMs?: number;
   };
   'task.progress': {
     taskId: string;
@@ -38,7 +40,8 @@ export interface TaskmillEvents {
   'worker.started': { workerId: string; concurrency: number };
   'worker.stopped': { workerId: string };
   /** One claim statement returned tasks. */
-  'claim.batch': { workerId: string; count: number };
+  /** `ms`: how long the claim's round trip to the store took. */
+  'claim.batch': { workerId: string; count: number; ms: number };
   /** Finished tasks were deleted by retention. */
   'retention.purged': { count: number };
   /** A worker's calls to the database started failing (reported once per outage). */

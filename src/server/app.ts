@@ -12,6 +12,7 @@ import { type AccessToken, requireTokens } from './auth.ts';
 import { sendError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
+import { Metrics, metricsRoute } from './metrics.ts';
 import { artifactDownloadRoute } from './routes/artifact-download.ts';
 import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -95,8 +96,13 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   const hub = new EventHub(mill, options.events);
   HUBS.set(app, hub);
   eventRoutes(app, hub);
+  const metrics = new Metrics(mill);
+  metricsRoute(app, metrics);
   // Streams never end by themselves: end them first, or closing would wait for them forever.
-  app.addHook('preClose', async () => hub.close());
+  app.addHook('preClose', async () => {
+    hub.close();
+    metrics.close();
+  });
   healthRoutes(app, mill, options.readiness ?? { worker: null, staleAfterMs: 10_000 });
   return app;
 }

@@ -83,6 +83,7 @@ const ACCESS: Record<string, RouteAccess> = {
   listWorkers: 'read',
   stats: 'read',
   events: 'read',
+  metrics: 'read',
   submitTask: 'write',
   submitTasks: 'write',
   cancelTask: 'write',

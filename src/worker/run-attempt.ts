@@ -183,6 +183,7 @@ export class RunningAttempt {
         at: new Date(deps.now()),
         reason: item.reason,
         workerId: deps.workerId,
+        durationMs,
       });
     }
     return item.to === 'retrying' ? (item.runAt ?? null) : null;

@@ -76,6 +76,7 @@ export class Worker {
   private state: 'online' | 'draining' = 'online';
   private readonly incident: IncidentLog;
   private readonly executors: Executors;
+  private lastClaimMs = 0;
 
   constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
     this.deps = deps;
@@ -212,9 +213,11 @@ export class Worker {
       leaseMs: this.options.leaseMs,
     };
     const now = this.deps.clock.now();
+    const started = performance.now();
     const taken = this.batcher.take();
     if (!taken) {
       const claimed = await this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
+      this.lastClaimMs = performance.now() - started;
       this.incident.success();
       if (claimed.length < limit) void this.alarmForNextDue(now);
       return claimed;
@@ -227,6 +230,7 @@ export class Worker {
         claim,
       });
       taken.settled(results);
+      this.lastClaimMs = performance.now() - started;
       this.incident.success();
       if (claimed.length < limit) void this.alarmForNextDue(now);
       return claimed;
@@ -242,7 +246,7 @@ export class Worker {
       return;
     }
     const { bus, definitions } = this.deps;
-    bus.emit('claim.batch', { workerId: this.id, count: tasks.length });
+    bus.emit('claim.batch', { workerId: this.id, count: tasks.length, ms: this.lastClaimMs });
     const attemptDeps = {
       ...this.deps,
       now: () => this.deps.clock.now(),

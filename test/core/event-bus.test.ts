@@ -3,7 +3,7 @@ import { EventBus } from '../../src/core/event-bus.ts';
 import type { TaskmillEvents } from '../../src/core/events.ts';
 
 function batch(count: number): TaskmillEvents['claim.batch'] {
-  return { workerId: 'w1', count };
+  return { workerId: 'w1', count, ms: 1 };
 }
 
 describe('EventBus', () => {

@@ -42,6 +42,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'GET /api/v1/workers': 'read',
     'GET /api/v1/stats': 'read',
     'GET /api/v1/events': 'read',
+    'GET /metrics': 'read',
   };
   return table[`${method} ${url}`];
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../src/index.ts';
+import { apiTasks } from '../fixtures/api-tasks.ts';
+import { forEachBackend } from '../helpers/backends.ts';
+import { useApi } from '../helpers/server.ts';
+
+/** The value of one sample line, `name{labels} value`, or undefined when absent. */
+function sample(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const wanted = Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`));
+    if (wanted) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+forEachBackend((backend) => {
+  const start = useApi(backend);
+
+  describe('/metrics', () => {
+    it('reports tasks, queues, workers, durations and claims in Prometheus text', async () => {
+      const api = await start(apiTasks);
+      await api.mill.startWorker({ handleSignals: false });
+      const ids: string[] = [];
+      for (const body of [
+        { type: 'image.resize', input: { url: 'https://e.com/a', width: 1 } },
+        { type: 'always.fail', input: {} },
+      ]) {
+        ids.push(((await api.request('POST', '/api/v1/tasks', body)).json as Task).id);
+      }
+      for (const id of ids) await api.mill.wait(id);
+      await api.request('POST', '/api/v1/tasks', {
+        type: 'sleep',
+        input: { ms: 1 },
+        queue: 'later',
+        delayMs: 60_000,
+      });
+      await api.mill.pauseQueue('held');
+      const held = (
+        await api.request('POST', '/api/v1/tasks', {
+          type: 'sleep',
+          input: { ms: 1 },
+          queue: 'held',
+        })
+      ).json as Task;
+      await new Promise((r) => setTimeout(r, 50));
+      const res = await api.request('GET', '/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = res.text;
+      expect(sample(text, 'taskmill_tasks', { type: 'image.resize', status: 'completed' })).toBe(1);
+      expect(sample(text, 'taskmill_tasks', { type: 'always.fail', status: 'failed' })).toBe(1);
+      expect(sample(text, 'taskmill_queue_tasks', { queue: 'later', status: 'queued' })).toBe(1);
+      // A delayed task is not due, so nothing has waited yet.
+      expect(sample(text, 'taskmill_queue_oldest_queued_seconds', { queue: 'later' })).toBe(0);
+      const waited = sample(text, 'taskmill_queue_oldest_queued_seconds', { queue: 'held' }) ?? 0;
+      expect(waited).toBeGreaterThanOrEqual(0.04);
+      expect(waited).toBeLessThan((Date.now() - new Date(held.createdAt).getTime()) / 1000 + 0.01);
+      expect(sample(text, 'taskmill_workers', { state: 'online' })).toBe(1);
+      expect(
+        sample(text, 'taskmill_task_duration_seconds_count', {
+          type: 'image.resize',
+          status: 'completed',
+        }),
+      ).toBe(1);
+      expect(sample(text, 'taskmill_claim_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(text).toContain('# TYPE taskmill_stale_writes_rejected_total counter');
+    });
+  });
+});
