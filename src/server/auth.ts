@@ -88,6 +88,7 @@ const ACCESS: Record<string, RouteAccess> = {
   submitTasks: 'write',
   cancelTask: 'write',
   retryTask: 'write',
+  retryTasks: 'write',
   pauseQueue: 'admin',
   resumeQueue: 'admin',
   setQueueConcurrency: 'admin',

@@ -310,6 +310,32 @@ forEachBackend((backend) => {
     });
   });
 
+  describe('retry by filter', () => {
+    it('retries every failed task of a type, and only those', async () => {
+      const api = await start(apiTasks);
+      await api.mill.startWorker({ handleSignals: false });
+      const submit = async (type: string, input: unknown) =>
+        ((await api.request('POST', '/api/v1/tasks', { type, input })).json as Task).id;
+      const failing = [await submit('always.fail', {}), await submit('always.fail', {})];
+      const fine = await submit('image.resize', good);
+      for (const id of [...failing, fine]) await api.mill.wait(id);
+      await api.mill.pauseQueue('default');
+      const res = await api.request('POST', '/api/v1/tasks/retry', {
+        type: ['always.fail'],
+        maxAttempts: 2,
+      });
+      expect(res.status).toBe(200);
+      const body = res.json as { retried: string[]; skipped: string[] };
+      expect([...body.retried].sort()).toEqual([...failing].sort());
+      for (const id of failing) {
+        expect(await api.mill.get(id)).toMatchObject({ status: 'queued', maxAttempts: 2 });
+      }
+      expect((await api.mill.get(fine)).status).toBe('completed');
+      const bad = await api.request('POST', '/api/v1/tasks/retry', { status: ['completed'] });
+      expect(bad.status).toBe(400);
+    });
+  });
+
   describe('task types, OpenAPI and health', () => {
     it('lists the task types with their JSON Schemas', async () => {
       const api = await start(apiTasks);

@@ -34,6 +34,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'GET /api/v1/tasks/:id/artifacts/:artifactId': 'read',
     'POST /api/v1/tasks/:id/cancel': 'write',
     'POST /api/v1/tasks/:id/retry': 'write',
+    'POST /api/v1/tasks/retry': 'write',
     'GET /api/v1/task-types': 'read',
     'GET /api/v1/queues': 'read',
     'POST /api/v1/queues/:name/pause': 'admin',
