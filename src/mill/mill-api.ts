@@ -10,6 +10,7 @@ import {
 } from '../core/errors.ts';
 import type { EventBus, Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
+import type { Priority } from '../core/priority.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
 import {
@@ -28,6 +29,7 @@ import type { EventBridge } from './event-bridge.ts';
 import { onShutdownSignal } from './signals.ts';
 import { summarizeStats } from './stats.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
+import { deleteTask, setPriority } from './task-admin.ts';
 import type {
   ListOptions,
   SubmitItem,
@@ -231,6 +233,16 @@ export class MillApi {
       this.emitStatus(task.id, task.type, task.queue, result.from, 'cancelled', reason);
     if (result.ok && !result.immediate) for (const w of this.localWorkers) w.abortTask(id);
     return task;
+  }
+
+  setPriority(id: string, priority: Priority): Promise<Task> {
+    this.assertOpen();
+    return setPriority(this.deps.store, this.now(), id, priority);
+  }
+
+  delete(id: string): Promise<void> {
+    this.assertOpen();
+    return deleteTask(this.deps.store, this.dataDir, id);
   }
 
   async retry(id: string, options: { maxAttempts?: number } = {}): Promise<Task> {

@@ -115,6 +115,10 @@ export interface Taskmill<
   wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Task>;
   cancel(id: string, reason?: string): Promise<Task>;
   retry(id: string, options?: { maxAttempts?: number }): Promise<Task>;
+  /** Change the priority of a task that waits; TASK_ILLEGAL_TRANSITION once it runs or ended. */
+  setPriority(id: string, priority: Priority): Promise<Task>;
+  /** Delete a finished task with its history, executions, logs and artifacts (files too). */
+  delete(id: string): Promise<void>;
   pauseQueue(name: string): Promise<void>;
   resumeQueue(name: string): Promise<void>;
   setQueueConcurrency(name: string, limit: number | null): Promise<void>;

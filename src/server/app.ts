@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { retryManyRoute } from './routes/retry-many.ts';
+import { taskAdminRoutes } from './routes/task-admin.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { errorBody, taskSchema } from './schemas.ts';
@@ -93,6 +94,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   taskRoutes(app, mill);
   artifactDownloadRoute(app, mill);
   retryManyRoute(app, mill);
+  taskAdminRoutes(app, mill);
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
   const hub = new EventHub(mill, options.events);

@@ -89,6 +89,8 @@ const ACCESS: Record<string, RouteAccess> = {
   cancelTask: 'write',
   retryTask: 'write',
   retryTasks: 'write',
+  setTaskPriority: 'write',
+  deleteTask: 'admin',
   pauseQueue: 'admin',
   resumeQueue: 'admin',
   setQueueConcurrency: 'admin',

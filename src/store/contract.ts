@@ -112,6 +112,21 @@ export type ChangeResult =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'illegal_transition'; from: TaskStatus; to: TaskStatus };
 
+/** Answer of a change that needs the task in some statuses only (priority: waiting; delete:
+ * finished). */
+export type StatusBoundResult<T> =
+  | ({ ok: true } & T)
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'wrong_status'; status: TaskStatus };
+
+/** A task's priority may change while it waits. */
+export const PRIORITY_CHANGE_STATUSES: readonly TaskStatus[] = [
+  'pending',
+  'queued',
+  'retrying',
+  'paused',
+];
+
 export const SORT_FIELDS = ['createdAt', 'updatedAt', 'runAt', 'priority', 'finishedAt'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
@@ -245,6 +260,15 @@ export interface Store {
     limit: number;
   }): Promise<{ taskIds: string[]; artifactPaths: string[] }>;
   taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot>;
+  /** Set the priority (0..3) of a task that waits (`PRIORITY_CHANGE_STATUSES`). */
+  taskSetPriority(p: {
+    now: number;
+    id: string;
+    priority: number;
+  }): Promise<StatusBoundResult<{ task: Task }>>;
+  /** Delete a finished task with its history, executions, logs and artifact rows; the artifact
+   * files are the caller's to remove. */
+  taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>>;
 
   /** Extend the leases this worker still holds; reports the lost ones and those asked to cancel. */
   leaseRenew(p: {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
@@ -307,6 +308,56 @@ forEachBackend((backend) => {
       });
       expect(retried.status).toBe(200);
       expect((retried.json as Task).maxAttempts).toBe(2);
+    });
+  });
+
+  describe('priority and deletion', () => {
+    it('changes the priority of a queued task, and refuses once it has finished', async () => {
+      const api = await start(apiTasks);
+      const task = (await api.request('POST', '/api/v1/tasks', { type: 'always.fail', input: {} }))
+        .json as Task;
+      const changed = await api.request('PATCH', `/api/v1/tasks/${task.id}`, {
+        priority: 'critical',
+      });
+      expect([changed.status, (changed.json as Task).priority]).toEqual([200, 'critical']);
+      const bad = await api.request('PATCH', `/api/v1/tasks/${task.id}`, { priority: 9 });
+      expect(bad.status).toBe(400);
+      await api.mill.startWorker({ handleSignals: false });
+      await api.mill.wait(task.id);
+      const late = await api.request('PATCH', `/api/v1/tasks/${task.id}`, { priority: 'low' });
+      expect([late.status, (late.json as ErrorJson).error.code]).toEqual([
+        409,
+        'TASK_ILLEGAL_TRANSITION',
+      ]);
+    });
+
+    it('deletes a finished task with its artifact files, and refuses one that waits', async () => {
+      const api = await start(apiTasks);
+      const waiting = (
+        await api.request('POST', '/api/v1/tasks', {
+          type: 'sleep',
+          input: { ms: 1 },
+          delayMs: 60_000,
+        })
+      ).json as Task;
+      const refused = await api.request('DELETE', `/api/v1/tasks/${waiting.id}`);
+      expect([refused.status, (refused.json as ErrorJson).error.code]).toEqual([
+        409,
+        'TASK_ILLEGAL_TRANSITION',
+      ]);
+      await api.mill.startWorker({ handleSignals: false });
+      const done = (
+        await api.request('POST', '/api/v1/tasks', { type: 'image.resize', input: good })
+      ).json as Task;
+      await api.mill.wait(done.id);
+      const [artifact] = await api.mill.artifacts(done.id);
+      const file = `${api.mill.dataDir}/${artifact?.path}`;
+      expect(existsSync(file)).toBe(true);
+      const deleted = await api.request('DELETE', `/api/v1/tasks/${done.id}`);
+      expect(deleted.status).toBe(204);
+      expect(existsSync(file)).toBe(false);
+      expect((await api.request('GET', `/api/v1/tasks/${done.id}`)).status).toBe(404);
+      expect((await api.request('DELETE', `/api/v1/tasks/${done.id}`)).status).toBe(404);
     });
   });
 

@@ -35,6 +35,8 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'POST /api/v1/tasks/:id/cancel': 'write',
     'POST /api/v1/tasks/:id/retry': 'write',
     'POST /api/v1/tasks/retry': 'write',
+    'PATCH /api/v1/tasks/:id': 'write',
+    'DELETE /api/v1/tasks/:id': 'admin',
     'GET /api/v1/task-types': 'read',
     'GET /api/v1/queues': 'read',
     'POST /api/v1/queues/:name/pause': 'admin',

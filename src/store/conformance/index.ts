@@ -15,6 +15,7 @@ import { leaseTests } from './lease.ts';
 import { listTests } from './list.ts';
 import { logsArtifactsTests } from './logs-artifacts.ts';
 import { nextRunAtTests } from './next-run-at.ts';
+import { priorityDeleteTests } from './priority-delete.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
@@ -53,6 +54,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     leaseTests(ctx);
     logsArtifactsTests(ctx);
     cancelRetryTests(ctx);
+    priorityDeleteTests(ctx);
     listTests(ctx);
     queuesWorkersTests(ctx);
     purgeStatsTests(ctx);

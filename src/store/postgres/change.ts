@@ -1,7 +1,13 @@
 /** Status changes asked for by people (cancel, retry), checked against the transition table. */
-import { assertTransition, canTransition, type TaskStatus } from '../../core/status.ts';
-import type { ChangeResult } from '../contract.ts';
+import { assertTransition, canTransition, isTerminal, type TaskStatus } from '../../core/status.ts';
+import type { Task } from '../../core/task.ts';
+import {
+  type ChangeResult,
+  PRIORITY_CHANGE_STATUSES,
+  type StatusBoundResult,
+} from '../contract.ts';
 import type { PgSession } from './connection.ts';
+import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
@@ -62,4 +68,31 @@ export async function retryTask(
   );
   await addHistory(s, p.now, p.id, from, 'queued', 'retried');
   return { ok: true, task: toTask(row), from };
+}
+
+/** Runs inside a transaction. */
+export async function setTaskPriority(
+  s: PgSession,
+  p: { now: number; id: string; priority: number },
+): Promise<StatusBoundResult<{ task: Task }>> {
+  const current = await s.get<TaskRow>('task-lock', [p.id]);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  if (!PRIORITY_CHANGE_STATUSES.includes(current.status)) {
+    return { ok: false, reason: 'wrong_status', status: current.status };
+  }
+  const row = changed(await s.get<TaskRow>('task-set-priority', [p.id, p.now, p.priority]), p.id);
+  return { ok: true, task: toTask(row) };
+}
+
+/** Runs inside a transaction. */
+export async function deleteTask(
+  s: PgSession,
+  p: { id: string },
+): Promise<StatusBoundResult<{ artifactPaths: string[] }>> {
+  const current = await s.get<TaskRow>('task-lock', [p.id]);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  if (!isTerminal(current.status)) {
+    return { ok: false, reason: 'wrong_status', status: current.status };
+  }
+  return { ok: true, artifactPaths: await deleteTaskRows(s, [p.id]) };
 }

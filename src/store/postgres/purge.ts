@@ -23,6 +23,12 @@ export async function purgeTasks(
     ])
   ).map((r) => r.id);
   if (taskIds.length === 0) return { taskIds, artifactPaths: [] };
+  return { taskIds, artifactPaths: await deleteTaskRows(s, taskIds) };
+}
+
+/** Delete tasks and everything recorded about them; returns their artifact files' paths.
+ * Runs inside a transaction. */
+export async function deleteTaskRows(s: PgSession, taskIds: string[]): Promise<string[]> {
   const artifactPaths = (await s.all<{ path: string }>('artifact-paths', [taskIds])).map(
     (r) => r.path,
   );
@@ -31,5 +37,5 @@ export async function purgeTasks(
   await s.all('history-delete-many', [taskIds]);
   await s.all('execution-delete-many', [taskIds]);
   await s.all('task-delete-many', [taskIds]);
-  return { taskIds, artifactPaths };
+  return artifactPaths;
 }

@@ -25,12 +25,13 @@ import type {
   SettleResult,
   SharedEvent,
   StatsSnapshot,
+  StatusBoundResult,
   Store,
   StoreCapabilities,
   WorkerInfo,
 } from '../contract.ts';
 import { inCallerTransaction } from './caller-transaction.ts';
-import { cancelTask, retryTask } from './change.ts';
+import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
 import { type ClaimParams, claimTasks, lockLimitedQueues, wantsClaim } from './claim.ts';
 import type { PgConnection, PgSession } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
@@ -222,6 +223,18 @@ export class PostgresStore implements Store {
 
   async taskHistory(p: { id: string }): Promise<HistoryEntry[]> {
     return (await this.conn.session().all<HistoryRow>('history-list', [p.id])).map(toHistory);
+  }
+
+  taskSetPriority(p: {
+    now: number;
+    id: string;
+    priority: number;
+  }): Promise<StatusBoundResult<{ task: Task }>> {
+    return this.conn.transaction((s) => setTaskPriority(s, p));
+  }
+
+  taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>> {
+    return this.conn.transaction((s) => deleteTask(s, p));
   }
 
   async taskPurge(p: PurgeParams): Promise<{ taskIds: string[]; artifactPaths: string[] }> {

@@ -1,7 +1,13 @@
 /** Status changes asked for by people (cancel, retry), checked against the transition table. */
-import { assertTransition, canTransition, type TaskStatus } from '../../core/status.ts';
-import type { ChangeResult } from '../contract.ts';
+import { assertTransition, canTransition, isTerminal, type TaskStatus } from '../../core/status.ts';
+import type { Task } from '../../core/task.ts';
+import {
+  type ChangeResult,
+  PRIORITY_CHANGE_STATUSES,
+  type StatusBoundResult,
+} from '../contract.ts';
 import type { SqliteConnection } from './connection.ts';
+import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
@@ -53,4 +59,31 @@ export function retryTask(
   const row = conn.get<TaskRow>('task-retry', p.id, p.now, p.maxAttempts ?? null) as TaskRow;
   addHistory(conn, p.now, p.id, from, 'queued', 'retried');
   return { ok: true, task: toTask(row), from };
+}
+
+/** Runs inside a write transaction. */
+export function setTaskPriority(
+  conn: SqliteConnection,
+  p: { now: number; id: string; priority: number },
+): StatusBoundResult<{ task: Task }> {
+  const current = conn.get<TaskRow>('task-get', p.id);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  if (!PRIORITY_CHANGE_STATUSES.includes(current.status)) {
+    return { ok: false, reason: 'wrong_status', status: current.status };
+  }
+  const row = conn.get<TaskRow>('task-set-priority', p.id, p.now, p.priority) as TaskRow;
+  return { ok: true, task: toTask(row) };
+}
+
+/** Runs inside a write transaction. */
+export function deleteTask(
+  conn: SqliteConnection,
+  p: { id: string },
+): StatusBoundResult<{ artifactPaths: string[] }> {
+  const current = conn.get<TaskRow>('task-get', p.id);
+  if (current === undefined) return { ok: false, reason: 'not_found' };
+  if (!isTerminal(current.status)) {
+    return { ok: false, reason: 'wrong_status', status: current.status };
+  }
+  return { ok: true, artifactPaths: deleteTaskRows(conn, [p.id]) };
 }

@@ -24,6 +24,12 @@ export function purgeTasks(
     )
     .map((r) => r.id);
   if (taskIds.length === 0) return { taskIds, artifactPaths: [] };
+  return { taskIds, artifactPaths: deleteTaskRows(conn, taskIds) };
+}
+
+/** Delete tasks and everything recorded about them; returns their artifact files' paths.
+ * Runs inside a write transaction. */
+export function deleteTaskRows(conn: SqliteConnection, taskIds: readonly string[]): string[] {
   const ids = JSON.stringify(taskIds);
   const artifactPaths = conn.all<{ path: string }>('artifact-paths', ids).map((r) => r.path);
   conn.run('artifact-delete-many', ids);
@@ -31,5 +37,5 @@ export function purgeTasks(
   conn.run('history-delete-many', ids);
   conn.run('execution-delete-many', ids);
   conn.run('task-delete-many', ids);
-  return { taskIds, artifactPaths };
+  return artifactPaths;
 }

@@ -24,12 +24,13 @@ import type {
   SettleResult,
   SortField,
   StatsSnapshot,
+  StatusBoundResult,
   Store,
   StoreCapabilities,
   TaskFilter,
   WorkerInfo,
 } from '../contract.ts';
-import { cancelTask, retryTask } from './change.ts';
+import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
 import { type ClaimParams, claimTasks } from './claim.ts';
 import type { SqliteConnection } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
@@ -190,6 +191,18 @@ export class SqliteStore implements Store {
   taskPurge(p: PurgeParams): Promise<{ taskIds: string[]; artifactPaths: string[] }> {
     if (p.limit <= 0) return Promise.resolve({ taskIds: [], artifactPaths: [] });
     return this.conn.write(() => purgeTasks(this.conn, p));
+  }
+
+  taskSetPriority(p: {
+    now: number;
+    id: string;
+    priority: number;
+  }): Promise<StatusBoundResult<{ task: Task }>> {
+    return this.conn.write(() => setTaskPriority(this.conn, p));
+  }
+
+  taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>> {
+    return this.conn.write(() => deleteTask(this.conn, p));
   }
 
   taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot> {
