@@ -52,6 +52,8 @@ export type {
   TaskmillStats,
   WorkerHandle,
 } from './mill/types.ts';
+export { startServer } from './server/lazy-start.ts';
+export type { RunningServer, ServeOptions } from './server/serve.ts';
 export type { QueueInfo, SortField, WorkerInfo } from './store/contract.ts';
 export { currentTask } from './worker/current-task.ts';
 export type { PoolSnapshot } from './worker/executors/member-pool.ts';

@@ -26,6 +26,7 @@ import type { RetentionRules } from '../worker/retention.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { Worker } from '../worker/worker.ts';
 import type { EventBridge } from './event-bridge.ts';
+import { searchAndRange } from './list-filter.ts';
 import { onShutdownSignal } from './signals.ts';
 import { summarizeStats } from './stats.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
@@ -192,6 +193,7 @@ export class MillApi {
         status: asArray<TaskStatus>(options.status),
         type: asArray(options.type),
         queue: asArray(options.queue),
+        ...searchAndRange(options),
       },
       sort,
       order,

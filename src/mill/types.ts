@@ -44,6 +44,12 @@ export interface ListOptions {
   status?: TaskStatus | TaskStatus[];
   type?: string | string[];
   queue?: string | string[];
+  /** Case-insensitive text in the id, type, input or error. */
+  search?: string;
+  /** Created at or after this time. */
+  createdFrom?: Date | number;
+  /** Created before this time. */
+  createdTo?: Date | number;
   sort?: SortField;
   order?: 'asc' | 'desc';
   /** 1..1000, default 50. */

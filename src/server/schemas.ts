@@ -128,6 +128,13 @@ export const listQuery = {
     order: { type: 'string', enum: ['asc', 'desc'] },
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
     cursor: { type: 'string', maxLength: 1000 },
+    q: {
+      type: 'string',
+      maxLength: 200,
+      description: 'Text to find in the id, type, input or error (case-insensitive, literal)',
+    },
+    createdFrom: { type: 'string', format: 'date-time', description: 'Created at or after' },
+    createdTo: { type: 'string', format: 'date-time', description: 'Created before' },
   },
 } as const;
 

@@ -134,6 +134,12 @@ export interface TaskFilter {
   status?: TaskStatus[];
   type?: string[];
   queue?: string[];
+  /** Case-insensitive text found in the id, type, input or error (a literal, no wildcards). */
+  search?: string;
+  /** Created at or after (ms). */
+  createdFrom?: number;
+  /** Created before (ms). */
+  createdTo?: number;
 }
 
 export interface QueueInfo {

@@ -311,6 +311,33 @@ forEachBackend((backend) => {
     });
   });
 
+  describe('search and time range', () => {
+    it('finds tasks by text in their input and by when they were created', async () => {
+      const api = await start(apiTasks);
+      const cat = (
+        await api.request('POST', '/api/v1/tasks', {
+          type: 'image.resize',
+          input: { ...good, url: 'https://cdn.test/Cat.png' },
+        })
+      ).json as Task;
+      await api.request('POST', '/api/v1/tasks', { type: 'image.resize', input: good });
+      const found = (await api.request('GET', '/api/v1/tasks?q=cat.PNG')).json as { tasks: Task[] };
+      expect(found.tasks.map((t) => t.id)).toEqual([cat.id]);
+      const future = new Date(Date.now() + 60_000).toISOString();
+      const none = (await api.request('GET', `/api/v1/tasks?createdFrom=${future}`)).json as {
+        tasks: Task[];
+      };
+      expect(none.tasks).toEqual([]);
+      const past = new Date(Date.now() - 60_000).toISOString();
+      const both = (
+        await api.request('GET', `/api/v1/tasks?createdFrom=${past}&createdTo=${future}`)
+      ).json as { tasks: Task[] };
+      expect(both.tasks).toHaveLength(2);
+      const bad = await api.request('GET', '/api/v1/tasks?createdFrom=yesterday');
+      expect([bad.status, (bad.json as ErrorJson).error.code]).toEqual([400, 'REQUEST_INVALID']);
+    });
+  });
+
   describe('priority and deletion', () => {
     it('changes the priority of a queued task, and refuses once it has finished', async () => {
       const api = await start(apiTasks);

@@ -39,3 +39,15 @@ describe('forbiddenContent', () => {
     expect(forbiddenContent(deep)).toBeNull();
   });
 });
+
+describe('startServer from the public API', () => {
+  it('serves the API of a mill on a free port until closed', async () => {
+    const { startServer } = await import('../../src/index.ts');
+    const mill = await createTaskmill({ database: 'sqlite::memory:', tasks: [] });
+    const server = await startServer(mill, { port: 0 });
+    const res = await fetch(`${server.url}/health`);
+    expect(await res.json()).toEqual({ status: 'ok', checks: {} });
+    await server.close();
+    await mill.close();
+  });
+});

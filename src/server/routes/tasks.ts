@@ -118,6 +118,9 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       order?: 'asc' | 'desc';
       limit?: number;
       cursor?: string;
+      q?: string;
+      createdFrom?: string;
+      createdTo?: string;
     };
   }>(
     '/api/v1/tasks',
@@ -139,7 +142,15 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
         },
       },
     },
-    async (request) => mill.list(request.query),
+    async (request) => {
+      const { q, createdFrom, createdTo, ...rest } = request.query;
+      return mill.list({
+        ...rest,
+        search: q,
+        createdFrom: createdFrom === undefined ? undefined : new Date(createdFrom),
+        createdTo: createdTo === undefined ? undefined : new Date(createdTo),
+      });
+    },
   );
 
   app.get<{ Params: { id: string } }>(

@@ -4,7 +4,18 @@ import type { TaskStatus } from '../../core/status.ts';
 import type { Task } from '../../core/task.ts';
 import { SORT_FIELDS, type SortField, type Store, type TaskFilter } from '../contract.ts';
 import type { ConformanceContext } from './context.ts';
-import { errorOf, idsOf, insertTask, isTaskmillError, SECOND, sorted, T0 } from './factories.ts';
+import {
+  errorOf,
+  idsOf,
+  insertAll,
+  insertTask,
+  isTaskmillError,
+  mustGet,
+  newTask,
+  SECOND,
+  sorted,
+  T0,
+} from './factories.ts';
 
 const STATUS_CYCLE: readonly TaskStatus[] = [
   'completed',
@@ -193,5 +204,41 @@ export function listTests(ctx: ConformanceContext): void {
         expect(sorted(walked)).toEqual(expected);
       });
     }
+  });
+
+  describe('taskList search and time range', () => {
+    const all = { sort: 'createdAt' as const, order: 'asc' as const, limit: 100 };
+
+    it('finds text in the id, type, input or error, case-insensitively', async () => {
+      const mail = newTask({ type: 'mail.send', input: { to: 'Grace@Hopper.example' } });
+      const resize = newTask({ type: 'image.resize', input: { url: 'https://cdn.test/cat.png' } });
+      await insertAll(ctx.store, [mail, resize]);
+      const failed = await insertTask(ctx.store, { status: 'failed' });
+      const message = (await mustGet(ctx.store, failed.id)).error?.message ?? '';
+      expect(message.length).toBeGreaterThan(4);
+      const find = async (search: string) =>
+        idsOf((await ctx.store.taskList({ ...all, filter: { search } })).tasks);
+      expect(await find('grace@HOPPER')).toEqual([mail.id]);
+      expect(await find('IMAGE.RES')).toEqual([resize.id]);
+      expect(await find(resize.id.slice(-12))).toEqual([resize.id]);
+      expect(await find(message.slice(1, -1).toUpperCase())).toEqual([failed.id]);
+      // A literal: LIKE's wildcards match only themselves ('mail.send' is no match).
+      expect(await find('mail%send')).toEqual([]);
+      expect(await find('mail_send')).toEqual([]);
+    });
+
+    it('keeps tasks created in [from, to)', async () => {
+      const early = newTask();
+      const middle = newTask();
+      const late = newTask();
+      await insertAll(ctx.store, [early], T0);
+      await insertAll(ctx.store, [middle], T0 + SECOND);
+      await insertAll(ctx.store, [late], T0 + 2 * SECOND);
+      const page = await ctx.store.taskList({
+        ...all,
+        filter: { createdFrom: T0 + SECOND, createdTo: T0 + 2 * SECOND },
+      });
+      expect(idsOf(page.tasks)).toEqual([middle.id]);
+    });
   });
 }

@@ -27,6 +27,9 @@ export async function listTasks(
       after?.v ?? null,
       after?.i ?? null,
       limit + 1,
+      p.filter.search || null,
+      p.filter.createdFrom ?? null,
+      p.filter.createdTo ?? null,
     ],
     () => listStatement(ADAPTER_DIR, p.sort, p.order),
   );

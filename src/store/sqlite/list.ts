@@ -32,6 +32,9 @@ export function listTasks(
     after?.v ?? null,
     after?.i ?? null,
     limit + 1,
+    p.filter.search || null,
+    p.filter.createdFrom ?? null,
+    p.filter.createdTo ?? null,
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
