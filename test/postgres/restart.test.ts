@@ -186,17 +186,27 @@ describe('PostgreSQL restarted under load', () => {
       );
     const afterRestart = await reclaimed(backAt, 'the restart');
     note(`claimed again after ${afterRestart.map((at) => at - backAt).join(', ')} ms`);
+    // A worker whose calls all went through the restart's gaps (its pool replaced dead idle
+    // connections before using them) saw no failure and has nothing to report; one that saw a
+    // failure reports it once and its end once.
     await Promise.all(
       workers.map((w) =>
-        waitFor(`worker ${w.pid} to report the recovery`, () => recoveredWarnings(w) >= 1, {
-          timeoutMs: 10_000,
-        }),
+        waitFor(
+          `worker ${w.pid} to report the recovery of the outage it reported`,
+          () => recoveredWarnings(w) === failingWarnings(w),
+          { timeoutMs: 10_000 },
+        ),
       ),
     );
     const afterFirst = workers.map(failingWarnings);
-    expect(afterFirst, `"database is failing" warnings per worker after the restart`).toEqual([
-      1, 1,
-    ]);
+    expect(
+      afterFirst.every((n) => n <= 1),
+      `"database is failing" warnings per worker after the restart: ${afterFirst.join(', ')}`,
+    ).toBe(true);
+    expect(
+      afterFirst.some((n) => n === 1),
+      'at least one worker noticed the restart',
+    ).toBe(true);
 
     // Outage 2: every session ended at once, the server itself staying up.
     const before = ends();
