@@ -203,10 +203,6 @@ describe('PostgreSQL restarted under load', () => {
       afterFirst.every((n) => n <= 1),
       `"database is failing" warnings per worker after the restart: ${afterFirst.join(', ')}`,
     ).toBe(true);
-    expect(
-      afterFirst.some((n) => n === 1),
-      'at least one worker noticed the restart',
-    ).toBe(true);
 
     // Outage 2: every session ended at once, the server itself staying up.
     const before = ends();
