@@ -235,12 +235,19 @@ export function parseOutput(def: AnyTaskDefinition, output: unknown): unknown {
   );
 }
 
-/** The JSON Schemas of a task type, for the API and the dashboard's submit form. */
-export function taskJsonSchemas(def: AnyTaskDefinition): { input: unknown; output: unknown } {
+/**
+ * The JSON Schemas of a task type, for the API and the dashboard's submit form. `draft-7` is for
+ * validators that read that dialect (the HTTP API's request validation).
+ */
+export function taskJsonSchemas(
+  def: AnyTaskDefinition,
+  options: { target?: 'draft-2020-12' | 'draft-7' } = {},
+): { input: unknown; output: unknown } {
+  const target = options.target ?? 'draft-2020-12';
   return {
-    input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any' }),
+    input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any', target }),
     output: def.outputSchema
-      ? z.toJSONSchema(def.outputSchema, { io: 'output', unrepresentable: 'any' })
+      ? z.toJSONSchema(def.outputSchema, { io: 'output', unrepresentable: 'any', target })
       : null,
   };
 }

@@ -1,10 +1,9 @@
 /** Changes to a task that are not status transitions: its priority while it waits, deletion. */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TaskmillError, TaskNotFoundError } from '../core/errors.ts';
 import { type Priority, priorityLevel } from '../core/priority.ts';
 import type { Task } from '../core/task.ts';
 import type { Store } from '../store/contract.ts';
+import { removeArtifactFiles } from '../worker/artifact-file.ts';
 
 export async function setPriority(
   store: Store,
@@ -34,6 +33,5 @@ export async function deleteTask(store: Store, dataDir: string, id: string): Pro
       { details: { id, status: result.status } },
     );
   }
-  for (const path of result.artifactPaths) await rm(join(dataDir, path), { force: true });
-  await rm(join(dataDir, 'artifacts', id), { recursive: true, force: true });
+  await removeArtifactFiles(dataDir, [id], result.artifactPaths);
 }

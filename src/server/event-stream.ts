@@ -23,8 +23,9 @@ interface Numbered {
   kind: StreamedEvent;
   taskId: string | null;
   type: string | null;
-  /** The `data:` line, serialised once for every client. */
-  data: string;
+  payload: Record<string, unknown>;
+  /** The `data:` line, serialised on first send and then shared by every client. */
+  data?: string;
 }
 
 export interface EventFilter {
@@ -116,7 +117,7 @@ export class EventHub {
       kind,
       taskId: typeof payload['taskId'] === 'string' ? payload['taskId'] : null,
       type: typeof payload['type'] === 'string' ? payload['type'] : null,
-      data: JSON.stringify(payload),
+      payload,
     };
     this.recent.push(e);
     if (this.recent.length > this.window) this.recent.shift();
@@ -124,6 +125,8 @@ export class EventHub {
   }
 
   private frame(e: Numbered): string {
+    // Most events are never sent (no client follows them): they are serialised only when one is.
+    e.data ??= JSON.stringify(e.payload);
     return `id: ${e.id}\nevent: ${e.kind}\ndata: ${e.data}\n\n`;
   }
 

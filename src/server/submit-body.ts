@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { AnyTaskDefinition } from '../core/define-task.ts';
+import { type AnyTaskDefinition, taskJsonSchemas } from '../core/define-task.ts';
 import type { SubmitOptions } from '../mill/types.ts';
 import { submitOptionsProperties } from './schemas.ts';
 
@@ -26,14 +25,10 @@ export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
 
 /**
  * A task type's input schema as JSON Schema (draft-07, which the request validator reads and
- * OpenAPI 3.1 accepts), for its typed submit route and the task-type list.
+ * OpenAPI 3.1 accepts), for its typed submit route.
  */
 export function inputJsonSchema(def: AnyTaskDefinition): Record<string, unknown> {
-  const schema = z.toJSONSchema(def.inputSchema, {
-    io: 'input',
-    target: 'draft-7',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
+  const schema = taskJsonSchemas(def, { target: 'draft-7' }).input as Record<string, unknown>;
   const { $schema: _dialect, ...rest } = schema;
   return rest;
 }

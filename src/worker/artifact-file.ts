@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskInfo } from '../core/context.ts';
 import { ValidationError } from '../core/errors.ts';
@@ -40,4 +40,16 @@ export async function writeArtifactFile(
   await writeFile(join(dataDir, path), bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { id, taskId: task.id, attempt: task.attempt, name, path, size: bytes.byteLength, sha256 };
+}
+
+/** Remove the files of deleted tasks' artifacts, and the tasks' artifact folders. */
+export async function removeArtifactFiles(
+  dataDir: string,
+  taskIds: readonly string[],
+  paths: readonly string[],
+): Promise<void> {
+  for (const path of paths) await rm(join(dataDir, path), { force: true });
+  for (const id of taskIds) {
+    await rm(join(dataDir, 'artifacts', id), { recursive: true, force: true });
+  }
 }

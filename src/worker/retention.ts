@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { EventBus } from '../core/event-bus.ts';
 import type { Store } from '../store/contract.ts';
+import { removeArtifactFiles } from './artifact-file.ts';
 import type { RetentionRule } from './types.ts';
 
 export type RetentionRules = Partial<
@@ -35,9 +34,7 @@ export async function applyRetention(p: {
           ...purge,
           limit: batch,
         });
-        for (const path of artifactPaths) await rm(join(p.dataDir, path), { force: true });
-        for (const id of taskIds)
-          await rm(join(p.dataDir, 'artifacts', id), { recursive: true, force: true });
+        await removeArtifactFiles(p.dataDir, taskIds, artifactPaths);
         total += taskIds.length;
         if (taskIds.length < batch) break;
         // Let claims and completions through between batches.

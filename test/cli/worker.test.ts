@@ -148,6 +148,10 @@ describe('serve --demo', () => {
     await serve.waitForOutput(/stop with Ctrl-C/);
     expect(serve.stdout).toMatch(/submitted 8 demo tasks:/);
     expect(serve.stdout).toMatch(/demo\.checksum \(process\), .*demo\.primes \(thread\)/);
+    // The banner's URL is the API this process serves.
+    const api = /HTTP API: (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(serve.stdout)?.[1];
+    expect(api).toBeDefined();
+    expect(await (await fetch(`${api}/health`)).json()).toMatchObject({ status: 'ok' });
     expect(serve.stdout).toContain(`taskmill ls --database ${box.database}`);
     const tasks = await waitFor(
       'every demo task to finish',

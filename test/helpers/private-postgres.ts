@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { EmbeddedHandles } from '../setup/postgres.ts';
+import { freePort } from './free-port.ts';
 
 /** Why a test that restarts or kills a server cannot run, or null when it can. */
 export function privateServerUnavailable(): string | null {
@@ -137,17 +137,4 @@ function quitPostmaster(dataDir: string): void {
   } catch {
     // No server, or already gone.
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port found'))));
-    });
-  });
 }

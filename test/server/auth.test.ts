@@ -101,11 +101,9 @@ describe('access tokens', () => {
     expect(() => parseTokens('short:read', 'TASKMILL_TOKENS')).toThrow(/token 1 .*16 characters/);
     expect(() => parseTokens('long-enough-token-123:read,root', 'x')).toThrow(/not root/);
     expect(() => parseTokens('long-enough-token-123', 'x')).toThrow(/no ":<scopes>" part/);
-    try {
-      parseTokens('secret-secret-secret:sudo', 'x');
-    } catch (error) {
-      expect(String((error as Error).message)).not.toContain('secret-secret-secret');
-    }
+    expect(() => parseTokens('secret-secret-secret:sudo', 'x')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-secret-secret') }),
+    );
     expect(loadTokens(undefined, { TASKMILL_TOKENS: SPEC })).toHaveLength(4);
     expect(loadTokens(undefined, {})).toEqual([]);
   });

@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.ts';
 import { openStore } from '../../src/store/open.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { freshSchema, postgresUrl } from '../helpers/postgres.ts';
 
 const SECRET = 'pa55-W0rd-never-shown';
@@ -39,15 +39,6 @@ function withPassword(url: string, password: string): string {
   const u = new URL(url);
   u.password = password;
   return u.toString();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** A schema for this test, dropped after it; `sql` runs statements in it directly. */

@@ -18,7 +18,8 @@ export interface PoolSnapshot {
 export class MemberPool {
   readonly kind: MemberKind;
   private readonly members: Member[];
-  private readonly waiting: { resolve: (m: Member | null) => void; abort: AbortSignal }[] = [];
+  /** Tasks waiting for a member, first come first served; each is handed one, or null. */
+  private readonly waiting: ((member: Member | null) => void)[] = [];
   private closed = false;
 
   constructor(kind: MemberKind, options: ResolvedPoolOptions) {
@@ -57,7 +58,7 @@ export class MemberPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiting.splice(0)) w.resolve(null);
+    for (const hand of this.waiting.splice(0)) hand(null);
     await Promise.all(this.members.map((m) => m.close()));
   }
 
@@ -69,24 +70,23 @@ export class MemberPool {
       return Promise.resolve(free);
     }
     return new Promise((resolve) => {
-      const entry = { resolve, abort };
+      const hand = (member: Member | null): void => {
+        abort.removeEventListener('abort', onAbort);
+        resolve(member);
+      };
       const onAbort = (): void => {
-        const i = this.waiting.indexOf(entry);
-        if (i >= 0) this.waiting.splice(i, 1);
+        const at = this.waiting.indexOf(hand);
+        if (at >= 0) this.waiting.splice(at, 1);
         resolve(null);
       };
       abort.addEventListener('abort', onAbort, { once: true });
-      entry.resolve = (m) => {
-        abort.removeEventListener('abort', onAbort);
-        resolve(m);
-      };
-      this.waiting.push(entry);
+      this.waiting.push(hand);
     });
   }
 
   private release(member: Member): void {
     const next = this.closed ? undefined : this.waiting.shift();
-    if (next) next.resolve(member);
+    if (next) next(member);
     else member.busy = false;
   }
 }
