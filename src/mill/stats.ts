@@ -1,45 +1,48 @@
-import { mean, percentile } from '../core/stats.ts';
-import { STATUSES, type TaskStatus } from '../core/status.ts';
-import type { StatsSnapshot } from '../store/contract.ts';
+import type { TaskStatus } from '../core/status.ts';
+import type { StatsParams, StatsSnapshot } from '../store/contract.ts';
+import { HOUR_MS, HOURS, tallySnapshot, toGroup, toGroups } from './stats-groups.ts';
 import type { TaskmillStats } from './types.ts';
+
+/** The `lastMinute` window. */
+const WINDOW_MS = 60_000;
+/** Newest attempts the duration figures are over: enough for a steady p99, cheap to sort. */
+const SAMPLE_SIZE = 10_000;
+
+/** What `stats()` asks the store for at `now`: hourly buckets start on the hour (UTC), the
+ * current, partial hour last. */
+export function statsQuery(now: number): StatsParams {
+  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  return {
+    now,
+    since: now - WINDOW_MS,
+    sampleSize: SAMPLE_SIZE,
+    hoursSince: currentHour - (HOURS - 1) * HOUR_MS,
+  };
+}
 
 /** Turn the store's raw counts and samples into the figures `stats()` reports. */
 export function summarizeStats(
   snap: StatsSnapshot,
-  windowMs: number,
+  query: StatsParams,
   servedTypes: ReadonlySet<string>,
 ): TaskmillStats {
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  const tallies = tallySnapshot(snap, query.hoursSince);
+  const windows = { windowMs: query.now - query.since, hoursSince: query.hoursSince };
   const byType: TaskmillStats['byType'] = {};
-  let total = 0;
   for (const { type, status, count } of snap.counts) {
-    byStatus[status] += count;
     const t = byType[type] ?? {};
     t[status] = (t[status] ?? 0) + count;
     byType[type] = t;
-    total += count;
   }
-  const judged = byStatus.completed + byStatus.failed + byStatus.timed_out;
-  const f = snap.finishedSince;
-  const completed = f.completed ?? 0;
-  const failed = (f.failed ?? 0) + (f.timed_out ?? 0);
-  const all = Object.values(f).reduce((a, b) => a + (b ?? 0), 0);
+  const waiting = (c: Partial<Record<TaskStatus, number>>): boolean =>
+    (c.queued ?? 0) > 0 || (c.retrying ?? 0) > 0;
   return {
-    byStatus,
+    ...toGroup(tallies.all, windows),
     byType,
-    total,
-    successRate: judged === 0 ? null : byStatus.completed / judged,
-    durationMs: {
-      mean: mean(snap.durations),
-      p50: percentile(snap.durations, 50),
-      p95: percentile(snap.durations, 95),
-      samples: snap.durations.length,
-    },
-    lastMinute: { completed, failed, total: all, perSecond: all / (windowMs / 1000) },
+    perType: toGroups(tallies.perType, windows),
+    perQueue: toGroups(tallies.perQueue, windows),
     unservedTypes: Object.entries(byType)
-      .filter(
-        ([type, c]) => ((c.queued ?? 0) > 0 || (c.retrying ?? 0) > 0) && !servedTypes.has(type),
-      )
+      .filter(([type, c]) => waiting(c) && !servedTypes.has(type))
       .map(([type]) => type)
       .sort(),
   };

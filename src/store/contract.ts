@@ -166,12 +166,38 @@ export interface WorkerInfo {
   state: 'online' | 'draining' | 'offline';
 }
 
+/** What `taskStats` reads. Executions count when they finished at or before `now`, so a
+ * snapshot is as of the caller's clock, whatever another process's clock wrote. */
+export interface StatsParams {
+  now: number;
+  /** Start of the short window `finishedSince` covers. */
+  since: number;
+  /** How many of the newest finished executions `durations` samples. */
+  sampleSize: number;
+  /** Start of the window `hourly` covers; an hour start, for whole buckets. */
+  hoursSince: number;
+}
+
+/** Raw material for stats, grouped finely enough that the caller can total it by type, by
+ * queue or overall; the store does no arithmetic beyond counts and sums. */
 export interface StatsSnapshot {
-  counts: { type: string; status: TaskStatus; count: number }[];
-  /** Durations of the most recent finished executions (at most `sampleSize`), newest first. */
-  durations: number[];
-  /** Executions that finished at or after `since`, by outcome. */
-  finishedSince: Partial<Record<ExecutionOutcome, number>>;
+  /** Tasks by type, queue and status. */
+  counts: { type: string; queue: string; status: TaskStatus; count: number }[];
+  /** The most recent finished executions (at most `sampleSize`), newest first: duration in ms
+   * (as the worker measured it, else end minus start) with the task's type and queue. */
+  durations: { type: string; queue: string; durationMs: number }[];
+  /** Executions that finished in [`since`, `now`], by type, queue and outcome. */
+  finishedSince: { type: string; queue: string; outcome: ExecutionOutcome; count: number }[];
+  /** Executions that finished in [`hoursSince`, `now`], by hour (ms of the UTC hour's start,
+   * finished_at floored to the hour), type, queue and outcome: count and summed duration. */
+  hourly: {
+    hour: number;
+    type: string;
+    queue: string;
+    outcome: ExecutionOutcome;
+    count: number;
+    durationSumMs: number;
+  }[];
 }
 
 /** What opening the store did to its schema. */
@@ -265,7 +291,9 @@ export interface Store {
     keepNewest?: number;
     limit: number;
   }): Promise<{ taskIds: string[]; artifactPaths: string[] }>;
-  taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot>;
+  /** Counts and samples for stats, read without locks; the parts may come from moments a few
+   * milliseconds apart, never from a half-applied write. */
+  taskStats(p: StatsParams): Promise<StatsSnapshot>;
   /** Set the priority (0..3) of a task that waits (`PRIORITY_CHANGE_STATUSES`). */
   taskSetPriority(p: {
     now: number;
@@ -327,6 +355,9 @@ export interface Store {
    * listening starts or restarts after a lost connection, since signals sent meanwhile were
    * missed. Returns the unsubscribe function. */
   wakeupSubscribe?(listener: () => void): () => void;
+  /** With `capabilities.listenNotify`: whether wake-ups from other processes arrive now (the
+   * LISTEN connection is up). False while it reconnects, and while nobody subscribes. */
+  wakeupListening?(): boolean;
 
   /** Cross-process events, best effort; absent where the database cannot carry them. Whether
    * some process subscribes now: publishers build and send events only while one does. */

@@ -1,30 +1,72 @@
 import type { Command } from 'commander';
 import { STATUSES } from '../../core/status.ts';
-import type { TaskmillStats } from '../../mill/types.ts';
+import type { StatsGroup, TaskmillStats } from '../../mill/types.ts';
 import { EXIT } from '../exit-codes.ts';
-import { fields, formatDuration, table, toJson } from '../format.ts';
+import { type Column, fields, formatDuration, table, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
 
 interface StatsFlags {
   json?: boolean;
 }
 
+function formatRate(rate: number | null): string {
+  return rate === null ? '-' : `${(rate * 100).toFixed(1)}%`;
+}
+
+function lastDay(g: StatsGroup): { completed: number; failed: number } {
+  let completed = 0;
+  let failed = 0;
+  for (const h of g.hourly) {
+    completed += h.completed;
+    failed += h.failed;
+  }
+  return { completed, failed };
+}
+
+/** One line per type or queue: the figures that tell a slow or failing one from the rest. */
+function groupTable(header: string, groups: Record<string, StatsGroup>): string | null {
+  const rows = Object.entries(groups)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, g]) => ({ name, g, day: lastDay(g) }));
+  if (rows.length === 0) return null;
+  type Row = (typeof rows)[number];
+  const right = (h: string, value: (r: Row) => string): Column<Row> => ({
+    header: h,
+    value,
+    align: 'right',
+  });
+  const ms = (r: Row, p: 'p50' | 'p95' | 'p99'): string =>
+    r.g.durationMs.samples === 0 ? '-' : formatDuration(r.g.durationMs[p]);
+  return table(rows, [
+    { header, value: (r) => r.name },
+    right('TASKS', (r) => String(r.g.total)),
+    right('SUCCESS', (r) => formatRate(r.g.successRate)),
+    right('P50', (r) => ms(r, 'p50')),
+    right('P95', (r) => ms(r, 'p95')),
+    right('P99', (r) => ms(r, 'p99')),
+    right('24H OK', (r) => String(r.day.completed)),
+    right('24H FAILED', (r) => String(r.day.failed)),
+    right('PER SEC', (r) => r.g.lastMinute.perSecond.toFixed(2)),
+  ]);
+}
+
 export function renderStats(stats: TaskmillStats): string {
-  const rate = stats.successRate === null ? '-' : `${(stats.successRate * 100).toFixed(1)}%`;
   const d = stats.durationMs;
+  const day = lastDay(stats);
   const summary = fields([
     ['tasks', String(stats.total)],
-    ['success rate', rate],
+    ['success rate', formatRate(stats.successRate)],
     [
       'duration',
       d.samples === 0
         ? '-'
-        : `mean ${formatDuration(d.mean)}, p50 ${formatDuration(d.p50)}, p95 ${formatDuration(d.p95)} (${d.samples} attempts)`,
+        : `mean ${formatDuration(d.mean)}, p50 ${formatDuration(d.p50)}, p95 ${formatDuration(d.p95)}, p99 ${formatDuration(d.p99)} (${d.samples} attempts)`,
     ],
     [
       'last minute',
       `${stats.lastMinute.completed} completed, ${stats.lastMinute.failed} failed, ${stats.lastMinute.perSecond.toFixed(2)}/s`,
     ],
+    ['last 24 hours', `${day.completed} completed, ${day.failed} failed`],
   ]);
   // Only the statuses that occur, so the table stays narrow.
   const shown = STATUSES.filter((s) => stats.byStatus[s] > 0);
@@ -40,7 +82,8 @@ export function renderStats(stats: TaskmillStats): string {
       align: 'right' as const,
     })),
   ]);
-  return `${summary}\n\n${byType}`;
+  const groups = [groupTable('TYPE', stats.perType), groupTable('QUEUE', stats.perQueue)];
+  return [summary, byType, ...groups.filter((g) => g !== null)].join('\n\n');
 }
 
 export async function statsCommand(flags: StatsFlags, globals: GlobalOptions): Promise<number> {
@@ -54,7 +97,9 @@ export async function statsCommand(flags: StatsFlags, globals: GlobalOptions): P
 export function registerStats(program: Command): void {
   program
     .command('stats')
-    .description('Counts by status and type, success rate, durations, throughput')
+    .description(
+      'Counts, success rate, durations (p50 to p99), throughput and the last 24 hours, per type and queue',
+    )
     .option('--json', 'print the stats as JSON')
     .action(async (flags: StatsFlags, command: Command) => {
       process.exitCode = await statsCommand(flags, globalsOf(command));

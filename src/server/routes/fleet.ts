@@ -24,6 +24,57 @@ const queueSchema = {
 } as const;
 const ok = { type: 'object', properties: { ok: { type: 'boolean' } } } as const;
 
+const integer = { type: 'integer' } as const;
+const number = { type: 'number' } as const;
+const endings = {
+  completed: integer,
+  failed: { type: 'integer', description: 'Failed and timed-out attempts.' },
+  total: { type: 'integer', description: 'Every attempt that ended, whatever its outcome.' },
+} as const;
+/** What `stats()` reports for every group: overall, one task type, one queue. */
+const statsGroupProperties = {
+  byStatus: counts,
+  total: integer,
+  successRate: {
+    type: ['number', 'null'],
+    description: 'completed / (completed + failed + timed_out); null before anything finished.',
+  },
+  durationMs: {
+    type: 'object',
+    description: "Over the newest 10,000 finished attempts overall (a group's share of them).",
+    properties: { mean: number, p50: number, p95: number, p99: number, samples: integer },
+  },
+  lastMinute: { type: 'object', properties: { ...endings, perSecond: number } },
+  hourly: {
+    type: 'array',
+    description:
+      'The last 24 UTC hours, oldest first, the current hour last; empty hours are zeros.',
+    items: {
+      type: 'object',
+      properties: { hour: dateTime, ...endings, meanDurationMs: number },
+    },
+  },
+} as const;
+const statsGroup = { type: 'object', properties: statsGroupProperties } as const;
+const statsSchema = {
+  type: 'object',
+  properties: {
+    ...statsGroupProperties,
+    byType: {
+      type: 'object',
+      description: 'Task counts by type, then by status (only the statuses that occur).',
+      additionalProperties: counts,
+    },
+    perType: { type: 'object', additionalProperties: statsGroup },
+    perQueue: { type: 'object', additionalProperties: statsGroup },
+    unservedTypes: {
+      type: 'array',
+      description: 'Task types with waiting tasks that no online worker can run.',
+      items: { type: 'string' },
+    },
+  },
+} as const;
+
 /** Queues (counts, pause, resume, concurrency), workers (and the tasks each holds), stats. */
 export function fleetRoutes(app: FastifyInstance, mill: Taskmill): void {
   app.get(
@@ -136,8 +187,9 @@ export function fleetRoutes(app: FastifyInstance, mill: Taskmill): void {
       schema: {
         tags: ['stats'],
         operationId: 'stats',
-        summary: 'Counts by status and type, success rate, durations, the last minute',
-        response: { 200: { type: 'object', additionalProperties: true } },
+        summary:
+          'Counts, success rate, durations (mean, p50, p95, p99), the last minute and the last 24 hours: overall, per task type and per queue',
+        response: { 200: statsSchema },
       },
     },
     async () => mill.stats(),

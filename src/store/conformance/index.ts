@@ -20,6 +20,7 @@ import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
+import { statsTests } from './stats.ts';
 import { wakeupTests } from './wakeups.ts';
 
 export type { ConformanceContext, StoreHarness } from './context.ts';
@@ -58,6 +59,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     listTests(ctx);
     queuesWorkersTests(ctx);
     purgeStatsTests(ctx);
+    statsTests(ctx);
     wakeupTests(ctx, harness);
   });
 }

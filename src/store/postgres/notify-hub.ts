@@ -61,6 +61,11 @@ export class NotifyHub {
     };
   }
 
+  /** Connected and listening now; false while reconnecting, or with nobody subscribed. */
+  get connected(): boolean {
+    return this.listening && this.client !== null;
+  }
+
   /** Ends the connection for good (the store is closing). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -1,30 +1,23 @@
 /** Read-side summaries: stats, queues with their counts, workers with their state. */
 import type { TaskStatus } from '../../core/status.ts';
-import type { ExecutionOutcome } from '../../core/task.ts';
-import type { QueueInfo, StatsSnapshot, WorkerInfo } from '../contract.ts';
+import type { QueueInfo, StatsParams, StatsSnapshot, WorkerInfo } from '../contract.ts';
+import {
+  type CountRow,
+  type DurationRow,
+  type FinishedRow,
+  type HourRow,
+  toStatsSnapshot,
+} from '../stats-rows.ts';
 import type { PgSession } from './connection.ts';
 import { toWorker, type WorkerRow } from './rows.ts';
 
-export async function readStats(
-  s: PgSession,
-  p: { since: number; sampleSize: number },
-): Promise<StatsSnapshot> {
-  const counts = await s.all<{ type: string; status: TaskStatus; count: number }>('stats-counts');
-  const durations = (await s.all<{ duration: number }>('stats-durations', [p.sampleSize])).map(
-    (r) => r.duration,
+export async function readStats(s: PgSession, p: StatsParams): Promise<StatsSnapshot> {
+  return toStatsSnapshot(
+    await s.all<CountRow>('stats-counts'),
+    await s.all<DurationRow>('stats-durations', [p.sampleSize, p.now]),
+    await s.all<FinishedRow>('stats-finished-since', [p.since, p.now]),
+    await s.all<HourRow>('stats-hourly', [p.hoursSince, p.now]),
   );
-  const finishedSince: StatsSnapshot['finishedSince'] = {};
-  for (const r of await s.all<{ outcome: ExecutionOutcome | null; count: number }>(
-    'stats-finished-since',
-    [p.since],
-  )) {
-    if (r.outcome !== null) finishedSince[r.outcome] = r.count;
-  }
-  return {
-    counts: counts.map((c) => ({ type: c.type, status: c.status, count: c.count })),
-    durations,
-    finishedSince,
-  };
 }
 
 export async function listQueues(s: PgSession): Promise<QueueInfo[]> {

@@ -24,6 +24,7 @@ import type {
   Settlement,
   SettleResult,
   SharedEvent,
+  StatsParams,
   StatsSnapshot,
   StatusBoundResult,
   Store,
@@ -86,6 +87,10 @@ export class PostgresStore implements Store {
    * statement. */
   private run<T>(multi: boolean, fn: (s: PgSession) => Promise<T>): Promise<T> {
     return multi ? this.conn.transaction(fn) : fn(this.conn.session());
+  }
+
+  wakeupListening(): boolean {
+    return this.hub.connected;
   }
 
   wakeupSubscribe(listener: () => void): () => void {
@@ -242,7 +247,7 @@ export class PostgresStore implements Store {
     return this.conn.transaction((s) => purgeTasks(s, p));
   }
 
-  taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot> {
+  taskStats(p: StatsParams): Promise<StatsSnapshot> {
     return readStats(this.conn.session(), p);
   }
 

@@ -1,26 +1,23 @@
 /** Read-side summaries: stats, queues with their counts, workers with their state. */
 import type { TaskStatus } from '../../core/status.ts';
-import type { ExecutionOutcome } from '../../core/task.ts';
-import type { QueueInfo, StatsSnapshot, WorkerInfo } from '../contract.ts';
+import type { QueueInfo, StatsParams, StatsSnapshot, WorkerInfo } from '../contract.ts';
+import {
+  type CountRow,
+  type DurationRow,
+  type FinishedRow,
+  type HourRow,
+  toStatsSnapshot,
+} from '../stats-rows.ts';
 import type { SqliteConnection } from './connection.ts';
 import { toWorker, type WorkerRow } from './rows.ts';
 
-export function readStats(
-  conn: SqliteConnection,
-  p: { since: number; sampleSize: number },
-): StatsSnapshot {
-  const counts = conn.all<{ type: string; status: TaskStatus; count: number }>('stats-counts');
-  const durations = conn
-    .all<{ duration: number }>('stats-durations', p.sampleSize)
-    .map((r) => r.duration);
-  const finishedSince: StatsSnapshot['finishedSince'] = {};
-  for (const r of conn.all<{ outcome: ExecutionOutcome | null; count: number }>(
-    'stats-finished-since',
-    p.since,
-  )) {
-    if (r.outcome !== null) finishedSince[r.outcome] = r.count;
-  }
-  return { counts: counts.map((c) => ({ ...c })), durations, finishedSince };
+export function readStats(conn: SqliteConnection, p: StatsParams): StatsSnapshot {
+  return toStatsSnapshot(
+    conn.all<CountRow>('stats-counts'),
+    conn.all<DurationRow>('stats-durations', p.sampleSize, p.now),
+    conn.all<FinishedRow>('stats-finished-since', p.since, p.now),
+    conn.all<HourRow>('stats-hourly', p.hoursSince, p.now),
+  );
 }
 
 export function listQueues(conn: SqliteConnection): QueueInfo[] {

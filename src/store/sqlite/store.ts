@@ -23,6 +23,7 @@ import type {
   Settlement,
   SettleResult,
   SortField,
+  StatsParams,
   StatsSnapshot,
   StatusBoundResult,
   Store,
@@ -205,7 +206,7 @@ export class SqliteStore implements Store {
     return this.conn.write(() => deleteTask(this.conn, p));
   }
 
-  taskStats(p: { since: number; sampleSize: number }): Promise<StatsSnapshot> {
+  taskStats(p: StatsParams): Promise<StatsSnapshot> {
     return this.conn.read(() => readStats(this.conn, p));
   }
 
