@@ -12,7 +12,8 @@ export const EXIT = {
   notFound: 3,
   conflict: 4,
   database: 5,
-  /** The worker or server stopped because it could not go on (closed under it). */
+  /** The worker or server stopped because it could not go on (closed under it), or the server
+   * that `--server` names cannot be reached or does not speak the API. */
   unavailable: 6,
   /** `submit --wait` was interrupted (SIGINT/SIGTERM) before the task finished. */
   interrupted: 130,
@@ -32,6 +33,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   TASK_TYPE_DUPLICATE: EXIT.badInput,
   TASK_TYPE_UNKNOWN: EXIT.badInput,
   TASK_NOT_FOUND: EXIT.notFound,
+  WORKER_NOT_FOUND: EXIT.notFound,
   TASK_ILLEGAL_TRANSITION: EXIT.conflict,
   IDEMPOTENCY_CONFLICT: EXIT.conflict,
   LEASE_LOST: EXIT.conflict,
@@ -68,6 +70,8 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   AUTH_INVALID: EXIT.badInput,
   AUTH_FORBIDDEN: EXIT.badInput,
   INTERNAL_ERROR: EXIT.unexpected,
+  SERVER_UNREACHABLE: EXIT.unavailable,
+  SERVER_RESPONSE_INVALID: EXIT.unavailable,
 };
 
 export function exitCodeForError(code: ErrorCode): number {

@@ -13,16 +13,18 @@ import { registerSubmit } from './commands/submit.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerWorkers } from './commands/workers.ts';
 import { DEFAULT_TASKS_FILE } from './load-tasks.ts';
-import { DATABASE_ENV, DEFAULT_DATABASE } from './open-mill.ts';
+import { DATABASE_ENV, DEFAULT_DATABASE, SERVER_ENV, TOKEN_ENV } from './open-mill.ts';
 
 const HELP_FOOTER = `
 Environment:
   ${DATABASE_ENV}  database URL when --database is not given
+  ${SERVER_ENV}    server URL when neither --server nor --database is given
+  ${TOKEN_ENV}     access token sent to the server (--server)
   TASKMILL_DEBUG=1   print the stack trace with an error
 
 Exit codes:
   0 ok                         5 database problem
-  1 unexpected error           6 instance closed
+  1 unexpected error           6 instance closed, server unreachable
   2 bad input or usage         10/11/12 submit --wait: task failed / timed out / cancelled
   3 task not found             130 interrupted while waiting
   4 conflict (illegal change)
@@ -37,6 +39,10 @@ export function buildProgram(): Command {
     .option(
       '-d, --database <url>',
       `database URL (default: $${DATABASE_ENV}, else ${DEFAULT_DATABASE})`,
+    )
+    .option(
+      '--server <url>',
+      `go through a taskmill server's HTTP API instead of the database (default: $${SERVER_ENV})`,
     )
     // No short flag: global options are also read after the command name, where `-t` is `--type`.
     .option(

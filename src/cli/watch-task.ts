@@ -1,13 +1,12 @@
 /**
- * Following a task from the CLI. The worker may be another process sharing the SQLite file, so its
- * in-process events never reach us: we poll the store every `intervalMs`, and an event on our own
- * bus (a worker in this process, as in `serve`) only makes the next poll come sooner.
+ * Following a task from the CLI. Over the database the worker may be another process sharing the
+ * SQLite file, whose in-process events never reach us; over a server the event stream may drop.
+ * So the task is read every `intervalMs` (by default the access's poll interval), and an event
+ * (the mill's bus, or the server's stream) only makes the next read come sooner.
  */
 import { isTerminal } from '../core/status.ts';
-import type { LogEntry, Task } from '../core/task.ts';
-import type { Taskmill } from '../mill/types.ts';
-
-export const POLL_INTERVAL_MS = 150;
+import type { LogEntry } from '../core/task.ts';
+import type { TaskAccess, TaskView } from './task-access.ts';
 
 interface LoopOptions {
   intervalMs?: number;
@@ -21,10 +20,9 @@ interface LoopOptions {
 async function pollLoop(
   step: () => Promise<boolean>,
   wake: (poke: () => void) => () => void,
-  options: LoopOptions,
+  options: LoopOptions & { intervalMs: number },
 ): Promise<boolean> {
-  const { signal } = options;
-  const intervalMs = options.intervalMs ?? POLL_INTERVAL_MS;
+  const { signal, intervalMs } = options;
   let poke: () => void = () => {};
   const unsubscribe = wake(() => poke());
   try {
@@ -48,7 +46,7 @@ async function pollLoop(
   }
 }
 
-function changeKey(task: Task): string {
+function changeKey(task: TaskView): string {
   return JSON.stringify([task.status, task.attempt, task.progress, task.progressMessage]);
 }
 
@@ -57,13 +55,13 @@ function changeKey(task: Task): string {
  * is terminal; with null when the signal aborted first.
  */
 export async function watchTask(
-  mill: Taskmill,
+  mill: TaskAccess,
   id: string,
-  onChange: (task: Task) => void,
+  onChange: (task: TaskView) => void,
   options: LoopOptions = {},
-): Promise<Task | null> {
+): Promise<TaskView | null> {
   let last = '';
-  let final: Task | null = null;
+  let final: TaskView | null = null;
   const step = async () => {
     const task = await mill.get(id);
     const key = changeKey(task);
@@ -74,15 +72,9 @@ export async function watchTask(
     if (isTerminal(task.status)) final = task;
     return final !== null;
   };
-  const wake = (poke: () => void) => {
-    const offStatus = mill.on('task.status', (e) => e.taskId === id && poke());
-    const offProgress = mill.on('task.progress', (e) => e.taskId === id && poke());
-    return () => {
-      offStatus();
-      offProgress();
-    };
-  };
-  const finished = await pollLoop(step, wake, options);
+  const wake = (poke: () => void) => mill.onTaskEvent(id, ['task.status', 'task.progress'], poke);
+  const intervalMs = options.intervalMs ?? mill.pollIntervalMs;
+  const finished = await pollLoop(step, wake, { ...options, intervalMs });
   return finished ? final : null;
 }
 
@@ -91,13 +83,13 @@ export async function watchTask(
  * last lines are read. Resolves with the final task, or null when the signal aborted first.
  */
 export async function followLogs(
-  mill: Taskmill,
+  mill: TaskAccess,
   id: string,
   onEntries: (entries: LogEntry[]) => void,
   options: LoopOptions = {},
-): Promise<Task | null> {
+): Promise<TaskView | null> {
   let afterId: number | undefined;
-  let final: Task | null = null;
+  let final: TaskView | null = null;
   const drain = async () => {
     for (;;) {
       const entries = await mill.logs(id, { afterId, limit: 500 });
@@ -114,14 +106,8 @@ export async function followLogs(
     if (isTerminal(task.status)) final = task;
     return final !== null;
   };
-  const wake = (poke: () => void) => {
-    const offLog = mill.on('task.log', (e) => e.taskId === id && poke());
-    const offStatus = mill.on('task.status', (e) => e.taskId === id && poke());
-    return () => {
-      offLog();
-      offStatus();
-    };
-  };
-  const finished = await pollLoop(step, wake, options);
+  const wake = (poke: () => void) => mill.onTaskEvent(id, ['task.log', 'task.status'], poke);
+  const intervalMs = options.intervalMs ?? mill.pollIntervalMs;
+  const finished = await pollLoop(step, wake, { ...options, intervalMs });
   return finished ? final : null;
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Task } from '../../core/task.ts';
 import type { ListOptions } from '../../mill/types.ts';
 import { SORT_FIELDS, type SortField } from '../../store/contract.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -11,6 +10,7 @@ import {
   parseListOption,
   parseStatusOption,
 } from '../parse-options.ts';
+import type { TaskView } from '../task-access.ts';
 
 interface LsFlags {
   status?: string;
@@ -47,13 +47,13 @@ export function parseLsFlags(flags: LsFlags): ListOptions {
   return options;
 }
 
-function runtime(task: Task, now: number): string {
+function runtime(task: TaskView, now: number): string {
   if (task.startedAt === null) return '-';
   const end = task.finishedAt?.getTime() ?? now;
   return formatDuration(end - task.startedAt.getTime());
 }
 
-export function taskTable(tasks: readonly Task[], now: number = Date.now()): string {
+export function taskTable(tasks: readonly TaskView[], now: number = Date.now()): string {
   return table(tasks, [
     { header: 'ID', value: (t) => t.id },
     { header: 'TYPE', value: (t) => t.type },

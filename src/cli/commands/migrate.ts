@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import { toJson } from '../format.ts';
-import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
+import { type GlobalOptions, globalsOf, withMill, write } from '../open-mill.ts';
 
 interface MigrateFlags {
   json?: boolean;
@@ -10,7 +10,7 @@ interface MigrateFlags {
 /** Opening a database migrates it (under a lock, so several processes may start at once); this
  * command does only that, for deployments that migrate before starting workers. */
 export async function migrateCommand(flags: MigrateFlags, globals: GlobalOptions): Promise<number> {
-  return withSession(globals, { needsDefinitions: false }, async ({ mill }) => {
+  return withMill(globals, { needsDefinitions: false }, async ({ mill }) => {
     const { version, applied } = mill.schema;
     if (flags.json) await write(toJson({ version, applied }));
     else if (applied.length === 0) await write(`schema is up to date (version ${version})`);

@@ -80,6 +80,8 @@ function hints(database: string, tasksFile: string | null, submitted: Task[], ur
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
     `  curl -s ${url}/api/v1/tasks?limit=5`,
+    `  python3 examples/remote-worker.py --server ${url}    (a worker in Python, for py.*)`,
+    `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
     `  curl -s -X POST ${url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
     'stop with Ctrl-C',
   ].join('\n');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Artifact, Execution, HistoryEntry, Task } from '../../core/task.ts';
+import type { Execution, HistoryEntry } from '../../core/task.ts';
 import { EXIT } from '../exit-codes.ts';
 import {
   fields,
@@ -13,19 +13,21 @@ import {
   toJson,
 } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
+import type { ArtifactView, TaskView } from '../task-access.ts';
 
 interface ShowFlags {
   json?: boolean;
 }
 
 export interface TaskDetail {
-  task: Task;
+  task: TaskView;
   history: HistoryEntry[];
-  executions: Execution[];
-  artifacts: Artifact[];
+  /** null over `--server`: the HTTP API does not serve attempts. */
+  executions: Execution[] | null;
+  artifacts: ArtifactView[];
 }
 
-function taskFields(task: Task): string {
+function taskFields(task: TaskView): string {
   const progress =
     task.progress === null
       ? '-'
@@ -86,23 +88,25 @@ function executionTable(executions: readonly Execution[]): string {
   ]);
 }
 
-function artifactTable(artifacts: readonly Artifact[]): string {
+function artifactTable(artifacts: readonly ArtifactView[], withPath: boolean): string {
   return table(artifacts, [
     { header: 'NAME', value: (a) => a.name },
     { header: 'SIZE', value: (a) => formatBytes(a.size), align: 'right' },
     { header: 'SHA-256', value: (a) => a.sha256.slice(0, 16) },
-    { header: 'PATH', value: (a) => a.path },
+    ...(withPath ? [{ header: 'PATH', value: (a: ArtifactView) => a.path ?? '-' }] : []),
   ]);
 }
 
-export function renderDetail(detail: TaskDetail, dataDir: string): string {
+/** `dataDir` null: read through a server, which keeps the files (and attempts) to itself. */
+export function renderDetail(detail: TaskDetail, dataDir: string | null): string {
   const parts = [taskFields(detail.task)];
   parts.push(`\nhistory\n${historyTable(detail.history)}`);
-  if (detail.executions.length > 0) {
+  if (detail.executions !== null && detail.executions.length > 0) {
     parts.push(`\nexecutions\n${executionTable(detail.executions)}`);
   }
   if (detail.artifacts.length > 0) {
-    parts.push(`\nartifacts (under ${dataDir})\n${artifactTable(detail.artifacts)}`);
+    const where = dataDir === null ? 'on the server' : `under ${dataDir}`;
+    parts.push(`\nartifacts (${where})\n${artifactTable(detail.artifacts, dataDir !== null)}`);
   }
   return parts.join('\n');
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { Task } from '../../core/task.ts';
-import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
+import type { SubmitOptions } from '../../mill/types.ts';
 import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
 import { formatDuration, formatValue, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
 import { parseIntegerOption, parseJsonOption, parsePriorityOption } from '../parse-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
+import type { TaskAccess, TaskView } from '../task-access.ts';
 import { watchTask } from '../watch-task.ts';
 
 interface SubmitFlags {
@@ -38,7 +38,7 @@ export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options:
   return { input, options };
 }
 
-function summary(task: Task): string {
+function summary(task: TaskView): string {
   const took =
     task.startedAt && task.finishedAt
       ? ` in ${formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())}`
@@ -48,7 +48,7 @@ function summary(task: Task): string {
   return `${task.status}${took} after ${task.attempt} attempt(s)${error}`;
 }
 
-async function waitFor(mill: Taskmill, task: Task, json: boolean): Promise<number> {
+async function waitFor(mill: TaskAccess, task: TaskView, json: boolean): Promise<number> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

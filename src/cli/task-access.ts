@@ -1,0 +1,122 @@
+/**
+ * What the one-shot commands use, as one interface with two implementations: a Taskmill opened
+ * on the database, and the HTTP client talking to a server (`--server`). The commands print the
+ * same either way; where the API gives less (attempts, artifact paths), the member says so with
+ * null and the command leaves that part out.
+ */
+import { createClient } from '../client/client.ts';
+import type {
+  ClientSubmitOptions,
+  RemoteArtifact,
+  RemoteTask,
+  StreamedKind,
+} from '../client/types.ts';
+import type { Execution, HistoryEntry, LogEntry } from '../core/task.ts';
+import type { ListOptions, Taskmill, TaskmillStats } from '../mill/types.ts';
+import type { QueueInfo, WorkerInfo } from '../store/contract.ts';
+
+/** A task as both sources give it. */
+export type TaskView = RemoteTask;
+/** An artifact; `path` (under the data folder) only when the database is read directly. */
+export type ArtifactView = RemoteArtifact & { path?: string };
+
+export interface TaskAccess {
+  submit(type: string, input: unknown, options: ClientSubmitOptions): Promise<TaskView>;
+  get(id: string): Promise<TaskView>;
+  list(options: ListOptions): Promise<{ tasks: TaskView[]; nextCursor: string | null }>;
+  history(id: string): Promise<HistoryEntry[]>;
+  logs(id: string, options: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
+  /** The attempts; null where they cannot be read (the HTTP API has no route for them). */
+  executions(id: string): Promise<Execution[] | null>;
+  artifacts(id: string): Promise<ArtifactView[]>;
+  /** The folder artifact paths are relative to; null when only the server knows it. */
+  readonly dataDir: string | null;
+  cancel(id: string, reason?: string): Promise<TaskView>;
+  retry(id: string, options: { maxAttempts?: number }): Promise<TaskView>;
+  stats(): Promise<TaskmillStats>;
+  workers(): Promise<WorkerInfo[]>;
+  queues(): Promise<QueueInfo[]>;
+  /**
+   * Call `poke` when an event of one of `kinds` concerns task `id`, so that a follower reads it
+   * sooner than its next poll; returns the unsubscribe. Events only hurry: they may not come.
+   */
+  onTaskEvent(id: string, kinds: readonly StreamedKind[], poke: () => void): () => void;
+  /** How often a follower reads the task when no event came. */
+  readonly pollIntervalMs: number;
+  close(): Promise<void>;
+}
+
+/** Over the database, a worker may be another process, whose events never reach this one. */
+const LOCAL_POLL_MS = 150;
+/** Over HTTP the server's event stream does the hurrying; polls are the fallback. */
+const REMOTE_POLL_MS = 1000;
+
+export function localAccess(mill: Taskmill): TaskAccess {
+  return {
+    submit: (type, input, options) => mill.submit(type, input, options),
+    get: (id) => mill.get(id),
+    list: (options) => mill.list(options),
+    history: (id) => mill.history(id),
+    logs: (id, options) => mill.logs(id, options),
+    executions: (id) => mill.executions(id),
+    artifacts: (id) => mill.artifacts(id),
+    dataDir: mill.dataDir,
+    cancel: (id, reason) => mill.cancel(id, reason),
+    retry: (id, options) => mill.retry(id, options),
+    stats: () => mill.stats(),
+    workers: () => mill.workers(),
+    queues: () => mill.queues(),
+    onTaskEvent(id, kinds, poke) {
+      const offs = kinds.map((kind) =>
+        mill.on(kind, (event) => {
+          if ('taskId' in event && event.taskId === id) poke();
+        }),
+      );
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+    pollIntervalMs: LOCAL_POLL_MS,
+    close: () => mill.close(),
+  };
+}
+
+export function remoteAccess(options: { url: string; token?: string }): TaskAccess {
+  const client = createClient(options);
+  const streams = new Set<AbortController>();
+  return {
+    submit: (type, input, submitOptions) => client.submit(type, input, submitOptions),
+    get: (id) => client.get(id),
+    list: (listOptions) => client.list(listOptions),
+    history: (id) => client.history(id),
+    logs: (id, logOptions) => client.logs(id, logOptions),
+    executions: async () => null,
+    artifacts: (id) => client.artifacts(id),
+    dataDir: null,
+    cancel: (id, reason) => client.cancel(id, reason),
+    retry: (id, retryOptions) => client.retry(id, retryOptions),
+    stats: () => client.stats(),
+    workers: () => client.workers(),
+    queues: () => client.queues(),
+    onTaskEvent(id, kinds, poke) {
+      const stop = new AbortController();
+      streams.add(stop);
+      const follow = async () => {
+        for await (const _event of client.events({ taskId: id, kinds, signal: stop.signal })) {
+          poke();
+        }
+      };
+      // A stream that fails leaves the polls, which report errors through their own reads.
+      follow().catch(() => undefined);
+      return () => {
+        stop.abort();
+        streams.delete(stop);
+      };
+    },
+    pollIntervalMs: REMOTE_POLL_MS,
+    async close() {
+      for (const stop of streams) stop.abort();
+      streams.clear();
+    },
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * `createClient({ url, token })`: every `/api/v1` operation as a typed call that returns the
+ * library's shapes and throws the server's TaskmillError. Used by the CLI (`--server`) and the
+ * tests. It speaks only HTTP: no database, no server code.
+ */
+import { createHash } from 'node:crypto';
+import type { AnyTaskDefinition } from '../core/define-task.ts';
+import type { Priority } from '../core/priority.ts';
+import type { ListOptions } from '../mill/types.ts';
+import type { QueueInfo } from '../store/contract.ts';
+import { Decoder } from './decode.ts';
+import { openEventStream } from './event-stream.ts';
+import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';
+import type {
+  ClientOptions,
+  ClientSubmitOptions,
+  DownloadedArtifact,
+  HealthReport,
+  InputFor,
+  NameOf,
+  OutputFor,
+  RemoteTask,
+  TaskmillClient,
+  TaskPage,
+  TaskTypeInfo,
+} from './types.ts';
+import { waitForTask } from './wait.ts';
+
+const enc = encodeURIComponent;
+
+function iso(value: Date | number | undefined): string | undefined {
+  return value === undefined ? undefined : new Date(value).toISOString();
+}
+
+function listOf<T extends string>(value: T | readonly T[] | undefined): readonly T[] | undefined {
+  return value === undefined ? undefined : typeof value === 'string' ? [value] : value;
+}
+
+/** The library's submit options as the API's body fields (times as ISO strings). */
+function submitFields(options: ClientSubmitOptions = {}): Record<string, unknown> {
+  const { priority, queue, delayMs, runAt, idempotencyKey, maxAttempts } = options;
+  return { priority, queue, delayMs, runAt: iso(runAt), idempotencyKey, maxAttempts };
+}
+
+function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
+  return {
+    status: listOf(options.status),
+    type: listOf(options.type),
+    queue: listOf(options.queue),
+    q: options.search,
+    createdFrom: iso(options.createdFrom),
+    createdTo: iso(options.createdTo),
+    sort: options.sort,
+    order: options.order,
+    limit: options.limit,
+    cursor: options.cursor ?? undefined,
+  };
+}
+
+/** `sha-256=:<base64>:` from a Repr-Digest header, as hex; null when it names no SHA-256. */
+function reprDigestSha256(header: string | null): string | null {
+  const match = /sha-256=:([A-Za-z0-9+/=]+):/i.exec(header ?? '');
+  return match?.[1] ? Buffer.from(match[1], 'base64').toString('hex') : null;
+}
+
+function fileNameOf(disposition: string | null, fallback: string): string {
+  return /filename="([^"]*)"/.exec(disposition ?? '')?.[1] ?? fallback;
+}
+
+export function createClient<
+  const Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
+>(options: ClientOptions): TaskmillClient<Defs> {
+  const http = createTransport(options);
+  const decode = new Decoder(http.url);
+  const taskPath = (id: string) => `/api/v1/tasks/${enc(id)}`;
+  const queuePath = (name: string) => `/api/v1/queues/${enc(name)}`;
+
+  const health = async (path: string): Promise<HealthReport> => {
+    const body = decode.object(
+      await http.json({ method: 'GET', path, accept: [503] }),
+      `${path}'s answer`,
+      ['status'],
+    );
+    const checks = (body['checks'] ?? {}) as Record<string, string>;
+    const status = body['status'] === 'ok' ? 'ok' : 'unavailable';
+    return { ok: status === 'ok', status, checks };
+  };
+
+  const client: TaskmillClient<Defs> = {
+    url: http.url,
+
+    async submit<N extends NameOf<Defs[number]>>(
+      type: N,
+      input: InputFor<Defs, N>,
+      submitOptions?: ClientSubmitOptions,
+    ) {
+      const body = { type, input, ...submitFields(submitOptions) };
+      const task = decode.task(await http.json({ method: 'POST', path: '/api/v1/tasks', body }));
+      // The server checked the input against this type's schema; the output is the handler's.
+      return task as RemoteTask<InputFor<Defs, N>, OutputFor<Defs, N>>;
+    },
+
+    async submitMany(items) {
+      const tasks = items.map((item) => ({
+        type: item.type,
+        input: item.input,
+        ...submitFields(item.options),
+      }));
+      const body = decode.object(
+        await http.json({ method: 'POST', path: '/api/v1/tasks/batch', body: { tasks } }),
+        'the batch',
+        ['tasks', 'created'],
+      );
+      const created = decode.array(body['created'], 'batch.created').map((c) => c === true);
+      return { tasks: decode.tasks(body['tasks'], 'batch.tasks'), created };
+    },
+
+    async get(id) {
+      return decode.task(await http.json({ method: 'GET', path: taskPath(id) }));
+    },
+
+    async list(listOptions): Promise<TaskPage> {
+      const query = listQuery(listOptions);
+      const body = decode.object(
+        await http.json({ method: 'GET', path: '/api/v1/tasks', query }),
+        'the task list',
+        ['tasks'],
+      );
+      const next = body['nextCursor'];
+      return {
+        tasks: decode.tasks(body['tasks'], 'the task list'),
+        nextCursor: typeof next === 'string' ? next : null,
+      };
+    },
+
+    async *listAll(listOptions = {}) {
+      let cursor: string | null = null;
+      do {
+        const page = await client.list({ ...listOptions, cursor });
+        yield* page.tasks;
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+    },
+
+    async history(id) {
+      const body = await http.json({ method: 'GET', path: `${taskPath(id)}/history` });
+      return decode.history(body, id);
+    },
+
+    async logs(id, logOptions = {}) {
+      const query = { after: logOptions.afterId, limit: logOptions.limit };
+      return decode.logs(
+        await http.json({ method: 'GET', path: `${taskPath(id)}/logs`, query }),
+        id,
+      );
+    },
+
+    async artifacts(id) {
+      const body = await http.json({ method: 'GET', path: `${taskPath(id)}/artifacts` });
+      return decode.artifacts(body, id);
+    },
+
+    async downloadArtifact(taskId, artifactId): Promise<DownloadedArtifact> {
+      const path = `${taskPath(taskId)}/artifacts/${enc(artifactId)}`;
+      const response = await http.send({ method: 'GET', path });
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        throw unreachable(http.url, `GET ${path}`, error);
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const expected =
+        reprDigestSha256(response.headers.get('repr-digest')) ??
+        response.headers.get('etag')?.replaceAll('"', '') ??
+        null;
+      if (expected === null || expected.toLowerCase() !== sha256) {
+        throw invalidResponse(
+          http.url,
+          expected === null
+            ? `GET ${path} sent no digest (Repr-Digest) to check the artifact against`
+            : `artifact ${artifactId} arrived with SHA-256 ${sha256}, but the server says ${expected}; download it again`,
+          { taskId, artifactId, expected, actual: sha256 },
+        );
+      }
+      const name = fileNameOf(response.headers.get('content-disposition'), artifactId);
+      return { name, bytes, sha256 };
+    },
+
+    async cancel(id, reason) {
+      const body = reason === undefined ? undefined : { reason };
+      return decode.task(await http.json({ method: 'POST', path: `${taskPath(id)}/cancel`, body }));
+    },
+
+    async retry(id, retryOptions = {}) {
+      const body = retryOptions.maxAttempts === undefined ? undefined : retryOptions;
+      return decode.task(await http.json({ method: 'POST', path: `${taskPath(id)}/retry`, body }));
+    },
+
+    async retryMany(filter = {}) {
+      const body = decode.object(
+        await http.json({ method: 'POST', path: '/api/v1/tasks/retry', body: filter }),
+        'the retry answer',
+        ['retried', 'skipped'],
+      );
+      return {
+        retried: decode.array(body['retried'], 'retried').map(String),
+        skipped: decode.array(body['skipped'], 'skipped').map(String),
+      };
+    },
+
+    async setPriority(id, priority: Priority) {
+      const body = { priority };
+      return decode.task(await http.json({ method: 'PATCH', path: taskPath(id), body }));
+    },
+
+    async delete(id) {
+      await http.json({ method: 'DELETE', path: taskPath(id) });
+    },
+
+    async taskTypes() {
+      const body = await http.json({ method: 'GET', path: '/api/v1/task-types' });
+      return decode.array(body, 'the task types') as TaskTypeInfo[];
+    },
+
+    async queues() {
+      const body = await http.json({ method: 'GET', path: '/api/v1/queues' });
+      return decode.array(body, 'the queues') as QueueInfo[];
+    },
+
+    async pauseQueue(name) {
+      await http.json({ method: 'POST', path: `${queuePath(name)}/pause` });
+    },
+
+    async resumeQueue(name) {
+      await http.json({ method: 'POST', path: `${queuePath(name)}/resume` });
+    },
+
+    async setQueueConcurrency(name, limit) {
+      const body = { limit };
+      await http.json({ method: 'PUT', path: `${queuePath(name)}/concurrency`, body });
+    },
+
+    async workers() {
+      return decode.workers(await http.json({ method: 'GET', path: '/api/v1/workers' }));
+    },
+
+    async stats() {
+      return decode.stats(await http.json({ method: 'GET', path: '/api/v1/stats' }));
+    },
+
+    health: () => health('/health'),
+    ready: () => health('/health/ready'),
+
+    events(eventOptions = {}) {
+      return openEventStream(http, eventOptions);
+    },
+
+    wait(id, waitOptions) {
+      const deps = {
+        get: (taskId: string) => client.get(taskId),
+        events: openEventStream.bind(null, http),
+      };
+      return waitForTask(deps, id, waitOptions);
+    },
+  };
+  return client;
+}

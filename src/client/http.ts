@@ -1,0 +1,245 @@
+/**
+ * One request to the API, and the one place where what comes back becomes a result or a
+ * TaskmillError: the server's error body keeps its code, a socket that fails is
+ * SERVER_UNREACHABLE, an answer that is not the API is SERVER_RESPONSE_INVALID.
+ *
+ * Requests go over the global `fetch`, on keep-alive connections that Node pools. Event streams
+ * get a connection of their own (node:http, no pool): a stream that ends would otherwise hand
+ * its pooled connection a successor that opens and sits idle, holding up the server's shutdown.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { ERROR_CODES, type ErrorCode } from '../core/error-codes.ts';
+import { TaskmillError } from '../core/errors.ts';
+import { VERSION } from '../core/version.ts';
+
+export type QueryValue = string | number | readonly string[] | undefined;
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Statuses besides 2xx that carry a result, not an error (readiness answers 503). */
+  accept?: readonly number[];
+}
+
+export interface Transport {
+  readonly url: string;
+  /** The response, once its status is one the caller takes; its body is not read yet. */
+  send(spec: RequestSpec): Promise<Response>;
+  /** The response body parsed as JSON (undefined for 204). */
+  json(spec: RequestSpec): Promise<unknown>;
+  /** A GET whose body is read as it comes (utf-8); the timeout covers opening it only. */
+  stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<IncomingMessage>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
+
+function queryString(query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string' || typeof value === 'number') params.append(key, String(value));
+    else for (const item of value) params.append(key, item);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** `connect ECONNREFUSED 127.0.0.1:1` rather than undici's bare "fetch failed". */
+function causeOf(error: unknown): string {
+  let current: unknown = error;
+  let text = error instanceof Error ? error.message : String(error);
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.cause === undefined) break;
+    current = current.cause;
+    if (current instanceof Error) text = current.message || text;
+  }
+  return text;
+}
+
+export function unreachable(url: string, what: string, error: unknown): TaskmillError {
+  return new TaskmillError(
+    'SERVER_UNREACHABLE',
+    `Could not reach the taskmill server at ${url} (${what}): ${causeOf(error)}. Check the URL and that \`taskmill serve\` runs there.`,
+    { details: { url, cause: causeOf(error) }, cause: error },
+  );
+}
+
+export function invalidResponse(
+  url: string,
+  why: string,
+  details: Record<string, unknown> = {},
+): TaskmillError {
+  return new TaskmillError(
+    'SERVER_RESPONSE_INVALID',
+    `The server at ${url} did not answer as a taskmill API: ${why}.`,
+    { details: { url, ...details } },
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The server's `{ error: { code, message, details } }` as the TaskmillError it came from. */
+function errorFrom(
+  url: string,
+  what: string,
+  answer: { status: number; type: string | null; text: string },
+): TaskmillError {
+  const { status, text } = answer;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = isObject(body) ? body['error'] : undefined;
+  if (!isObject(error) || typeof error['code'] !== 'string') {
+    return invalidResponse(
+      url,
+      `${what} answered HTTP ${status} (${answer.type ?? 'no content type'}) without taskmill's error body: ${JSON.stringify(text.slice(0, 120))}`,
+      { status },
+    );
+  }
+  const code = error['code'];
+  const message = typeof error['message'] === 'string' ? error['message'] : code;
+  const details = isObject(error['details']) ? error['details'] : {};
+  // A 500 names the request id under which the server logged the stack.
+  const requestId = typeof error['requestId'] === 'string' ? { requestId: error['requestId'] } : {};
+  if (!isErrorCode(code)) {
+    return invalidResponse(
+      url,
+      `${what} answered HTTP ${status} with error code ${code}, which this client does not know (is the server newer?): ${message}`,
+      { status, code, message, details },
+    );
+  }
+  return new TaskmillError(code, message, { details: { ...details, ...requestId } });
+}
+
+export function createTransport(options: {
+  url: string;
+  token?: string;
+  timeoutMs?: number;
+}): Transport {
+  const base = options.url.replace(/\/+$/, '');
+  if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) {
+    throw new TaskmillError(
+      'OPTIONS_INVALID',
+      `The server URL ${JSON.stringify(options.url)} is not an http(s) URL; give one such as http://127.0.0.1:3000.`,
+      { details: { url: options.url } },
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const common: Record<string, string> = { 'user-agent': `taskmill-client/${VERSION}` };
+  if (options.token) common['authorization'] = `Bearer ${options.token}`;
+
+  async function send(spec: RequestSpec): Promise<Response> {
+    const what = `${spec.method} ${spec.path}`;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { ...common, ...spec.headers };
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(spec.body);
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${base}${spec.path}${queryString(spec.query)}`, {
+        method: spec.method,
+        headers,
+        body,
+        signal,
+      });
+    } catch (error) {
+      if (spec.signal?.aborted) throw spec.signal.reason;
+      if (timeout.aborted) {
+        throw unreachable(base, what, new Error(`no answer within ${timeoutMs} ms`));
+      }
+      throw unreachable(base, what, error);
+    }
+    if (!response.ok && !spec.accept?.includes(response.status)) {
+      const text = await response.text().catch(() => '');
+      const type = response.headers.get('content-type');
+      throw errorFrom(base, what, { status: response.status, type, text });
+    }
+    return response;
+  }
+
+  function stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<IncomingMessage> {
+    const what = `GET ${spec.path}`;
+    const target = new URL(`${base}${spec.path}${queryString(spec.query)}`);
+    const open = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const request = open(target, {
+        headers: { ...common, ...spec.headers },
+        agent: false,
+        signal: spec.signal,
+      });
+      const timer = setTimeout(
+        () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(spec.signal?.aborted ? spec.signal.reason : unreachable(base, what, error));
+      });
+      request.on('response', (response) => {
+        clearTimeout(timer);
+        response.setEncoding('utf8');
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          resolve(response);
+          return;
+        }
+        let text = '';
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('error', (error) => reject(unreachable(base, what, error)));
+        response.on('end', () => {
+          const type = response.headers['content-type'] ?? null;
+          reject(errorFrom(base, what, { status, type, text }));
+        });
+      });
+      request.end();
+    });
+  }
+
+  return {
+    url: base,
+    send,
+    stream,
+    async json(spec) {
+      const response = await send(spec);
+      if (response.status === 204) return undefined;
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (spec.signal?.aborted) throw spec.signal.reason;
+        throw unreachable(base, `${spec.method} ${spec.path}`, error);
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        const type = response.headers.get('content-type') ?? 'no content type';
+        throw invalidResponse(
+          base,
+          `${spec.method} ${spec.path} answered HTTP ${response.status} (${type}) with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+          { status: response.status },
+        );
+      }
+    },
+  };
+}

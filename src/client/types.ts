@@ -1,0 +1,184 @@
+/**
+ * What the HTTP client takes and gives. Results have the library's shapes (dates as `Date`), so
+ * code written against `mill.get` reads `client.get` the same way; where the API sends less than
+ * the library holds, the type says so instead of inventing values.
+ */
+import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core/define-task.ts';
+import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
+import type { Priority, PriorityName } from '../core/priority.ts';
+import type { Artifact, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { ListOptions, SubmitOptions, TaskmillStats } from '../mill/types.ts';
+import type { QueueInfo, WorkerInfo } from '../store/contract.ts';
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:3000`; a path prefix (behind a proxy) is kept. */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`; needed when the server has access tokens. */
+  token?: string;
+  /** How long one request may take (an event stream: until it is open). Default 30 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * A task as the API returns it: the library's `Task` less `leaseExpiresAt` and `crashCount`,
+ * which the worker keeps for itself and the API does not send.
+ */
+export type RemoteTask<Input = unknown, Output = unknown> = Omit<
+  Task<Input, Output>,
+  'leaseExpiresAt' | 'crashCount'
+>;
+
+/** An artifact as the API lists it: where the server keeps the file is its own business. */
+export type RemoteArtifact = Omit<Artifact, 'path'>;
+
+/** A worker with the ids of the running tasks it holds (of the first 1,000 running). */
+export interface RemoteWorker extends WorkerInfo {
+  tasks: string[];
+}
+
+/** The library's submit options but `client` (a database transaction cannot cross HTTP). */
+export type ClientSubmitOptions = Omit<SubmitOptions, 'client'>;
+
+export interface TaskPage {
+  tasks: RemoteTask[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+export type NameOf<D> = D extends { name: infer N } ? N : never;
+type DefByName<Defs extends readonly AnyTaskDefinition[], N> = Extract<Defs[number], { name: N }>;
+/** Without a definitions type (`string` names) any input goes: the server checks it. */
+type Untyped<Defs extends readonly AnyTaskDefinition[]> =
+  string extends NameOf<Defs[number]> ? true : false;
+export type InputFor<Defs extends readonly AnyTaskDefinition[], N> =
+  Untyped<Defs> extends true ? unknown : InputOf<DefByName<Defs, N>>;
+export type OutputFor<Defs extends readonly AnyTaskDefinition[], N> =
+  Untyped<Defs> extends true ? unknown : OutputOf<DefByName<Defs, N>>;
+
+export interface ClientSubmitItem<Defs extends readonly AnyTaskDefinition[]> {
+  type: NameOf<Defs[number]>;
+  input: unknown;
+  options?: ClientSubmitOptions;
+}
+
+export interface RetryManyFilter {
+  /** Default `['failed']`. */
+  status?: ('failed' | 'timed_out' | 'cancelled')[];
+  type?: string[];
+  queue?: string[];
+  maxAttempts?: number;
+  /** At most this many tasks; default 10,000. */
+  limit?: number;
+}
+
+/** What a client needs to build a submit form for one task type. */
+export interface TaskTypeInfo {
+  name: string;
+  description: string | null;
+  queue: string;
+  priority: PriorityName;
+  executor: ExecutorKind;
+  maxAttempts: number;
+  timeout: { softMs?: number; hardMs?: number };
+  /** The typed submit route of this type. */
+  submitPath: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown> | null;
+}
+
+export interface HealthReport {
+  /** False when the server answered 503 (readiness: a failing check). */
+  ok: boolean;
+  status: 'ok' | 'unavailable';
+  checks: Record<string, string>;
+}
+
+export interface DownloadedArtifact {
+  name: string;
+  bytes: Uint8Array;
+  /** Hex; checked against the server's `Repr-Digest` before the bytes are handed over. */
+  sha256: string;
+}
+
+/** The event kinds the server streams (`STREAMED_KINDS` lists them). */
+export type StreamedKind = StreamedEvent;
+
+/** Events after `after` left the server's window before this client came back: read again. */
+export interface GapEvent {
+  id: null;
+  kind: 'gap';
+  data: { after: number; oldest: number };
+}
+
+/** One event of the stream, its payload typed by its kind and its times as `Date`. */
+export type ServerEvent =
+  | { [K in StreamedKind]: { id: number; kind: K; data: TaskmillEvents[K] } }[StreamedKind]
+  | GapEvent;
+
+export interface EventsOptions {
+  taskId?: string;
+  /** A task type. */
+  type?: string;
+  kinds?: readonly StreamedKind[];
+  /** Start after this event id: what the server still holds of the events since comes first. */
+  lastEventId?: number;
+  /** Ends the stream (the iterator finishes without an error). */
+  signal?: AbortSignal;
+  /** After a dropped connection, keep trying to reconnect this long, then fail with
+   * SERVER_UNREACHABLE. Default 30 s. */
+  reconnectForMs?: number;
+}
+
+export interface WaitOptions {
+  /** Fail with WAIT_TIMEOUT after this long. Default: wait as long as it takes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Read the task this often besides following its events (a worker in another process on
+   * SQLite emits no events to the server). Default 2 s. */
+  pollMs?: number;
+}
+
+/** The HTTP API as typed calls. `Defs` (your `defineTask` tuple) types `submit`. */
+export interface TaskmillClient<
+  Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
+> {
+  /** The base URL, without a trailing slash. */
+  readonly url: string;
+  submit<N extends NameOf<Defs[number]>>(
+    type: N,
+    input: InputFor<Defs, N>,
+    options?: ClientSubmitOptions,
+  ): Promise<RemoteTask<InputFor<Defs, N>, OutputFor<Defs, N>>>;
+  /** One transaction: all or none. `created[i]` is false where an idempotency key found a task
+   * submitted before, which is returned instead. */
+  submitMany(items: ClientSubmitItem<Defs>[]): Promise<{ tasks: RemoteTask[]; created: boolean[] }>;
+  get(id: string): Promise<RemoteTask>;
+  list(options?: ListOptions): Promise<TaskPage>;
+  /** Every task that matches, walking the pages one request at a time. */
+  listAll(options?: Omit<ListOptions, 'cursor'>): AsyncGenerator<RemoteTask, void, undefined>;
+  history(id: string): Promise<HistoryEntry[]>;
+  /** Oldest first; `afterId` (the last id seen) to tail. */
+  logs(id: string, options?: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
+  artifacts(id: string): Promise<RemoteArtifact[]>;
+  downloadArtifact(taskId: string, artifactId: string): Promise<DownloadedArtifact>;
+  cancel(id: string, reason?: string): Promise<RemoteTask>;
+  retry(id: string, options?: { maxAttempts?: number }): Promise<RemoteTask>;
+  retryMany(filter?: RetryManyFilter): Promise<{ retried: string[]; skipped: string[] }>;
+  setPriority(id: string, priority: Priority): Promise<RemoteTask>;
+  delete(id: string): Promise<void>;
+  taskTypes(): Promise<TaskTypeInfo[]>;
+  queues(): Promise<QueueInfo[]>;
+  pauseQueue(name: string): Promise<void>;
+  resumeQueue(name: string): Promise<void>;
+  setQueueConcurrency(name: string, limit: number | null): Promise<void>;
+  workers(): Promise<RemoteWorker[]>;
+  stats(): Promise<TaskmillStats>;
+  /** Liveness: the process answers. */
+  health(): Promise<HealthReport>;
+  /** Readiness: `ok: false` with the failing check named when the server answers 503. */
+  ready(): Promise<HealthReport>;
+  /** Live events; reconnects with `Last-Event-ID` after a dropped connection. */
+  events(options?: EventsOptions): AsyncGenerator<ServerEvent, void, undefined>;
+  /** The task once it is completed, failed, timed out or cancelled. */
+  wait(id: string, options?: WaitOptions): Promise<RemoteTask>;
+}
