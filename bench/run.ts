@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: taskmill on SQLite and on PostgreSQL side by side with BullMQ (Redis), pg-boss
  * and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table, then the executors
- * (inline, thread and process pools) on SQLite. Every measurement runs in a fresh process (so
- * peak RSS is its own), one after another. `--quick` runs smaller counts as a smoke check;
- * `--only=graphile,pg-boss` limits the run to some systems, `--only=executors` to the executors.
+ * (inline, thread and process pools) on SQLite, then the HTTP API on SQLite. Every measurement
+ * runs in a fresh process (so peak RSS is its own), one after another. `--quick` runs smaller
+ * counts as a smoke check; `--only=graphile,pg-boss` limits the run to some systems,
+ * `--only=executors` to the executors, `--only=http` to the HTTP API.
  *
  * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing
  * and wanted, so the product's install never carries them. An anchor whose server is not
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBench } from './build-bench.ts';
 import { EXECUTOR_CASES, executorCounts, executorTable } from './executor-report.ts';
+import { httpCases, httpTable } from './http-report.ts';
 import { type Measure, measures } from './measures.ts';
 import { packageVersion, postgresVersion, redact, redisVersion } from './servers.ts';
 
@@ -31,6 +33,7 @@ const SECTIONS = [
   'pg-boss',
   'graphile',
   'executors',
+  'http',
 ] as const;
 const ANCHORS = ['bullmq', 'pg-boss', 'graphile'] as const;
 for (const name of only ?? []) {
@@ -40,7 +43,7 @@ for (const name of only ?? []) {
 }
 const wants = (name: (typeof SECTIONS)[number]) => !only || only.includes(name);
 // The side-by-side scenario (compare.ts) imports every anchor's package, taskmill's rows too, so
-// only a run limited to the executors goes without the anchors; it needs no servers either.
+// only the executors and the HTTP API go without the anchors (and the servers).
 const needAnchors = (['taskmill-sqlite', 'taskmill-pg', ...ANCHORS] as const).some(wants);
 const needServers = (['taskmill-pg', ...ANCHORS] as const).some(wants);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -100,6 +103,8 @@ if (needAnchors) {
 if (wants('executors')) {
   versions['workerpool'] = packageVersion(join(benchDir, '..', 'node_modules', 'workerpool'));
 }
+if (wants('http'))
+  versions['fastify'] = packageVersion(join(benchDir, '..', 'node_modules', 'fastify'));
 
 // --- compile -----------------------------------------------------------------------------------
 
@@ -274,6 +279,15 @@ if (wants('executors')) {
   }
 }
 
+// --- the HTTP API on SQLite: server and worker in one process, load generator in another ------
+
+const httpRows: Row[] = [];
+if (wants('http')) say('HTTP API (SQLite):');
+for (const args of wants('http') ? httpCases(quick) : []) {
+  const row = runScript('http.ts', args.map(String));
+  if (row) httpRows.push(row);
+}
+
 // --- the table ---------------------------------------------------------------------------------
 
 const fmt = (v: number | undefined, key: string) =>
@@ -355,6 +369,7 @@ if (sqliteRows.length > 0) {
   }
 }
 if (executorRows.length > 0) out.push('', ...executorTable(executorRows));
+if (httpRows.length > 0) out.push('', ...httpTable(httpRows));
 console.log(out.join('\n'));
 
 // Kept for writing up (bench/results is not committed).
@@ -373,6 +388,7 @@ writeFileSync(
       scaling,
       sqliteRows,
       executorRows,
+      httpRows,
       notes,
       minutes,
       loads,

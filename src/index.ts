@@ -1,4 +1,25 @@
 /** The public API of taskmill. */
+export { createClient } from './client/client.ts';
+export { STREAMED_KINDS } from './client/event-stream.ts';
+export type {
+  ClientOptions,
+  ClientSubmitItem,
+  ClientSubmitOptions,
+  DownloadedArtifact,
+  EventsOptions,
+  GapEvent,
+  HealthReport,
+  RemoteArtifact,
+  RemoteTask,
+  RemoteWorker,
+  RetryManyFilter,
+  ServerEvent,
+  StreamedKind,
+  TaskmillClient,
+  TaskPage,
+  TaskTypeInfo,
+  WaitOptions,
+} from './client/types.ts';
 export { type Clock, ManualClock, systemClock } from './core/clock.ts';
 export type { TaskContext, TaskInfo, TaskLogger } from './core/context.ts';
 export {
@@ -25,6 +46,7 @@ export {
   TaskNotFoundError,
   UnknownTaskTypeError,
   ValidationError,
+  WorkerNotFoundError,
 } from './core/errors.ts';
 export type { TaskmillEventName, TaskmillEvents } from './core/events.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
@@ -45,6 +67,9 @@ export { VERSION } from './core/version.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
 export type {
   ListOptions,
+  StatsDurations,
+  StatsGroup,
+  StatsHour,
   SubmitItem,
   SubmitOptions,
   Taskmill,
@@ -58,4 +83,6 @@ export type { QueueInfo, SortField, WorkerInfo } from './store/contract.ts';
 export { currentTask } from './worker/current-task.ts';
 export type { PoolSnapshot } from './worker/executors/member-pool.ts';
 export type { ExecutorOptions, PoolOptions } from './worker/executors/options.ts';
+export type * from './worker/remote/protocol.ts';
+export type { RemoteWorkers, RemoteWorkersOptions } from './worker/remote/remote-workers.ts';
 export type { RetentionRule, WorkerOptions } from './worker/types.ts';

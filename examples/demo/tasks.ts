@@ -235,6 +235,26 @@ export const checksum = defineTask({
   },
 });
 
+/**
+ * Executor "remote": no handler here. examples/remote-worker.py (Python, standard library only)
+ * registers with the server, claims these over HTTP and runs them; until one runs, they wait.
+ */
+export const wordcount = defineTask({
+  name: 'py.wordcount',
+  description: 'Count words and lines, in a remote worker written in Python',
+  executor: 'remote',
+  input: z.object({ text: z.string().max(1_000_000) }),
+  output: z.object({ words: z.number().int(), lines: z.number().int() }),
+});
+
+export const pySleep = defineTask({
+  name: 'py.sleep',
+  description: 'Sleep a while with progress, in a remote worker written in Python',
+  executor: 'remote',
+  input: z.object({ seconds: z.number().min(0).max(600) }),
+  output: z.object({ slept: z.number() }),
+});
+
 export interface DemoSubmission {
   type: string;
   input: unknown;

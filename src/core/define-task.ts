@@ -6,9 +6,13 @@ import { type Priority, priorityLevel } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy.ts';
 import { registerTask } from './task-registry.ts';
 
-/** Where a worker runs a task's handler: on its event loop, in a thread pool, in a process pool. */
-export type ExecutorKind = 'inline' | 'thread' | 'process';
-export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'thread', 'process'];
+/**
+ * Where a task's handler runs: on a worker's event loop, in a thread pool, in a process pool, or
+ * in a remote worker that speaks the HTTP worker protocol (no handler here; in-process workers
+ * leave these tasks alone).
+ */
+export type ExecutorKind = 'inline' | 'thread' | 'process' | 'remote';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'thread', 'process', 'remote'];
 
 export interface TaskTimeout {
   /** Past this the task gets a warning in its log and a `task.soft_timeout` event; it goes on. */
@@ -22,12 +26,14 @@ export interface TaskDefinitionOptions<Name extends string, InSchema extends z.Z
   description?: string;
   input: InSchema;
   output?: z.ZodType<Output>;
-  run: (input: z.output<InSchema>, ctx: TaskContext) => Promise<Output> | Output;
+  /** Required, except for `executor: 'remote'`, whose tasks a remote worker runs. */
+  run?: (input: z.output<InSchema>, ctx: TaskContext) => Promise<Output> | Output;
   priority?: Priority;
   retry?: RetryPolicy;
   timeout?: TaskTimeout;
   queue?: string;
-  /** Default `inline`. `thread` and `process` run the handler in a pool (CPU-bound work). */
+  /** Default `inline`. `thread` and `process` run the handler in a pool (CPU-bound work);
+   * `remote`: a worker in any language runs it over HTTP (docs/remote-workers.md). */
   executor?: ExecutorKind;
   /**
    * The module that defines this task, which a `thread` or `process` pool imports to find the
@@ -135,10 +141,18 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
       [{ path: 'output', message: 'expected a zod schema' }],
     );
   }
-  if (typeof options.run !== 'function') {
+  const remote = options.executor === 'remote';
+  if (remote && options.run !== undefined) {
     throw new ValidationError(
       'TASK_DEFINITION_INVALID',
-      `Task "${options.name}" needs a "run" function.`,
+      `Task "${options.name}" runs on the remote executor, so it has no "run" here: a remote worker runs it. Remove "run", or choose another executor.`,
+      [{ path: 'run', message: 'expected no handler for executor "remote"' }],
+    );
+  }
+  if (!remote && typeof options.run !== 'function') {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${options.name}" needs a "run" function (or executor: "remote" for a remote worker).`,
       [{ path: 'run', message: 'expected a function (input, ctx) => output' }],
     );
   }
@@ -155,7 +169,10 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
     description: options.description,
     inputSchema: options.input,
     outputSchema: options.output,
-    run: options.run as (input: unknown, ctx: TaskContext) => Promise<Output> | Output,
+    run: (options.run ?? remoteOnly(options.name)) as (
+      input: unknown,
+      ctx: TaskContext,
+    ) => Promise<Output> | Output,
     priority: priorityLevel(options.priority ?? 'normal'),
     retry,
     timeout: { ...options.timeout },
@@ -167,6 +184,18 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
   return def;
 }
 
+/** What a remote task type has for a handler: in-process workers never claim it, so this only
+ * answers a direct call. */
+function remoteOnly(name: string): () => never {
+  return () => {
+    throw new ValidationError(
+      'TASK_DEFINITION_INVALID',
+      `Task "${name}" runs on remote workers only; it has no handler in this process.`,
+      [{ path: 'run', message: 'a remote task type has no handler here' }],
+    );
+  };
+}
+
 function definingModule(
   options: { name: string; module?: string | URL },
   executor: ExecutorKind,
@@ -174,8 +203,8 @@ function definingModule(
   if (!EXECUTOR_KINDS.includes(executor)) {
     throw new ValidationError(
       'TASK_DEFINITION_INVALID',
-      `Task "${options.name}" has executor ${JSON.stringify(executor)}: use "inline", "thread" or "process".`,
-      [{ path: 'executor', message: 'expected "inline", "thread" or "process"' }],
+      `Task "${options.name}" has executor ${JSON.stringify(executor)}: use "inline", "thread", "process" or "remote".`,
+      [{ path: 'executor', message: 'expected "inline", "thread", "process" or "remote"' }],
     );
   }
   const given = options.module === undefined ? undefined : String(options.module);
@@ -187,7 +216,7 @@ function definingModule(
     );
   }
   const module = given ?? callerModule(defineTask);
-  if (module === undefined && executor !== 'inline') {
+  if (module === undefined && (executor === 'thread' || executor === 'process')) {
     throw new ValidationError(
       'TASK_DEFINITION_INVALID',
       `Task "${options.name}" runs on the ${executor} executor, which loads it from its module, but it was not defined in a module file: define it in a .ts or .js file, or pass module: import.meta.url.`,

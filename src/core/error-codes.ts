@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   TASK_TYPE_DUPLICATE: { httpStatus: 500, summary: 'Two task definitions share one name.' },
   TASK_TYPE_UNKNOWN: { httpStatus: 400, summary: 'No task type of that name is defined.' },
   TASK_NOT_FOUND: { httpStatus: 404, summary: 'No task has that id.' },
+  WORKER_NOT_FOUND: {
+    httpStatus: 404,
+    summary: 'No registered worker has that id (never registered, removed, or deregistered).',
+  },
   TASK_ILLEGAL_TRANSITION: {
     httpStatus: 409,
     summary: "The task's status does not allow that change.",
@@ -145,6 +149,16 @@ export const ERROR_CODES = {
   CLI_INPUT_INVALID: {
     httpStatus: 400,
     summary: 'A command-line argument is malformed (bad JSON, bad number, unknown value).',
+  },
+  SERVER_UNREACHABLE: {
+    httpStatus: 503,
+    summary:
+      'The client could not reach the taskmill server: no connection, a dropped one, or no answer in time.',
+  },
+  SERVER_RESPONSE_INVALID: {
+    httpStatus: 502,
+    summary:
+      "The server's answer is not taskmill's API: not JSON, an unknown error code, or an artifact whose bytes do not match their digest.",
   },
 } as const satisfies Record<string, { httpStatus: number; summary: string }>;
 

@@ -60,6 +60,16 @@ export class TaskNotFoundError extends TaskmillError {
   }
 }
 
+export class WorkerNotFoundError extends TaskmillError {
+  constructor(id: string) {
+    super(
+      'WORKER_NOT_FOUND',
+      `No registered worker with id "${id}": register again (POST /api/v1/workers) and use the new id.`,
+      { details: { workerId: id } },
+    );
+  }
+}
+
 export class IllegalTransitionError extends TaskmillError {
   constructor(from: string, to: string, details: ErrorDetails = {}) {
     super('TASK_ILLEGAL_TRANSITION', `A task cannot go from "${from}" to "${to}".`, {

@@ -53,3 +53,14 @@ export interface TaskmillEvents {
 }
 
 export type TaskmillEventName = keyof TaskmillEvents;
+
+/** The events the HTTP API streams to its clients (`/api/v1/events`). */
+export const STREAMED_EVENTS = [
+  'task.status',
+  'task.progress',
+  'task.log',
+  'task.soft_timeout',
+  'worker.started',
+  'worker.stopped',
+] as const satisfies readonly TaskmillEventName[];
+export type StreamedEvent = (typeof STREAMED_EVENTS)[number];

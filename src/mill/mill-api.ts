@@ -22,13 +22,14 @@ import {
   type Store,
   type WorkerInfo,
 } from '../store/contract.ts';
+import { RemoteWorkers, type RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRules } from '../worker/retention.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { Worker } from '../worker/worker.ts';
 import type { EventBridge } from './event-bridge.ts';
 import { searchAndRange } from './list-filter.ts';
 import { onShutdownSignal } from './signals.ts';
-import { summarizeStats } from './stats.ts';
+import { statsQuery, summarizeStats } from './stats.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
 import { deleteTask, setPriority } from './task-admin.ts';
 import type {
@@ -53,8 +54,6 @@ export interface MillDeps {
   /** Delete `dataDir` on close (made for an in-memory database). */
   temporaryDataDir?: boolean;
 }
-
-const STATS_WINDOW_MS = 60_000;
 
 function asArray<T>(v: T | T[] | undefined): T[] | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v : [v];
@@ -315,12 +314,10 @@ export class MillApi {
 
   async stats(): Promise<TaskmillStats> {
     this.assertOpen();
-    const [snap, workers] = await Promise.all([
-      this.deps.store.taskStats({ since: this.now() - STATS_WINDOW_MS, sampleSize: 10_000 }),
-      this.workers(),
-    ]);
+    const query = statsQuery(this.now());
+    const [snap, workers] = await Promise.all([this.deps.store.taskStats(query), this.workers()]);
     const served = new Set(workers.filter((w) => w.state !== 'offline').flatMap((w) => w.types));
-    return summarizeStats(snap, STATS_WINDOW_MS, served);
+    return summarizeStats(snap, query, served);
   }
 
   async startWorker(options: WorkerOptions = {}): Promise<WorkerHandle> {
@@ -338,6 +335,15 @@ export class MillApi {
         this.localWorkers.delete(worker);
       },
     };
+  }
+
+  listening(): boolean | null {
+    return this.deps.store.wakeupListening?.() ?? null;
+  }
+
+  remoteWorkers(options: RemoteWorkersOptions = {}): RemoteWorkers {
+    this.assertOpen();
+    return new RemoteWorkers(this.deps, options);
   }
 
   close(): Promise<void> {

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { Taskmill } from '../mill/types.ts';
+import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { type AccessToken, requireTokens } from './auth.ts';
 import { sendError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
@@ -17,6 +18,7 @@ import { artifactDownloadRoute } from './routes/artifact-download.ts';
 import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
+import { remoteWorkerRoutes } from './routes/remote-workers.ts';
 import { retryManyRoute } from './routes/retry-many.ts';
 import { taskAdminRoutes } from './routes/task-admin.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
@@ -32,6 +34,8 @@ export interface AppOptions {
   /** With none, every route is open (serve.ts then listens on loopback only). */
   tokens?: readonly AccessToken[];
   events?: EventStreamOptions;
+  /** Lease and long-poll timing of the remote worker protocol. */
+  remoteWorkers?: RemoteWorkersOptions;
 }
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -52,6 +56,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     logger: options.logger ?? false,
     genReqId: () => uuidv7(),
+    frameworkErrors: sendError,
     ajv: {
       customOptions: {
         allErrors: true,
@@ -102,10 +107,13 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   eventRoutes(app, hub);
   const metrics = new Metrics(mill);
   metricsRoute(app, metrics);
+  const remote = mill.remoteWorkers(options.remoteWorkers);
+  remoteWorkerRoutes(app, remote);
   // Streams never end by themselves: end them first, or closing would wait for them forever.
   app.addHook('preClose', async () => {
     hub.close();
     metrics.close();
+    remote.close();
   });
   healthRoutes(app, mill, options.readiness ?? { worker: null, staleAfterMs: 10_000 });
   return app;

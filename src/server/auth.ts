@@ -94,6 +94,15 @@ const ACCESS: Record<string, RouteAccess> = {
   pauseQueue: 'admin',
   resumeQueue: 'admin',
   setQueueConcurrency: 'admin',
+  registerWorker: 'worker',
+  deregisterWorker: 'worker',
+  workerHeartbeat: 'worker',
+  claimTasks: 'worker',
+  reportProgress: 'worker',
+  reportLogs: 'worker',
+  completeTask: 'worker',
+  failTask: 'worker',
+  releaseTask: 'worker',
 };
 
 /** What a route needs; a route missing from the table needs `admin` (fail closed). */

@@ -18,6 +18,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_MALFORMED',
+  // The router's own refusals (app.ts passes them here as frameworkErrors): a path that is not
+  // valid percent-encoding, or a path parameter over the router's length limit.
+  FST_ERR_BAD_URL: 'REQUEST_INVALID',
+  FST_ERR_MAX_PARAM_LENGTH: 'REQUEST_INVALID',
 };
 
 /** Ajv's instance path `/input/items/3` as the field path `input.items.3`. */

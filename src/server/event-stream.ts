@@ -5,18 +5,10 @@
  * for its socket is bounded, never an unbounded buffer.
  */
 import type { ServerResponse } from 'node:http';
-import type { TaskmillEventName } from '../core/events.ts';
+import { STREAMED_EVENTS, type StreamedEvent } from '../core/events.ts';
 import type { Taskmill } from '../mill/types.ts';
 
-export const STREAMED_EVENTS = [
-  'task.status',
-  'task.progress',
-  'task.log',
-  'task.soft_timeout',
-  'worker.started',
-  'worker.stopped',
-] as const satisfies readonly TaskmillEventName[];
-export type StreamedEvent = (typeof STREAMED_EVENTS)[number];
+export { STREAMED_EVENTS, type StreamedEvent };
 
 interface Numbered {
   id: number;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { TaskmillError } from '../core/errors.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
+import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { buildApp, eventClientsOf } from './app.ts';
 import type { AccessToken } from './auth.ts';
 import type { EventStreamOptions } from './event-stream.ts';
@@ -21,6 +22,8 @@ export interface ServeOptions {
   /** A heartbeat older than this makes `/health/ready` answer 503. Default 10 s. */
   staleAfterMs?: number;
   events?: EventStreamOptions;
+  /** Lease and long-poll timing of the remote worker protocol. */
+  remoteWorkers?: RemoteWorkersOptions;
 }
 
 export interface RunningServer {
@@ -53,6 +56,7 @@ export async function startServer(
     readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },
     tokens,
     events: options.events,
+    remoteWorkers: options.remoteWorkers,
   });
   try {
     await app.listen({ port: options.port ?? 3000, host });

@@ -139,8 +139,11 @@ export class Worker {
     return this.busy;
   }
 
+  /** Remote task types are for remote workers: this worker has no handler for them. */
   private get types(): string[] {
-    return [...this.deps.definitions.keys()];
+    return [...this.deps.definitions.values()]
+      .filter((d) => d.executor !== 'remote')
+      .map((d) => d.name);
   }
 
   async start(): Promise<void> {
@@ -380,7 +383,7 @@ export class Worker {
         host: hostname(),
         pid: process.pid,
         concurrency: o.concurrency,
-        types: [...this.deps.definitions.keys()],
+        types: this.types,
         queues: o.queues,
         version: VERSION,
         load: this.busy,

@@ -24,8 +24,16 @@ export class ChildScript {
   /** Resolves once the process ended and its stdout and stderr are fully read. */
   readonly closed: Promise<ChildExit>;
 
-  constructor(script: string, args: string[]) {
-    this.child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `program`: another interpreter than this Node (python3 for the remote worker example). */
+  constructor(
+    script: string,
+    args: string[],
+    options: { program?: string; env?: NodeJS.ProcessEnv } = {},
+  ) {
+    this.child = spawn(options.program ?? process.execPath, [script, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+    });
     if (this.child.pid === undefined) throw new Error(`could not spawn ${script}`);
     this.pid = this.child.pid;
     createInterface({ input: this.child.stdout }).on('line', (line) => this.lines.push(line));

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { AnyTaskDefinition, Taskmill } from '../../src/index.ts';
 import { type RunningServer, type ServeOptions, startServer } from '../../src/server/serve.ts';
 import type { Backend } from './backends.ts';
-import { useMills } from './mill.ts';
+import { type OpenOptions, useMills } from './mill.ts';
 
 export interface HttpAnswer {
   status: number;
@@ -34,8 +34,9 @@ export function useApi(backend: Backend) {
   return async <const D extends readonly AnyTaskDefinition[]>(
     tasks: D,
     options: ServeOptions = {},
+    millOptions: OpenOptions = {},
   ): Promise<Api<D>> => {
-    const mill = await open(tasks);
+    const mill = await open(tasks, millOptions);
     const server = await startServer(mill, { port: 0, ...options });
     servers.push(server);
     return {

@@ -46,6 +46,15 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'GET /api/v1/stats': 'read',
     'GET /api/v1/events': 'read',
     'GET /metrics': 'read',
+    'POST /api/v1/workers': 'worker',
+    'DELETE /api/v1/workers/:workerId': 'worker',
+    'POST /api/v1/workers/:workerId/heartbeat': 'worker',
+    'POST /api/v1/workers/:workerId/claim': 'worker',
+    'POST /api/v1/workers/:workerId/tasks/:taskId/progress': 'worker',
+    'POST /api/v1/workers/:workerId/tasks/:taskId/logs': 'worker',
+    'POST /api/v1/workers/:workerId/tasks/:taskId/complete': 'worker',
+    'POST /api/v1/workers/:workerId/tasks/:taskId/fail': 'worker',
+    'POST /api/v1/workers/:workerId/tasks/:taskId/release': 'worker',
   };
   return table[`${method} ${url}`];
 }
@@ -67,6 +76,8 @@ describe('access tokens', () => {
       const path = url
         .replace(':id', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
         .replace(':artifactId', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
+        .replace(':workerId', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
+        .replace(':taskId', '01a2126e-ba75-7080-bf0b-fcb63fe5316f')
         .replace(':name', 'default')
         .replace('*', 'index.html')
         // A granted stream would never end; a bad kind answers 400 once the token has passed.

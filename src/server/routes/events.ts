@@ -7,6 +7,9 @@ export function eventRoutes(app: FastifyInstance, hub: EventHub): void {
   app.get<{ Querystring: { taskId?: string; type?: string; kind?: string[] } }>(
     '/api/v1/events',
     {
+      // HEAD would hang: the stream's headers go out with its first write, which a HEAD answer
+      // never makes, so the client waits and the hub keeps it forever. GET only.
+      exposeHeadRoute: false,
       schema: {
         tags: ['events'],
         operationId: 'events',

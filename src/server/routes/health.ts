@@ -11,7 +11,8 @@ export interface Readiness {
 /**
  * `/health`: the process answers (liveness, no database call). `/health/ready`: the server can
  * take work: the database answers, and the embedded worker's last heartbeat in the database is
- * recent; a worker whose loop died (a zombie) stops being ready.
+ * recent; a worker whose loop died (a zombie) stops being ready; on PostgreSQL, its LISTEN
+ * connection for wake-ups is up.
  */
 export function healthRoutes(app: FastifyInstance, mill: Taskmill, readiness: Readiness): void {
   const check = {
@@ -52,6 +53,13 @@ export function healthRoutes(app: FastifyInstance, mill: Taskmill, readiness: Re
               ? `last heartbeat ${Math.round(age)} ms ago (${me.state})`
               : 'not registered';
           }
+        }
+        // Its worker subscribes to wake-ups; without them it would see other processes' work
+        // only at its fallback poll.
+        const listening = readiness.worker ? mill.listening() : null;
+        if (listening !== null) {
+          checks['listen'] = listening ? 'ok' : 'not connected (reconnecting)';
+          if (!listening) ok = false;
         }
       } catch (error) {
         ok = false;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../core/errors.ts';
 import type { TaskStatus } from '../../core/status.ts';
 import type { Taskmill } from '../../mill/types.ts';
 import type { SortField } from '../../store/contract.ts';
@@ -19,6 +20,32 @@ import {
 
 const task = { $ref: 'Task#' };
 const BATCH_MAX = 1000;
+
+/**
+ * A cursor is opaque, but one whose sort value is not a whole number or whose id holds a NUL was
+ * not made by a page: PostgreSQL fails on either (a bigint, a text parameter) with a 500. The
+ * store judges everything else (whether it decodes, its sort and order).
+ */
+function refuseForgedCursor(cursor: string | undefined): void {
+  if (!cursor) return;
+  let c: unknown;
+  try {
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return;
+  }
+  const { v, i } = (c ?? {}) as { v?: unknown; i?: unknown };
+  if (
+    (typeof v === 'number' && !Number.isSafeInteger(v)) ||
+    (typeof i === 'string' && i.includes('\u0000'))
+  ) {
+    throw new ValidationError(
+      'CURSOR_INVALID',
+      'The cursor was not made by this server; pass the nextCursor of the previous page unchanged.',
+      [{ path: 'querystring.cursor', message: 'not a cursor this server made' }],
+    );
+  }
+}
 
 interface GenericSubmit extends SubmitBodyOptions {
   type: string;
@@ -144,6 +171,7 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
     },
     async (request) => {
       const { q, createdFrom, createdTo, ...rest } = request.query;
+      refuseForgedCursor(rest.cursor);
       return mill.list({
         ...rest,
         search: q,
@@ -195,7 +223,8 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
           type: 'object',
           additionalProperties: false,
           properties: {
-            after: { type: 'integer', minimum: 0 },
+            // Bounded: the id goes to a bigint parameter, which 1e308 (an integer to JSON) is not.
+            after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
             limit: { type: 'integer', minimum: 1, maximum: 1000 },
           },
         },

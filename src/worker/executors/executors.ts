@@ -72,7 +72,7 @@ export class Executors {
 
   run(call: HandlerCall): Promise<unknown> {
     const kind = call.def.executor;
-    if (kind === 'inline') return this.inline(call);
+    if (kind === 'inline' || kind === 'remote') return this.inline(call);
     return this.pooled(this.pool(kind), call);
   }
 

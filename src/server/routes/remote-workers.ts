@@ -1,0 +1,184 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type {
+  ClaimRequest,
+  CompleteReport,
+  FailReport,
+  LogReport,
+  ProgressReport,
+  RemoteHeartbeat,
+  RemoteRegistration,
+} from '../../worker/remote/protocol.ts';
+import type { RemoteWorkers } from '../../worker/remote/remote-workers.ts';
+import { errorResponses } from '../schemas.ts';
+import * as s from './remote-worker-schemas.ts';
+
+type WorkerParams = { workerId: string };
+type TaskParams = { workerId: string; taskId: string };
+
+/** Aborted when the client goes away before its answer is written (a long poll it gave up). */
+function abandoned(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+/**
+ * The worker protocol over HTTP (scope `worker`): a program in any language registers, claims
+ * tasks with a long poll, heartbeats, reports progress and logs, and completes, fails or
+ * releases each task under its lease. docs/remote-workers.md walks through it.
+ */
+export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers): void {
+  const tags = ['worker protocol'];
+  app.post<{ Body: RemoteRegistration }>(
+    '/api/v1/workers',
+    {
+      schema: {
+        tags,
+        operationId: 'registerWorker',
+        summary: 'Register a remote worker; the answer has its id and the lease timing',
+        body: s.registration,
+        response: { 201: s.registered, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return remote.register(request.body);
+    },
+  );
+
+  app.delete<{ Params: WorkerParams }>(
+    '/api/v1/workers/:workerId',
+    {
+      schema: {
+        tags,
+        operationId: 'deregisterWorker',
+        summary: 'Leave the worker list (release held tasks first)',
+        params: s.workerParams,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await remote.deregister(request.params.workerId);
+      reply.status(204);
+    },
+  );
+
+  app.post<{ Params: WorkerParams; Body: RemoteHeartbeat }>(
+    '/api/v1/workers/:workerId/heartbeat',
+    {
+      schema: {
+        tags,
+        operationId: 'workerHeartbeat',
+        summary: 'Say the worker lives, renew the leases of the tasks it holds',
+        params: s.workerParams,
+        body: s.heartbeat,
+        response: { 200: s.heartbeatAnswer, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => remote.heartbeat(request.params.workerId, request.body),
+  );
+
+  app.post<{ Params: WorkerParams; Body: ClaimRequest }>(
+    '/api/v1/workers/:workerId/claim',
+    {
+      schema: {
+        tags,
+        operationId: 'claimTasks',
+        summary: 'Take up to `limit` ready tasks, waiting up to `waitMs` for one (long poll)',
+        params: s.workerParams,
+        body: s.claim,
+        response: { 200: s.claimed, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const body = { ...request.body, waitMs: request.body.waitMs ?? 0 };
+      const tasks = await remote.claim(request.params.workerId, body, abandoned(reply));
+      return { tasks };
+    },
+  );
+
+  app.post<{ Params: TaskParams; Body: ProgressReport }>(
+    '/api/v1/workers/:workerId/tasks/:taskId/progress',
+    {
+      schema: {
+        tags,
+        operationId: 'reportProgress',
+        summary: 'Progress of a held task (percent, message)',
+        params: s.workerTaskParams,
+        body: s.progress,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await remote.progress(request.params.workerId, request.params.taskId, request.body);
+      reply.status(204);
+    },
+  );
+
+  app.post<{ Params: TaskParams; Body: LogReport }>(
+    '/api/v1/workers/:workerId/tasks/:taskId/logs',
+    {
+      schema: {
+        tags,
+        operationId: 'reportLogs',
+        summary: "Log lines of a held task's attempt",
+        params: s.workerTaskParams,
+        body: s.logs,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await remote.log(request.params.workerId, request.params.taskId, request.body);
+      reply.status(204);
+    },
+  );
+
+  app.post<{ Params: TaskParams; Body: CompleteReport }>(
+    '/api/v1/workers/:workerId/tasks/:taskId/complete',
+    {
+      schema: {
+        tags,
+        operationId: 'completeTask',
+        summary: "The attempt succeeded with this output (checked against the type's schema)",
+        params: s.workerTaskParams,
+        body: s.complete,
+        response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      remote.complete(request.params.workerId, request.params.taskId, request.body),
+  );
+
+  app.post<{ Params: TaskParams; Body: FailReport }>(
+    '/api/v1/workers/:workerId/tasks/:taskId/fail',
+    {
+      schema: {
+        tags,
+        operationId: 'failTask',
+        summary: 'The attempt failed; the retry policy decides between retrying and failed',
+        params: s.workerTaskParams,
+        body: s.fail,
+        response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => remote.fail(request.params.workerId, request.params.taskId, request.body),
+  );
+
+  app.post<{ Params: TaskParams; Body: { leaseToken: string } }>(
+    '/api/v1/workers/:workerId/tasks/:taskId/release',
+    {
+      schema: {
+        tags,
+        operationId: 'releaseTask',
+        summary: 'Give a held task back to its queue without using its attempt (shutdown)',
+        params: s.workerTaskParams,
+        body: s.release,
+        response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      remote.release(request.params.workerId, request.params.taskId, request.body.leaseToken),
+  );
+}
