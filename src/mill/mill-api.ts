@@ -30,6 +30,7 @@ import type { EventBridge } from './event-bridge.ts';
 import { searchAndRange } from './list-filter.ts';
 import { onShutdownSignal } from './signals.ts';
 import { statsQuery, summarizeStats } from './stats.ts';
+import { SubmitGroup } from './submit-group.ts';
 import { buildNewTask, taskFromNew } from './submit-options.ts';
 import { deleteTask, setPriority } from './task-admin.ts';
 import type {
@@ -69,6 +70,7 @@ export class MillApi {
     return this.deps.store.schema;
   }
   private readonly localWorkers = new Set<Worker>();
+  private readonly group: SubmitGroup;
   private removeSignals: (() => void) | null = null;
   private closing: Promise<void> | null = null;
 
@@ -76,6 +78,7 @@ export class MillApi {
     this.deps = deps;
     this.definitions = deps.definitions;
     this.dataDir = deps.dataDir;
+    this.group = new SubmitGroup(deps.store, () => this.now());
   }
 
   on<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void {
@@ -132,8 +135,7 @@ export class MillApi {
         [{ path: 'client', message: 'not supported by this database' }],
       );
     }
-    const now = this.now();
-    const result = await this.deps.store.taskInsertMany({ now, tasks: rows, transaction: client });
+    const { now, result } = await this.group.insertRows(rows, client);
     if (!result.ok) throw new IdempotencyConflictError(result.key, result.existingId);
     const tasks: Task[] = [];
     let wake = false;

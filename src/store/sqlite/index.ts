@@ -2,9 +2,11 @@
  * Opens an SQLite store: checks that the file is ours (or new) before writing anything, switches
  * it to WAL, and applies the migrations it lacks.
  */
+
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../core/errors.ts';
 import type { SchemaState } from '../contract.ts';
+import { Checkpointer, DEFAULT_AUTOCHECKPOINT_PAGES } from './checkpointer.ts';
 import { SqliteConnection } from './connection.ts';
 import { checkSchema, loadMigrations, migrate } from './migrate.ts';
 import { SqliteStore } from './store.ts';
@@ -70,5 +72,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     conn.close();
     throw e;
   }
-  return new SqliteStore(conn, options.path, schema);
+  let checkpointer: Checkpointer | null = null;
+  if (options.path !== ':memory:') {
+    await conn.untransacted(() => conn.exec('PRAGMA wal_autocheckpoint = 0'));
+    checkpointer = new Checkpointer(options.path, busyTimeoutMs, () =>
+      conn.exec(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`),
+    );
+  }
+  return new SqliteStore(conn, options.path, schema, checkpointer);
 }

@@ -32,6 +32,7 @@ import type {
   WorkerInfo,
 } from '../contract.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
+import type { Checkpointer } from './checkpointer.ts';
 import { type ClaimParams, claimTasks } from './claim.ts';
 import type { SqliteConnection } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
@@ -77,9 +78,18 @@ export class SqliteStore implements Store {
   private readonly conn: SqliteConnection;
   private readonly wal: WalWatcher | null;
 
-  constructor(conn: SqliteConnection, path: string, schema: SchemaState) {
+  /** Checkpoints the WAL off the event loop; null for an in-memory database. */
+  readonly checkpointer: Checkpointer | null;
+
+  constructor(
+    conn: SqliteConnection,
+    path: string,
+    schema: SchemaState,
+    checkpointer: Checkpointer | null = null,
+  ) {
     this.conn = conn;
     this.schema = schema;
+    this.checkpointer = checkpointer;
     this.wal = path === ':memory:' ? null : new WalWatcher(path);
   }
 
@@ -313,6 +323,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.wal?.stop();
+    await this.checkpointer?.stop();
     this.conn.close();
   }
 }
