@@ -3,10 +3,11 @@
  * library's shapes (dates as Date), and the server's error codes carried over as TaskmillErrors.
  */
 import { describe, expect, it } from 'vitest';
-import { createClient, type RemoteTask, type Task, TaskmillError } from '../../src/index.ts';
+import { createClient, type RemoteTask, type Task } from '../../src/index.ts';
 import { parseTokens } from '../../src/server/auth.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
+import { errorOf } from '../helpers/error-of.ts';
 import { useApi } from '../helpers/server.ts';
 
 const good = { url: 'https://example.com/a.png', width: 320 };
@@ -15,16 +16,6 @@ const good = { url: 'https://example.com/a.png', width: 320 };
 function asRemote(task: Task): RemoteTask {
   const { leaseExpiresAt: _lease, crashCount: _crashes, ...rest } = task;
   return rest;
-}
-
-/** The TaskmillError a call rejects with (failing the test when it resolves). */
-async function errorOf(call: Promise<unknown>): Promise<TaskmillError> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TaskmillError);
-  return error as TaskmillError;
 }
 
 forEachBackend((backend) => {

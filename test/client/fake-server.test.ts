@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForTask } from '../../src/client/wait.ts';
-import { createClient, type RemoteTask, type ServerEvent, TaskmillError } from '../../src/index.ts';
+import { createClient, type RemoteTask, type ServerEvent } from '../../src/index.ts';
+import { errorOf } from '../helpers/error-of.ts';
 import { freePort } from '../helpers/free-port.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -32,15 +33,6 @@ async function serve(handler: Handler): Promise<{ url: string; close(): void }> 
       server.close();
     },
   };
-}
-
-async function errorOf(call: Promise<unknown>): Promise<TaskmillError> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TaskmillError);
-  return error as TaskmillError;
 }
 
 describe('a server that cannot be used', () => {
