@@ -1,21 +1,40 @@
+/** Deeper is refused: no real input nests so far, and past their own limits (SQLite's JSON
+ * functions stop at 1000 levels) the stores and recursive code would fail unexpectedly. */
+export const MAX_DEPTH = 100;
+
+/** An unpaired UTF-16 surrogate: JSON.parse makes one from `"\ud800"`, PostgreSQL's JSON
+ * refuses it, and SQLite would keep a string that is not Unicode. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function badString(s: string): string | null {
+  if (s.includes('\u0000')) return 'contains a NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate';
+  return null;
+}
+
 /**
  * The first thing in a value (a task's input, a request body) that taskmill refuses to store: a
- * key that could poison an object's prototype, or a NUL character (PostgreSQL cannot keep one in
- * text or JSON, so no store takes it). Walks without recursion, so deep nesting cannot exhaust
- * the stack.
+ * key that could poison an object's prototype, a NUL character (PostgreSQL cannot keep one in
+ * text or JSON, so no store takes it), a lone surrogate, or nesting deeper than MAX_DEPTH.
+ * Walks without recursion, so deep nesting cannot exhaust the stack.
  */
 export function forbiddenContent(value: unknown): { path: string; message: string } | null {
-  const stack: [unknown, string][] = [[value, '']];
+  const stack: [unknown, string, number][] = [[value, '', 0]];
   while (stack.length > 0) {
-    const [v, path] = stack.pop() as [unknown, string];
+    const [v, path, depth] = stack.pop() as [unknown, string, number];
     if (typeof v === 'string') {
-      if (v.includes('\u0000'))
-        return { path: path || '(root)', message: 'contains a NUL character (\\u0000)' };
+      const bad = badString(v);
+      if (bad) return { path: path || '(root)', message: bad };
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_DEPTH) {
+      return { path: path || '(root)', message: `nests deeper than ${MAX_DEPTH} levels` };
+    }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push([v[i], path ? `${path}.${i}` : String(i)]);
+      for (let i = 0; i < v.length; i++) {
+        stack.push([v[i], path ? `${path}.${i}` : String(i), depth + 1]);
+      }
       continue;
     }
     for (const key of Object.keys(v)) {
@@ -29,7 +48,8 @@ export function forbiddenContent(value: unknown): { path: string; message: strin
           'prototype' in child);
       if (poisons) return { path: at, message: `the key "${key}" is not allowed` };
       if (key.includes('\u0000')) return { path: at, message: 'the key contains a NUL character' };
-      stack.push([child, at]);
+      if (LONE_SURROGATE.test(key)) return { path: at, message: 'the key has a lone surrogate' };
+      stack.push([child, at, depth + 1]);
     }
   }
   return null;

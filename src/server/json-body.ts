@@ -2,38 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { forbiddenContent } from '../core/forbidden-content.ts';
 
-/** Deeper is refused: no real body nests so far, and past their own limits (SQLite's JSON
- * functions stop at 1000 levels) the stores and recursive code fail with a 500, not a 400. */
-export const MAX_BODY_DEPTH = 100;
-
-/** An unpaired UTF-16 surrogate: JSON.parse makes one from `"\ud800"`, PostgreSQL's JSON
- * refuses it (a 500 from the store), and SQLite would keep a string that is not Unicode. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * Beside forbiddenContent (NUL, poisoning keys): the first value nested deeper than
- * MAX_BODY_DEPTH, or a string or key holding a lone surrogate. Walks without recursion.
- */
-function unstorable(value: unknown): { path: string; message: string } | null {
-  const stack: [unknown, string, number][] = [[value, '', 0]];
-  while (stack.length > 0) {
-    const [v, path, depth] = stack.pop() as [unknown, string, number];
-    if (typeof v === 'string' && LONE_SURROGATE.test(v)) {
-      return { path: path || '(root)', message: 'contains a lone UTF-16 surrogate' };
-    }
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= MAX_BODY_DEPTH) {
-      return { path: path || '(root)', message: `nests deeper than ${MAX_BODY_DEPTH} levels` };
-    }
-    for (const [key, child] of Object.entries(v)) {
-      const at = path ? `${path}.${key}` : key;
-      if (LONE_SURROGATE.test(key)) return { path: at, message: 'the key has a lone surrogate' };
-      stack.push([child, at, depth + 1]);
-    }
-  }
-  return null;
-}
-
 /**
  * JSON bodies only (anything else is 415), parsed by taskmill so that a syntax error says where
  * it is and a forbidden key or character (NUL, a lone surrogate), or too deep a nesting, names
@@ -58,7 +26,7 @@ export function jsonBodies(app: FastifyInstance): void {
         );
         return;
       }
-      const bad = forbiddenContent(parsed) ?? unstorable(parsed);
+      const bad = forbiddenContent(parsed);
       if (bad) {
         done(
           new ValidationError(

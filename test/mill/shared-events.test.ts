@@ -71,13 +71,17 @@ describe('events across processes (PostgreSQL)', () => {
       statuses.some((e) => e.taskId === task.id && e.to === 'completed'),
     );
     const mine = statuses.filter((e) => e.taskId === task.id);
-    expect(mine.map((e) => `${e.from}->${e.to}`)).toEqual([
+    // The submit's event and the claim's come from two paths of the sending process: a worker
+    // that claims the task the moment it is committed may report first (docs/library.md).
+    const transitions = mine.map((e) => `${e.from}->${e.to}`);
+    expect([...transitions].sort()).toEqual([
       'null->queued',
       'queued->running',
       'running->completed',
     ]);
-    expect(mine[2]?.at).toBeInstanceOf(Date);
-    expect(mine[1]?.workerId).toEqual(expect.any(String));
+    expect(transitions.at(-1)).toBe('running->completed');
+    expect(mine.at(-1)?.at).toBeInstanceOf(Date);
+    expect(mine.find((e) => e.to === 'running')?.workerId).toEqual(expect.any(String));
     expect(progress.find((e) => e.taskId === task.id)).toMatchObject({
       percent: 50,
       message: 'half',

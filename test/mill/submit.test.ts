@@ -94,6 +94,9 @@ forEachBackend((backend) => {
         mill.submit('note', { text: 'x', meta: JSON.parse('{"__proto__":{"admin":true}}') }),
       );
       expect(proto.message).toMatch(/input\.meta\.__proto__/);
+      // PostgreSQL's JSON refuses a lone surrogate; both stores are spared it.
+      const surrogate = await errorOf(mill.submit('note', { text: 'a\ud800' }));
+      expect(surrogate.message).toMatch(/input\.text: contains a lone UTF-16 surrogate/);
       expect((await mill.list()).tasks).toHaveLength(0);
     });
 

@@ -33,10 +33,19 @@ describe('forbiddenContent', () => {
     expect(forbiddenContent({ constructor: 'a name', prototype: true, list: [1, 'x'] })).toBeNull();
   });
 
-  it('walks a deeply nested body without running out of stack', () => {
+  it('refuses lone surrogates and nesting past 100 levels, without running out of stack', () => {
+    expect(forbiddenContent({ tags: ['ok', '\ud800'] })).toEqual({
+      path: 'tags.1',
+      message: 'contains a lone UTF-16 surrogate',
+    });
+    expect(forbiddenContent({ ['k\udc00']: 1 })).toMatchObject({ message: /lone surrogate/ });
+    expect(forbiddenContent({ emoji: '\u{1F600}' })).toBeNull();
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(forbiddenContent(deep)).toBeNull();
+    expect(forbiddenContent(deep)).toMatchObject({ message: 'nests deeper than 100 levels' });
+    let fine: unknown = 'leaf';
+    for (let i = 0; i < 100; i++) fine = [fine];
+    expect(forbiddenContent(fine)).toBeNull();
   });
 });
 
