@@ -314,10 +314,14 @@ export class MillApi {
     });
   }
 
-  async stats(): Promise<TaskmillStats> {
+  async stats(options: { countsOnly?: boolean } = {}): Promise<TaskmillStats> {
     this.assertOpen();
     const query = statsQuery(this.now());
-    const [snap, workers] = await Promise.all([this.deps.store.taskStats(query), this.workers()]);
+    // Empty windows: the store reads the counts and nothing of the executions.
+    const asked = options.countsOnly
+      ? { ...query, since: query.now + 1, sampleSize: 0, hoursSince: query.now + 1 }
+      : query;
+    const [snap, workers] = await Promise.all([this.deps.store.taskStats(asked), this.workers()]);
     const served = new Set(workers.filter((w) => w.state !== 'offline').flatMap((w) => w.types));
     return summarizeStats(snap, query, served);
   }

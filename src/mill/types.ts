@@ -168,7 +168,9 @@ export interface Taskmill<
   /** Whether wake-ups from other processes arrive now: on PostgreSQL, that the LISTEN
    * connection is up (false while it reconnects); null where the database has no such channel. */
   listening(): boolean | null;
-  stats(): Promise<TaskmillStats>;
+  /** `countsOnly`: the task counts and unserved types alone, without reading executions (the
+   * durations, the last minute and the hours are zeros): for frequent readers such as /metrics. */
+  stats(options?: { countsOnly?: boolean }): Promise<TaskmillStats>;
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
   /** The protocol for workers outside this process, in any language (what `taskmill serve`
    * offers over HTTP; docs/remote-workers.md). */

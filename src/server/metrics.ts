@@ -40,7 +40,7 @@ export class Metrics {
     });
     const collect = async (): Promise<void> => {
       const [stats, queues, list] = await Promise.all([
-        mill.stats(),
+        mill.stats({ countsOnly: true }),
         mill.queues(),
         mill.workers(),
       ]);

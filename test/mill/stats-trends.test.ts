@@ -215,6 +215,13 @@ forEachBackend((backend) => {
       ]);
 
       const stats = await mill.stats();
+      // What /metrics reads on every scrape: the same counts, nothing from the executions.
+      const counts = await mill.stats({ countsOnly: true });
+      expect(counts.byType).toEqual(stats.byType);
+      expect(counts.perQueue['fast']?.byStatus).toEqual(stats.perQueue['fast']?.byStatus);
+      expect(counts.durationMs.samples).toBe(0);
+      expect(counts.hourly.every((h) => h.total === 0)).toBe(true);
+      expect(stats.hourly.some((h) => h.total > 0)).toBe(true);
       const ten = Date.UTC(2026, 2, 10, 10);
       const eleven = ten + HOUR;
       const noon = ten + 2 * HOUR;
