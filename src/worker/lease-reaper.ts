@@ -1,6 +1,7 @@
 import type { EventBus } from '../core/event-bus.ts';
 import { decideRecovery } from '../core/recovery.ts';
 import type { Settlement, Store } from '../store/contract.ts';
+import { emitSettled } from './status-events.ts';
 
 /**
  * Recover running tasks whose worker stopped renewing their lease (killed, frozen, cut off).
@@ -44,18 +45,14 @@ export async function reapExpiredLeases(p: {
     const lease = expired[i];
     if (!r.ok || !item || !lease) return;
     recovered.push(item.id);
-    if (p.bus.has('task.status')) {
-      p.bus.emit('task.status', {
-        taskId: item.id,
-        type: lease.type,
-        queue: lease.queue,
-        from: r.from,
-        to: r.to,
-        at: new Date(p.now()),
-        reason: item.reason,
-        workerId: p.workerId,
-      });
-    }
+    emitSettled(p.bus, {
+      task: lease,
+      from: r.from,
+      to: r.to,
+      reason: item.reason,
+      workerId: p.workerId,
+      now: p.now(),
+    });
   });
   if (recovered.length > 0)
     p.bus.emit('lease.reaped', { taskIds: recovered, workerId: p.workerId });

@@ -7,6 +7,7 @@ import { type AbortKind, type AttemptEnd, settlementFor } from './attempt-outcom
 import { blockWarning, type Executors } from './executors/executors.ts';
 import type { MemorySampler } from './memory-sampler.ts';
 import type { SettleBatcher } from './settle-batcher.ts';
+import { emitSettled } from './status-events.ts';
 import { type ContextDeps, createTaskContext } from './task-context.ts';
 
 export interface AttemptDeps extends ContextDeps {
@@ -173,19 +174,15 @@ export class RunningAttempt {
       deps.bus.emit('lease.lost', { taskId: task.id, workerId: deps.workerId, what: 'result' });
       return null;
     }
-    if (deps.bus.has('task.status')) {
-      deps.bus.emit('task.status', {
-        taskId: task.id,
-        type: task.type,
-        queue: task.queue,
-        from: result.from,
-        to: result.to,
-        at: new Date(deps.now()),
-        reason: item.reason,
-        workerId: deps.workerId,
-        durationMs,
-      });
-    }
+    emitSettled(deps.bus, {
+      task,
+      from: result.from,
+      to: result.to,
+      reason: item.reason,
+      workerId: deps.workerId,
+      now: deps.now(),
+      durationMs,
+    });
     return item.to === 'retrying' ? (item.runAt ?? null) : null;
   }
 

@@ -15,6 +15,7 @@ import { Periodic } from './periodic.ts';
 import { applyRetention, type RetentionRules } from './retention.ts';
 import { RunningAttempt } from './run-attempt.ts';
 import { SettleBatcher } from './settle-batcher.ts';
+import { emitClaimed } from './status-events.ts';
 import type { WorkerOptions } from './types.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
@@ -264,19 +265,7 @@ export class Worker {
     for (const claimed of tasks) {
       const def = definitions.get(claimed.task.type);
       if (!def) continue; // cannot happen: claims name only known types
-      if (bus.has('task.status')) {
-        const t = claimed.task;
-        bus.emit('task.status', {
-          taskId: t.id,
-          type: t.type,
-          queue: t.queue,
-          from: claimed.previousStatus,
-          to: 'running',
-          at: new Date(this.deps.clock.now()),
-          reason: 'claimed',
-          workerId: this.id,
-        });
-      }
+      emitClaimed(bus, this.id, claimed, this.deps.clock.now());
       this.busy++;
       const attempt = new RunningAttempt(claimed, def, attemptDeps, () => {
         this.busy--;

@@ -6,6 +6,7 @@ import type { EventBus } from '../../core/event-bus.ts';
 import type { ExecutionMetrics, Task } from '../../core/task.ts';
 import type { ClaimedTask, Settlement, Store } from '../../store/contract.ts';
 import { type AttemptEnd, settlementFor } from '../attempt-outcome.ts';
+import { emitSettled } from '../status-events.ts';
 import type { FailReport, HeldLease, LogReport, ProgressReport, SettleAnswer } from './protocol.ts';
 
 export interface RemoteWorkersDeps {
@@ -173,19 +174,15 @@ export class RemoteAttempts {
     if (!item) throw new LeaseLostError(task.id, 'result');
     const [result] = await this.deps.store.taskSettle({ now, workerId, items: [item] });
     if (!result?.ok) return this.refused(task.id, workerId, 'result');
-    if (this.deps.bus.has('task.status')) {
-      this.deps.bus.emit('task.status', {
-        taskId: task.id,
-        type: task.type,
-        queue: task.queue,
-        from: result.from,
-        to: result.to,
-        at: new Date(now),
-        reason: item.reason,
-        workerId,
-        durationMs,
-      });
-    }
+    emitSettled(this.deps.bus, {
+      task,
+      from: result.from,
+      to: result.to,
+      reason: item.reason,
+      workerId,
+      now,
+      durationMs,
+    });
     return {
       status: result.to,
       runAt: item.to === 'retrying' && item.runAt !== undefined ? new Date(item.runAt) : null,

@@ -4,6 +4,7 @@ import { validateQueueName } from '../../core/define-task.ts';
 import { UnknownTaskTypeError, ValidationError, WorkerNotFoundError } from '../../core/errors.ts';
 import { uuidv7 } from '../../core/ids.ts';
 import type { ClaimedTask, WorkerInfo } from '../../store/contract.ts';
+import { emitClaimed } from '../status-events.ts';
 import type {
   ClaimedRemoteTask,
   ClaimRequest,
@@ -185,18 +186,7 @@ export class RemoteWorkers {
   private started(workerId: string, c: ClaimedTask): ClaimedRemoteTask {
     const t = c.task;
     const def = this.deps.definitions.get(t.type);
-    if (this.deps.bus.has('task.status')) {
-      this.deps.bus.emit('task.status', {
-        taskId: t.id,
-        type: t.type,
-        queue: t.queue,
-        from: c.previousStatus,
-        to: 'running',
-        at: new Date(this.deps.clock.now()),
-        reason: 'claimed',
-        workerId,
-      });
-    }
+    emitClaimed(this.deps.bus, workerId, c, this.deps.clock.now());
     return {
       id: t.id,
       type: t.type,
