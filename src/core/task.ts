@@ -70,6 +70,7 @@ export interface Execution {
 }
 
 export interface HistoryEntry {
+  /** The entry's position in the task's history, from 1. */
   id: number;
   taskId: string;
   from: TaskStatus | null;

@@ -72,7 +72,7 @@ export const taskSchema = {
 export const historySchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' },
+    id: { type: 'integer', description: "The entry's position in the task's history, from 1." },
     from: { type: ['string', 'null'] },
     to: { type: 'string' },
     at: dateTime,

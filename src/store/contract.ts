@@ -57,6 +57,22 @@ export type InsertResult =
   | { ok: true; ids: string[]; created: boolean[] }
   | { ok: false; reason: 'idempotency_conflict'; index: number; key: string; existingId: string };
 
+/** What a claim asks for: up to `limit` ready tasks of `types` (in `queues`, or any with null),
+ * leased to `workerId` until `now + leaseMs`. */
+export interface ClaimParams {
+  now: number;
+  workerId: string;
+  limit: number;
+  types: string[];
+  queues: string[] | null;
+  leaseMs: number;
+}
+
+/** A claim that can take something: a free slot, a type, and (when filtered) a queue. */
+export function wantsClaim(p: Pick<ClaimParams, 'limit' | 'types' | 'queues'>): boolean {
+  return p.limit > 0 && p.types.length > 0 && (p.queues === null || p.queues.length > 0);
+}
+
 export interface ClaimedTask {
   task: Task;
   /** Fencing token: every write for this attempt must carry it. */
@@ -242,14 +258,7 @@ export interface Store {
   /** Take up to `limit` ready tasks (queued, or retrying and due) of `types` in (priority,
    * runAt, id) order, skipping paused queues and queues at their concurrency limit across every
    * worker. Each becomes `running` under a new lease, with a new execution. */
-  taskClaim(p: {
-    now: number;
-    workerId: string;
-    limit: number;
-    types: string[];
-    queues: string[] | null;
-    leaseMs: number;
-  }): Promise<ClaimedTask[]>;
+  taskClaim(p: ClaimParams): Promise<ClaimedTask[]>;
   /** When the next waiting task of these types and queues becomes due (after `now`), or null:
    * an idle worker sets its alarm by it, so delayed tasks and retries start on time. */
   taskNextRunAt(p: {

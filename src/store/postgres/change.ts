@@ -7,20 +7,29 @@ import {
   type StatusBoundResult,
 } from '../contract.ts';
 import type { PgSession } from './connection.ts';
+import { runFollowUps } from './follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
 
+/** The history entry of a change `row` just went through (its `seq` counts it already). */
 async function addHistory(
   s: PgSession,
   now: number,
-  id: string,
+  row: TaskRow,
   from: TaskStatus,
-  to: TaskStatus,
   reason: string,
 ): Promise<void> {
-  await s.all('history-insert-many', [now, [id], [from], [to], [reason], [null]]);
+  await s.all('history-insert-many', [
+    now,
+    [row.id],
+    [row.seq],
+    [from],
+    [row.status],
+    [reason],
+    [null],
+  ]);
 }
 
 /** The row an UPDATE … RETURNING must have produced: the task is locked by this transaction. */
@@ -46,7 +55,10 @@ export async function cancelTask(
     return { ok: false, reason: 'illegal_transition', from, to: 'cancelled' };
   }
   const row = changed(await s.get<TaskRow>('task-cancel', [p.id, p.now]), p.id);
-  await addHistory(s, p.now, p.id, from, 'cancelled', p.reason);
+  await addHistory(s, p.now, row, from, p.reason);
+  await runFollowUps(s, p.now, [
+    { id: row.id, to: 'cancelled', hasDependents: row.dependents > 0 },
+  ]);
   return { ok: true, task: toTask(row), from, immediate: true };
 }
 
@@ -66,7 +78,7 @@ export async function retryTask(
     await s.get<TaskRow>('task-retry', [p.id, p.now, p.maxAttempts ?? null]),
     p.id,
   );
-  await addHistory(s, p.now, p.id, from, 'queued', 'retried');
+  await addHistory(s, p.now, row, from, 'retried');
   return { ok: true, task: toTask(row), from };
 }
 

@@ -85,14 +85,20 @@ export function queryFailed(statement: string, cause: unknown): StoreError {
 }
 
 /**
- * For claims. The planner cannot estimate the claim's filters (types, queues, the queues it must
- * skip), guesses that almost no row matches, and then reads and sorts every ready task instead of
- * walking the ready index in claim order and stopping after LIMIT: 46 ms instead of 1 ms on a
- * queue of 100,000 (docs/benchmarks.md). Local to the transaction, in the same round trip as
- * BEGIN.
+ * For claims. Until the tasks table is analysed (autovacuum off, or a burst of submits the
+ * statistics have not caught up with), the planner cannot estimate the claim's filters (types,
+ * queues, the queues it must skip), guesses that almost no row matches, and then reads and sorts
+ * every ready task instead of walking the ready index in claim order and stopping after LIMIT:
+ * 46–55 ms instead of 1 ms on a queue of 100,000 (docs/benchmarks.md). In a transaction the
+ * settings are local to it, in the same round trip as BEGIN; the claim connections (`hot`) have
+ * them for the whole session, since nothing else runs there.
  */
+const INDEX_ORDER = 'enable_seqscan=off -c enable_bitmapscan=off';
 const BEGIN_INDEX_ORDER =
   'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off';
+
+/** Connections set aside for the worker's settle-and-claim statement, out of the pool size. */
+const HOT_CONNECTIONS = 2;
 
 export type Row = Record<string, unknown>;
 export type Param = unknown;
@@ -147,21 +153,46 @@ export class PgConnection {
   readonly pool: pg.Pool;
   readonly target: PgTarget;
   private readonly direct: PgSession;
+  /** The claim connections, when the pool is big enough to set some aside. */
+  private readonly hotPool: pg.Pool | null;
+  private readonly hotSession: PgSession | null;
   private closed = false;
 
+  /** `poolSize` counts every connection this store opens, except the LISTEN one. */
   constructor(target: PgTarget, poolSize: number) {
     this.target = target;
-    this.pool = new pg.Pool({ ...clientConfig(target), max: poolSize });
+    const hot = poolSize > HOT_CONNECTIONS ? HOT_CONNECTIONS : 0;
+    this.pool = new pg.Pool({ ...clientConfig(target), max: poolSize - hot });
     // An idle client whose server went away emits here; the pool drops it and the next query
     // connects afresh. Without a listener the event would crash the process.
     this.pool.on('error', () => {});
     this.direct = new PgSession(this.pool);
+    if (hot > 0) {
+      const config = clientConfig(target);
+      this.hotPool = new pg.Pool({
+        ...config,
+        options: `${config.options} -c ${INDEX_ORDER}`,
+        max: hot,
+      });
+      this.hotPool.on('error', () => {});
+      this.hotSession = new PgSession(this.hotPool);
+    } else {
+      this.hotPool = null;
+      this.hotSession = null;
+    }
   }
 
   /** A single statement is atomic by itself: no BEGIN/COMMIT round trips. */
   session(): PgSession {
     if (this.closed) throw new ClosedError('store');
     return this.direct;
+  }
+
+  /** For single claim statements, planned to walk the ready index; null on a pool of 1 or 2
+   * (claims then run in a transaction that sets the same). */
+  hot(): PgSession | null {
+    if (this.closed) throw new ClosedError('store');
+    return this.hotSession;
   }
 
   /** Run `fn` in one transaction on one pooled client; any error rolls everything back. */
@@ -208,6 +239,6 @@ export class PgConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.hotPool?.end()]);
   }
 }

@@ -36,6 +36,7 @@ export async function deleteTaskRows(s: PgSession, taskIds: string[]): Promise<s
   await s.all('log-delete-many', [taskIds]);
   await s.all('history-delete-many', [taskIds]);
   await s.all('execution-delete-many', [taskIds]);
+  await s.all('dependency-delete-many', [taskIds]);
   await s.all('task-delete-many', [taskIds]);
   return artifactPaths;
 }

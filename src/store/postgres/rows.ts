@@ -39,6 +39,22 @@ export interface TaskRow {
   execution_id: string | null;
   cancel_requested: boolean;
   crash_count: number;
+  /** History entries so far; the last one's number. */
+  seq: number;
+  /** The status a task was submitted in, when its first history entry is read from the row. */
+  submitted_as: TaskStatus | null;
+  /** The status the attempt on the row was claimed from. */
+  claimed_from: TaskStatus | null;
+  /** How the attempt on the row ended, while it is the task's last (null while it runs). */
+  outcome: ExecutionOutcome | null;
+  metrics: ExecutionMetrics | null;
+  end_reason: string | null;
+  /** The task's error is that attempt's error. */
+  attempt_error: boolean;
+  /** Who settled that attempt, when not its own worker (a sweeper). */
+  settled_by: string | null;
+  waiting_on: number;
+  dependents: number;
 }
 
 function date(ms: number | null): Date | null {
@@ -65,7 +81,9 @@ export function toTask(r: TaskRow): Task {
     updatedAt: new Date(r.updated_at),
     startedAt: date(r.started_at),
     finishedAt: date(r.finished_at),
-    workerId: r.worker_id,
+    // The row keeps the worker of the attempt that ended the task; it holds the task only while
+    // running.
+    workerId: r.status === 'running' ? r.worker_id : null,
     leaseExpiresAt: date(r.lease_expires_at),
     cancelRequested: r.cancel_requested,
     crashCount: r.crash_count,

@@ -24,7 +24,12 @@ CREATE TABLE executions (
   finished_at bigint,
   outcome text,
   error jsonb,
-  metrics jsonb
+  metrics jsonb,
+  from_status text COLLATE "C",
+  to_status text COLLATE "C",
+  reason text,
+  settled_by text,
+  claim_seq integer
 );
 
 CREATE INDEX executions_finished ON executions USING btree (finished_at) WHERE (finished_at IS NOT NULL);
@@ -42,6 +47,15 @@ CREATE TABLE queues (
 
 CREATE UNIQUE INDEX queues_pkey ON queues USING btree (name);
 
+CREATE TABLE task_dependencies (
+  task_id text COLLATE "C" NOT NULL,
+  depends_on text COLLATE "C" NOT NULL
+);
+
+CREATE UNIQUE INDEX task_dependencies_pkey ON task_dependencies USING btree (depends_on, task_id);
+
+CREATE INDEX task_dependencies_task ON task_dependencies USING btree (task_id);
+
 CREATE TABLE task_history (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   task_id text COLLATE "C" NOT NULL,
@@ -49,7 +63,8 @@ CREATE TABLE task_history (
   to_status text NOT NULL,
   at bigint NOT NULL,
   reason text,
-  worker_id text
+  worker_id text,
+  seq integer NOT NULL
 );
 
 CREATE UNIQUE INDEX task_history_pkey ON task_history USING btree (id);
@@ -103,7 +118,17 @@ CREATE TABLE tasks (
   lease_expires_at bigint,
   execution_id text COLLATE "C",
   cancel_requested boolean NOT NULL DEFAULT false,
-  crash_count integer NOT NULL DEFAULT 0
+  crash_count integer NOT NULL DEFAULT 0,
+  seq integer NOT NULL DEFAULT 1,
+  submitted_as text COLLATE "C",
+  claimed_from text COLLATE "C",
+  outcome text COLLATE "C",
+  metrics jsonb,
+  end_reason text,
+  attempt_error boolean NOT NULL DEFAULT false,
+  settled_by text,
+  waiting_on integer NOT NULL DEFAULT 0,
+  dependents integer NOT NULL DEFAULT 0
 );
 
 CREATE INDEX tasks_finished ON tasks USING btree (status, finished_at) WHERE (finished_at IS NOT NULL);

@@ -15,6 +15,7 @@ import type {
 import type {
   ChangeResult,
   ClaimedTask,
+  ClaimParams,
   ExpiredLease,
   InsertResult,
   LeaseRef,
@@ -31,9 +32,9 @@ import type {
   StoreCapabilities,
   WorkerInfo,
 } from '../contract.ts';
+import { wantsClaim } from '../contract.ts';
 import { inCallerTransaction } from './caller-transaction.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
-import { type ClaimParams, claimTasks, lockLimitedQueues, wantsClaim } from './claim.ts';
 import type { PgConnection, PgSession } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { type ListParams, listTasks } from './list.ts';
@@ -53,16 +54,13 @@ import {
   toLog,
   toTask,
 } from './rows.ts';
-import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
+import { appendLogs, insertArtifact, recordProgress, renewLeases } from './settle.ts';
+import { settleClaim } from './settle-claim.ts';
 import { SharedEvents } from './shared-events.ts';
 
 type WorkerUpsert = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
   state: 'online' | 'draining';
 };
-
-function hasRepeatedId(items: readonly Settlement[]): boolean {
-  return new Set(items.map((s) => s.id)).size !== items.length;
-}
 
 export class PostgresStore implements Store {
   readonly schema: SchemaState;
@@ -75,6 +73,8 @@ export class PostgresStore implements Store {
   private readonly conn: PgConnection;
   private readonly hub: NotifyHub;
   private readonly events: SharedEvents;
+  /** Queue filters (as JSON) whose claims found limited queues: they claim in a transaction. */
+  private readonly limitedScopes = new Set<string>();
 
   constructor(conn: PgConnection, schema: SchemaState) {
     this.conn = conn;
@@ -156,10 +156,9 @@ export class PostgresStore implements Store {
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (!wantsClaim(p)) return [];
-    return this.conn.transaction(
-      async (s) => claimTasks(s, p, await lockLimitedQueues(s, p.queues)),
-      { indexOrder: true },
-    );
+    const { workerId, now } = p;
+    return (await settleClaim(this.conn, { now, workerId, items: [] }, p, this.limitedScopes))
+      .claimed;
   }
 
   async taskSettle(p: {
@@ -170,7 +169,7 @@ export class PostgresStore implements Store {
     // An illegal target is a bug in the caller, not an outcome: fail before writing anything.
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     if (p.items.length === 0) return [];
-    return this.run(hasRepeatedId(p.items), (s) => settleTasks(s, p.now, p.workerId, p.items));
+    return (await settleClaim(this.conn, p, null, this.limitedScopes)).results;
   }
 
   async taskNextRunAt(p: {
@@ -192,18 +191,8 @@ export class PostgresStore implements Store {
     claim: Omit<ClaimParams, 'now' | 'workerId'>;
   }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
-    const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
-    const claiming = wantsClaim(c);
-    return this.conn.transaction(
-      async (s) => {
-        const results = p.items.length > 0 ? await settleTasks(s, p.now, p.workerId, p.items) : [];
-        const claimed = claiming
-          ? await claimTasks(s, c, await lockLimitedQueues(s, c.queues))
-          : [];
-        return { results, claimed };
-      },
-      { indexOrder: true },
-    );
+    const claim: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
+    return settleClaim(this.conn, p, claim, this.limitedScopes);
   }
 
   async taskProgress(p: {

@@ -7,20 +7,25 @@ import {
   type StatusBoundResult,
 } from '../contract.ts';
 import type { SqliteConnection } from './connection.ts';
+import { runFollowUps } from './follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
 
+/** The history entry of a change `row` just went through (its `seq` counts it already). */
 function addHistory(
   conn: SqliteConnection,
   now: number,
-  id: string,
+  row: TaskRow,
   from: TaskStatus,
-  to: TaskStatus,
   reason: string,
 ): void {
-  conn.run('history-insert-many', now, JSON.stringify([[id, from, to, reason, null]]));
+  conn.run(
+    'history-insert-many',
+    now,
+    JSON.stringify([[row.id, row.seq, from, row.status, reason, null]]),
+  );
 }
 
 /** Runs inside a write transaction. */
@@ -40,7 +45,8 @@ export function cancelTask(
     return { ok: false, reason: 'illegal_transition', from, to: 'cancelled' };
   }
   const row = conn.get<TaskRow>('task-cancel', p.id, p.now) as TaskRow;
-  addHistory(conn, p.now, p.id, from, 'cancelled', p.reason);
+  addHistory(conn, p.now, row, from, p.reason);
+  runFollowUps(conn, p.now, [{ id: row.id, to: 'cancelled', hasDependents: row.dependents > 0 }]);
   return { ok: true, task: toTask(row), from, immediate: true };
 }
 
@@ -56,8 +62,9 @@ export function retryTask(
     return { ok: false, reason: 'illegal_transition', from, to: 'queued' };
   }
   assertTransition(from, 'queued', { id: p.id });
+  conn.run('execution-move', p.id);
   const row = conn.get<TaskRow>('task-retry', p.id, p.now, p.maxAttempts ?? null) as TaskRow;
-  addHistory(conn, p.now, p.id, from, 'queued', 'retried');
+  addHistory(conn, p.now, row, from, 'retried');
   return { ok: true, task: toTask(row), from };
 }
 

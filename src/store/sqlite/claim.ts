@@ -9,18 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '../../core/ids.ts';
 import type { TaskStatus } from '../../core/status.ts';
-import type { ClaimedTask } from '../contract.ts';
+import type { ClaimedTask, ClaimParams } from '../contract.ts';
 import type { SqliteConnection } from './connection.ts';
 import { type TaskRow, toTask } from './rows.ts';
-
-export interface ClaimParams {
-  now: number;
-  workerId: string;
-  limit: number;
-  types: string[];
-  queues: string[] | null;
-  leaseMs: number;
-}
 
 interface QueueLimitRow {
   name: string;
@@ -89,8 +80,6 @@ export function claimTasks(conn: SqliteConnection, p: ClaimParams): ClaimedTask[
   if (chosen.length === 0) return [];
   const claims = JSON.stringify(chosen.map((c) => [c.id, randomUUID(), uuidv7(p.now), c.status]));
   const rows = conn.all<TaskRow>('claim-update', p.now, p.now + p.leaseMs, p.workerId, claims);
-  conn.run('execution-insert-many', claims);
-  conn.run('history-insert-claimed', p.now, p.workerId, claims);
   const byId = new Map<string, TaskRow>();
   for (const r of rows) byId.set(r.id, r);
   const claimed: ClaimedTask[] = [];

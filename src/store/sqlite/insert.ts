@@ -1,4 +1,5 @@
-/** Bulk submission: one multi-row insert and one history insert, whatever the batch size. */
+/** Bulk submission: one multi-row insert, whatever the batch size (the first history entry is
+ * read from the row). */
 import type { InsertResult, NewTask } from '../contract.ts';
 import { type KeyHolder, resolveInsert, skippedKeys } from '../idempotency.ts';
 import type { SqliteConnection } from './connection.ts';
@@ -23,7 +24,6 @@ export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[
   // Rowids are handed out as max(rowid)+1 while we hold the write lock, so the rows this
   // statement inserted are exactly the contiguous range ending at the last one.
   const first = lastInsertRowid - changes + 1;
-  if (changes > 0) conn.run('history-insert-submitted', now, first, lastInsertRowid);
   if (changes === tasks.length) {
     return { ok: true, ids: tasks.map((t) => t.id), created: tasks.map(() => true) };
   }

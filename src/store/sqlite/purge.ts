@@ -36,6 +36,7 @@ export function deleteTaskRows(conn: SqliteConnection, taskIds: readonly string[
   conn.run('log-delete-many', ids);
   conn.run('history-delete-many', ids);
   conn.run('execution-delete-many', ids);
+  conn.run('dependency-delete-many', ids);
   conn.run('task-delete-many', ids);
   return artifactPaths;
 }

@@ -36,6 +36,17 @@ export interface TaskRow {
   execution_id: string | null;
   cancel_requested: number;
   crash_count: number;
+  /** History entries so far; the last one's number (see the PostgreSQL adapter's TaskRow). */
+  seq: number;
+  submitted_as: TaskStatus | null;
+  claimed_from: TaskStatus | null;
+  outcome: ExecutionOutcome | null;
+  metrics: string | null;
+  end_reason: string | null;
+  attempt_error: number;
+  settled_by: string | null;
+  waiting_on: number;
+  dependents: number;
 }
 
 function json<T>(text: string | null): T | null {
@@ -66,7 +77,9 @@ export function toTask(r: TaskRow): Task {
     updatedAt: new Date(r.updated_at),
     startedAt: date(r.started_at),
     finishedAt: date(r.finished_at),
-    workerId: r.worker_id,
+    // The row keeps the worker of the attempt that ended the task; it holds the task only while
+    // running.
+    workerId: r.status === 'running' ? r.worker_id : null,
     leaseExpiresAt: date(r.lease_expires_at),
     cancelRequested: r.cancel_requested !== 0,
     crashCount: r.crash_count,

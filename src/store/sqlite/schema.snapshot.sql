@@ -23,7 +23,7 @@ CREATE TABLE executions (
   outcome TEXT,
   error TEXT,
   metrics TEXT
-);
+, from_status TEXT, to_status TEXT, reason TEXT, settled_by TEXT, claim_seq INTEGER);
 
 CREATE INDEX executions_finished ON executions (finished_at)
   WHERE finished_at IS NOT NULL;
@@ -37,6 +37,14 @@ CREATE TABLE queues (
   updated_at INTEGER NOT NULL
 );
 
+CREATE TABLE task_dependencies (
+  task_id TEXT NOT NULL,
+  depends_on TEXT NOT NULL,
+  PRIMARY KEY (depends_on, task_id)
+) WITHOUT ROWID;
+
+CREATE INDEX task_dependencies_task ON task_dependencies (task_id);
+
 CREATE TABLE task_history (
   id INTEGER PRIMARY KEY,
   task_id TEXT NOT NULL,
@@ -45,7 +53,7 @@ CREATE TABLE task_history (
   at INTEGER NOT NULL,
   reason TEXT,
   worker_id TEXT
-);
+, seq INTEGER NOT NULL DEFAULT 0);
 
 CREATE INDEX task_history_task ON task_history (task_id);
 
@@ -93,7 +101,7 @@ CREATE TABLE tasks (
   execution_id TEXT,
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0
-);
+, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0);
 
 CREATE INDEX tasks_finished ON tasks (status, finished_at)
   WHERE finished_at IS NOT NULL;

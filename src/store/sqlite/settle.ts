@@ -1,12 +1,15 @@
 /**
  * Writes fenced by a lease token: settling attempts, renewing leases, progress, logs and
  * artifacts. Each batch is a few set-based statements over a JSON array, not a statement per
- * item: completions arrive in batches of hundreds and this is the hot path.
+ * item: completions arrive in batches of hundreds and this is the hot path. Settling writes the
+ * task rows, and an execution row only for an attempt that does not end its task.
  */
 import { isTerminal } from '../../core/status.ts';
 import type { Artifact, LogLevel } from '../../core/task.ts';
 import type { LeaseRef, Settlement, SettleResult } from '../contract.ts';
+import type { ChangedTask } from '../follow-ups.ts';
 import type { SqliteConnection } from './connection.ts';
+import { runFollowUps } from './follow-ups.ts';
 import { type ArtifactRow, toArtifact } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
@@ -28,17 +31,23 @@ function encodeSettlement(s: Settlement): unknown[] {
     s.crashed === true ? 1 : 0,
     s.onlyIfExpired === true ? 1 : 0,
     isTerminal(s.to) ? 1 : 0,
+    s.outcome,
+    s.reason,
+    s.metrics ?? null,
+    s.error ?? null,
   ];
 }
 
-/** Runs inside a write transaction; transitions were checked by the caller. */
+/** Runs inside a write transaction; transitions were checked by the caller. Settles each item
+ * and runs the follow-ups of those that have dependents. */
 export function settleTasks(
   conn: SqliteConnection,
   now: number,
   workerId: string,
   items: Settlement[],
 ): SettleResult[] {
-  const results: SettleResult[] = new Array(items.length);
+  const results: SettleResult[] = new Array(items.length).fill(LOST);
+  const changed: ChangedTask[] = [];
   // A task named twice in one batch is settled in order: one statement can match a row only
   // once, so later mentions go in later rounds (almost always there is one round).
   let pending = items.map((_, i) => i);
@@ -51,43 +60,26 @@ export function settleTasks(
       (seen.has(id) ? later : round).push(i);
       seen.add(id);
     }
-    settleRound(conn, now, workerId, items, round, results);
+    const payload = JSON.stringify(round.map((i) => encodeSettlement(items[i] as Settlement)));
+    conn.run('execution-insert-ended', now, payload, workerId);
+    const rows = conn.all<{ id: string; dependents: number }>(
+      'settle-update',
+      now,
+      payload,
+      workerId,
+    );
+    const dependents = new Map(rows.map((r) => [r.id, r.dependents]));
+    for (const i of round) {
+      const s = items[i] as Settlement;
+      const n = dependents.get(s.id);
+      if (n === undefined) continue;
+      results[i] = { ok: true, from: 'running', to: s.to };
+      if (n > 0) changed.push({ id: s.id, to: s.to, hasDependents: true });
+    }
     pending = later;
   }
+  runFollowUps(conn, now, changed);
   return results;
-}
-
-function settleRound(
-  conn: SqliteConnection,
-  now: number,
-  workerId: string,
-  items: Settlement[],
-  round: number[],
-  results: SettleResult[],
-): void {
-  const payload = JSON.stringify(round.map((i) => encodeSettlement(items[i] as Settlement)));
-  const rows = conn.all<{ id: string; execution_id: string | null }>('settle-update', now, payload);
-  const executionOf = new Map<string, string | null>();
-  for (const r of rows) executionOf.set(r.id, r.execution_id);
-  const executions: unknown[] = [];
-  const history: unknown[] = [];
-  for (const i of round) {
-    const s = items[i] as Settlement;
-    const executionId = executionOf.get(s.id);
-    if (executionId === undefined) {
-      results[i] = LOST;
-      continue;
-    }
-    results[i] = { ok: true, from: 'running', to: s.to };
-    if (executionId !== null) {
-      executions.push([executionId, s.outcome, s.error ?? null, s.metrics ?? null]);
-    }
-    history.push([s.id, 'running', s.to, s.reason, workerId]);
-  }
-  if (executions.length > 0) {
-    conn.run('execution-finish-many', now, JSON.stringify(executions));
-  }
-  if (history.length > 0) conn.run('history-insert-many', now, JSON.stringify(history));
 }
 
 /** The ids of `wanted` that are not in `kept`, each once, in order. */

@@ -14,6 +14,7 @@ import type {
 import type {
   ChangeResult,
   ClaimedTask,
+  ClaimParams,
   ExpiredLease,
   InsertResult,
   LeaseRef,
@@ -31,9 +32,10 @@ import type {
   TaskFilter,
   WorkerInfo,
 } from '../contract.ts';
+import { wantsClaim } from '../contract.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
 import type { Checkpointer } from './checkpointer.ts';
-import { type ClaimParams, claimTasks } from './claim.ts';
+import { claimTasks } from './claim.ts';
 import type { SqliteConnection } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { listTasks } from './list.ts';
@@ -125,8 +127,7 @@ export class SqliteStore implements Store {
   }
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
-    if (p.limit <= 0 || p.types.length === 0) return [];
-    if (p.queues !== null && p.queues.length === 0) return [];
+    if (!wantsClaim(p)) return [];
     return this.conn.write(() => claimTasks(this.conn, p));
   }
 
@@ -167,11 +168,9 @@ export class SqliteStore implements Store {
   }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
-    const wantsClaim =
-      c.limit > 0 && c.types.length > 0 && (c.queues === null || c.queues.length > 0);
     return this.conn.write(() => ({
       results: p.items.length > 0 ? settleTasks(this.conn, p.now, p.workerId, p.items) : [],
-      claimed: wantsClaim ? claimTasks(this.conn, c) : [],
+      claimed: wantsClaim(c) ? claimTasks(this.conn, c) : [],
     }));
   }
 

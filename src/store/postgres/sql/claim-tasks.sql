@@ -2,8 +2,9 @@
 --   NULL (any), $6 lease_expires_at (ms), $7 text[] execution ids (UUIDv7, at least $3 of them,
 --   handed out in claim order), $8 text[] limited queues whose lock this transaction holds
 --   (see queue-lock-limited).
--- Only in the PostgreSQL adapter: one statement does what SQLite does with claim-select,
--- claim-update, execution-insert-many and history-insert-claimed, so a claim is one round trip.
+-- Only in the PostgreSQL adapter: one statement does what SQLite does with claim-select and
+-- claim-update. The worker's usual claim is settle-claim, which leaves limited queues out; this
+-- one, after queue-lock-limited in the same transaction, serves them too.
 -- Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows other
 -- claimers hold (SKIP LOCKED), and stops after $3. Paused queues, full queues and limited queues
 -- whose lock is not held are left out; a limited queue with room gives at most that many, and
@@ -56,18 +57,12 @@ claimed AS (
     started_at = $1,
     updated_at = $1,
     progress = NULL,
-    progress_message = NULL
+    progress_message = NULL,
+    claimed_from = c.status,
+    seq = t.seq + 1
   FROM chosen c
   WHERE t.id = c.id
-  RETURNING t.*, c.status AS previous_status, c.slot
-),
-opened AS (
-  INSERT INTO executions (id, task_id, attempt, worker_id, started_at)
-  SELECT execution_id, id, attempt, worker_id, started_at FROM claimed
-),
-recorded AS (
-  INSERT INTO task_history (task_id, from_status, to_status, at, reason, worker_id)
-  SELECT id, previous_status, 'running', $1, 'claimed', $2 FROM claimed ORDER BY slot
+  RETURNING t.*, c.slot
 )
 SELECT claimed.*,
   (SELECT count(*) FROM candidates) - (SELECT count(*) FROM chosen) AS passed_over

@@ -1,2 +1,29 @@
--- history-list: $1 task id. Oldest first.
-SELECT * FROM task_history WHERE task_id = $1 ORDER BY id
+-- history-list: $1 task id. Every entry of the task's history, oldest first, numbered by `seq`
+-- (the entry's id). Entries come from four places: task_history (cancels, retries, releases…);
+-- the task row (its submit, and the claim and ending of the attempt it holds); and executions
+-- (the claim and ending of each earlier attempt). Executions written before migration 0002
+-- (claim_seq NULL) have their entries in task_history.
+SELECT seq AS id, task_id, from_status, to_status, at, reason, worker_id FROM (
+  SELECT 1 AS seq, t.id AS task_id, NULL::text AS from_status, t.submitted_as::text AS to_status,
+    t.created_at AS at, 'submitted'::text AS reason, NULL::text AS worker_id
+  FROM tasks t WHERE t.id = $1 AND t.submitted_as IS NOT NULL
+  UNION ALL
+  SELECT h.seq, h.task_id, h.from_status, h.to_status, h.at, h.reason, h.worker_id
+  FROM task_history h WHERE h.task_id = $1
+  UNION ALL
+  SELECT e.claim_seq, e.task_id, e.from_status, 'running', e.started_at, 'claimed', e.worker_id
+  FROM executions e WHERE e.task_id = $1 AND e.claim_seq IS NOT NULL
+  UNION ALL
+  SELECT e.claim_seq + 1, e.task_id, 'running', e.to_status, e.finished_at, e.reason,
+    coalesce(e.settled_by, e.worker_id)
+  FROM executions e WHERE e.task_id = $1 AND e.claim_seq IS NOT NULL
+  UNION ALL
+  SELECT CASE WHEN t.status = 'running' THEN t.seq ELSE t.seq - 1 END, t.id, t.claimed_from,
+    'running', t.started_at, 'claimed', t.worker_id
+  FROM tasks t WHERE t.id = $1 AND t.execution_id IS NOT NULL
+  UNION ALL
+  SELECT t.seq, t.id, 'running', t.status, t.finished_at, t.end_reason,
+    coalesce(t.settled_by, t.worker_id)
+  FROM tasks t WHERE t.id = $1 AND t.execution_id IS NOT NULL AND t.status <> 'running'
+) entries
+ORDER BY seq

@@ -3,8 +3,9 @@
 --   inputs (JSON text), $8 int[] max attempts, $9 bigint[] run_at, $10 text[] idempotency keys,
 --   $11 text[] input hashes (NULL elements for none).
 -- A row whose id or idempotency key exists already is skipped (RETURNING tells the caller which
--- were written). The same statement writes each new task's first history entry, and wakes the
--- listeners at commit when one of them is ready now.
+-- were written). A new task's first history entry (`submitted`) is read from its row
+-- (submitted_as, created_at), not written apart. Wakes the listeners at commit when one of the
+-- new tasks is ready now.
 WITH incoming AS (
   SELECT * FROM unnest(
     $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::integer[],
@@ -17,18 +18,14 @@ WITH incoming AS (
 inserted AS (
   INSERT INTO tasks (
     id, type, queue, priority, status, input, attempt, max_attempts,
-    idempotency_key, input_hash, run_at, created_at, updated_at
+    idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as
   )
   SELECT id, type, queue, priority, status, input::jsonb, 0, max_attempts,
-    idempotency_key, input_hash, run_at, $1, $1
+    idempotency_key, input_hash, run_at, $1, $1, 1, status
   FROM incoming
   ORDER BY ord
   ON CONFLICT DO NOTHING
   RETURNING id, status, run_at
-),
-recorded AS (
-  INSERT INTO task_history (task_id, from_status, to_status, at, reason, worker_id)
-  SELECT id, NULL, status, $1, 'submitted', NULL FROM inserted
 ),
 woken AS (
   SELECT pg_notify(current_schema() || '_wakeup', '') FROM inserted

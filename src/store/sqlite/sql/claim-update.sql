@@ -2,7 +2,8 @@
 --   [task id, lease token, execution id, previous status].
 -- Re-checks the status so a row can only be claimed from a claimable status. The unary + keeps
 -- the planner from driving the update through a status index instead of by id.
--- Only in the SQLite adapter: part of PostgreSQL's single claim-tasks statement.
+-- Nothing else is written at a claim: the attempt lives on the task row until it ends.
+-- Only in the SQLite adapter: part of PostgreSQL's single claim statements.
 UPDATE tasks SET
   status = 'running',
   attempt = tasks.attempt + 1,
@@ -13,7 +14,9 @@ UPDATE tasks SET
   started_at = ?1,
   updated_at = ?1,
   progress = NULL,
-  progress_message = NULL
+  progress_message = NULL,
+  claimed_from = tasks.status,
+  seq = tasks.seq + 1
 FROM json_each(?4) AS j
 WHERE tasks.id = j.value->>0 AND +tasks.status IN ('queued', 'retrying')
 RETURNING *

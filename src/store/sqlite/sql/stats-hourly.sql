@@ -1,11 +1,19 @@
--- stats-hourly: ?1 since (ms, an hour start), ?2 now (ms). Executions that finished in [?1, ?2],
+-- stats-hourly: ?1 since (ms, an hour start), ?2 now (ms). Attempts that finished in [?1, ?2],
 -- by UTC hour (finished_at floored to 3,600,000 ms; integer division on both sides), their task's
 -- type and queue, and outcome: how many and their summed duration (measured, else end minus
--- start). A range on executions_finished: its cost grows with a day's executions, not all kept.
-SELECT (e.finished_at / 3600000) * 3600000 AS hour, t.type, t.queue, e.outcome,
-  count(*) AS count,
-  sum(coalesce(e.metrics->>'durationMs', e.finished_at - e.started_at)) AS duration_sum
-FROM executions e
-JOIN tasks t ON t.id = e.task_id
-WHERE e.finished_at >= ?1 AND e.finished_at <= ?2
-GROUP BY 1, 2, 3, 4
+-- start). Ranges on executions_finished and tasks_finished: the cost grows with a day's
+-- attempts, not all kept.
+SELECT hour, type, queue, outcome, sum(n) AS count, sum(d) AS duration_sum FROM (
+  SELECT (e.finished_at / 3600000) * 3600000 AS hour, t.type, t.queue, e.outcome, 1 AS n,
+    coalesce(e.metrics->>'durationMs', e.finished_at - e.started_at) AS d
+  FROM executions e
+  JOIN tasks t ON t.id = e.task_id
+  WHERE e.finished_at >= ?1 AND e.finished_at <= ?2
+  UNION ALL
+  SELECT (finished_at / 3600000) * 3600000, type, queue, outcome, 1,
+    coalesce(metrics->>'durationMs', finished_at - started_at)
+  FROM tasks INDEXED BY tasks_finished
+  WHERE status IN ('completed', 'failed', 'timed_out', 'cancelled')
+    AND finished_at >= ?1 AND finished_at <= ?2 AND execution_id IS NOT NULL
+)
+GROUP BY hour, type, queue, outcome

@@ -1,15 +1,16 @@
 -- task-insert-many: ?1 now (ms); ?2 JSON array of tasks, each
 --   [id, type, queue, priority, status, input (any JSON), max_attempts, run_at, idempotency_key, input_hash].
 -- A row whose id or idempotency key exists already is skipped; the caller learns which from the
--- contiguous rowid range the inserted rows got. `WHERE true` settles SQLite's parse of
--- INSERT … SELECT … ON CONFLICT.
+-- contiguous rowid range the inserted rows got. A new task's first history entry (`submitted`)
+-- is read from its row (submitted_as, created_at), not written apart. `WHERE true` settles
+-- SQLite's parse of INSERT … SELECT … ON CONFLICT.
 INSERT INTO tasks (
   id, type, queue, priority, status, input, attempt, max_attempts,
-  idempotency_key, input_hash, run_at, created_at, updated_at
+  idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as
 )
 SELECT
   value->>0, value->>1, value->>2, value->>3, value->>4, value->5, 0, value->>6,
-  value->>8, value->>9, value->>7, ?1, ?1
+  value->>8, value->>9, value->>7, ?1, ?1, 1, value->>4
 FROM json_each(?2)
 WHERE true
 ON CONFLICT DO NOTHING

@@ -1,0 +1,241 @@
+/**
+ * The worker's round trip on PostgreSQL: settle attempts and claim the next tasks.
+ *
+ * Modes:
+ * - one statement (settle-claim on a claim connection, no transaction): the usual case. It
+ *   leaves out tasks that have dependents (their settlement commits with its follow-ups) and
+ *   queues with a concurrency limit (counted under the queue's lock).
+ * - a transaction: settle-claim for what the statement left out (or everything, when a task is
+ *   named twice or no claim connection exists), the settle follow-ups, then the limited queues'
+ *   locks and claim-tasks. Used for a round only when the statement left something undone, and
+ *   straight away while the store remembers that this worker's queues include limited ones.
+ */
+import { uuidv7 } from '../../core/ids.ts';
+import { isTerminal, type TaskStatus } from '../../core/status.ts';
+import {
+  type ClaimedTask,
+  type ClaimParams,
+  type Settlement,
+  type SettleResult,
+  wantsClaim,
+} from '../contract.ts';
+import type { PgConnection, PgSession } from './connection.ts';
+import { runFollowUps, type SettledItem } from './follow-ups.ts';
+import { type TaskRow, toTask } from './rows.ts';
+
+const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
+
+interface RoundRow extends Partial<TaskRow> {
+  ord: number | null;
+  slot: number | null;
+  settled_dependents: number | null;
+  claimed_from: TaskStatus | null;
+  woken: number;
+  limited: number;
+}
+
+/** The JSON object settle-claim.sql reads; `output` and `error` are present only to be written. */
+function encodeSettlement(s: Settlement): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    id: s.id,
+    token: s.token,
+    to: s.to,
+    outcome: s.outcome,
+    reason: s.reason,
+    metrics: s.metrics ?? null,
+    runAt: s.runAt ?? null,
+    refundAttempt: s.refundAttempt === true,
+    crashed: s.crashed === true,
+    onlyIfExpired: s.onlyIfExpired === true,
+    terminal: isTerminal(s.to),
+  };
+  if (s.output !== undefined) item['output'] = s.output;
+  if (s.error !== undefined) item['error'] = s.error;
+  return item;
+}
+
+interface Round {
+  /** Per item of the round: settled, or null when this statement did not settle it. */
+  settled: (SettledItem | null)[];
+  claimed: ClaimedTask[];
+  limited: boolean;
+}
+
+/** One settle-claim statement over `items` (each id at most once). */
+async function round(
+  s: PgSession,
+  p: { now: number; workerId: string; items: Settlement[]; withDependents: boolean },
+  claim: ClaimParams | null,
+): Promise<Round> {
+  const limit = claim !== null && wantsClaim(claim) ? claim.limit : 0;
+  const rows = await s.all<RoundRow>('settle-claim', [
+    p.now,
+    p.workerId,
+    JSON.stringify(p.items.map(encodeSettlement)),
+    p.withDependents,
+    limit,
+    claim?.types ?? [],
+    claim?.queues ?? null,
+    p.now + (claim?.leaseMs ?? 0),
+    Array.from({ length: limit }, () => crypto.randomUUID()),
+    Array.from({ length: limit }, () => uuidv7(p.now)),
+  ]);
+  const settled: (SettledItem | null)[] = new Array(p.items.length).fill(null);
+  const claimed: ClaimedTask[] = [];
+  for (const r of rows) {
+    if (r.ord !== null) {
+      const item = p.items[r.ord - 1] as Settlement;
+      settled[r.ord - 1] = {
+        id: item.id,
+        to: item.to,
+        hasDependents: (r.settled_dependents ?? 0) > 0,
+      };
+    } else if (r.slot !== null && r.lease_token && r.execution_id) {
+      claimed.push({
+        task: toTask(r as TaskRow),
+        leaseToken: r.lease_token,
+        executionId: r.execution_id,
+        previousStatus: r.claimed_from ?? 'queued',
+      });
+    }
+  }
+  return { settled, claimed, limited: (rows[0]?.limited ?? 0) > 0 };
+}
+
+/** Items in rounds where no id repeats: a statement can match a row only once, so a task named
+ * twice is settled in order, its later mention in a later round. */
+function rounds(items: readonly Settlement[]): number[][] {
+  const out: number[][] = [];
+  let pending = items.map((_, i) => i);
+  while (pending.length > 0) {
+    const seen = new Set<string>();
+    const now: number[] = [];
+    const later: number[] = [];
+    for (const i of pending) {
+      const id = (items[i] as Settlement).id;
+      (seen.has(id) ? later : now).push(i);
+      seen.add(id);
+    }
+    out.push(now);
+    pending = later;
+  }
+  return out;
+}
+
+/** Runs inside a transaction: settles every item (dependents included) with its follow-ups. */
+export async function settleInTransaction(
+  s: PgSession,
+  now: number,
+  workerId: string,
+  items: Settlement[],
+  results: SettleResult[],
+  only: readonly number[] = items.map((_, i) => i),
+): Promise<void> {
+  const followUps: SettledItem[] = [];
+  for (const indexes of rounds(only.map((i) => items[i] as Settlement))) {
+    const batch = indexes.map((k) => only[k] as number);
+    const r = await round(
+      s,
+      { now, workerId, items: batch.map((i) => items[i] as Settlement), withDependents: true },
+      null,
+    );
+    r.settled.forEach((done, k) => {
+      const i = batch[k] as number;
+      if (done === null) return;
+      results[i] = { ok: true, from: 'running', to: done.to };
+      if (done.hasDependents) followUps.push(done);
+    });
+  }
+  await runFollowUps(s, now, followUps);
+}
+
+export interface SettleClaimResult {
+  results: SettleResult[];
+  claimed: ClaimedTask[];
+}
+
+/**
+ * Settle `items` and claim up to `claim.limit` (or nothing, with `claim` null). `limitedScopes`
+ * remembers, per set of queues claimed from, that limited queues exist: such claims go straight
+ * to the transaction.
+ */
+export async function settleClaim(
+  conn: PgConnection,
+  p: { now: number; workerId: string; items: Settlement[] },
+  claim: ClaimParams | null,
+  limitedScopes: Set<string>,
+): Promise<SettleClaimResult> {
+  const results: SettleResult[] = new Array(p.items.length).fill(LOST);
+  const scope = claim === null ? '' : JSON.stringify(claim.queues);
+  const hot = conn.hot();
+  let claimed: ClaimedTask[] = [];
+  let undone: number[] = p.items.map((_, i) => i);
+  let claimLimited = claim !== null && wantsClaim(claim);
+  const repeated = new Set(p.items.map((s) => s.id)).size !== p.items.length;
+  if (hot !== null && !repeated && !limitedScopes.has(scope)) {
+    const r = await round(hot, { ...p, withDependents: false }, claim);
+    undone = [];
+    r.settled.forEach((done, i) => {
+      if (done === null) undone.push(i);
+      else results[i] = { ok: true, from: 'running', to: done.to };
+    });
+    claimed = r.claimed;
+    if (r.limited) limitedScopes.add(scope);
+    claimLimited = r.limited && claim !== null && claimed.length < claim.limit;
+    if (undone.length === 0 && !claimLimited) return { results, claimed };
+  }
+  const more = await conn.transaction(
+    async (s) => {
+      // Items the statement left: a task with dependents, or a lease that is really lost.
+      await settleInTransaction(s, p.now, p.workerId, p.items, results, undone);
+      if (!claimLimited || claim === null) return [];
+      const rest = { ...claim, limit: claim.limit - claimed.length };
+      const locked = await s.all<{ name: string }>('queue-lock-limited', [claim.queues]);
+      if (locked.length === 0) limitedScopes.delete(scope);
+      return claimTasks(
+        s,
+        rest,
+        locked.map((r) => r.name),
+      );
+    },
+    { indexOrder: true },
+  );
+  return { results, claimed: [...claimed, ...more] };
+}
+
+interface ClaimRow extends TaskRow {
+  passed_over: number;
+}
+
+/** Runs inside a transaction, after queue-lock-limited: every queue, limited ones included.
+ * When a limited queue had fewer free slots than candidates (`passed_over`) and slots remain,
+ * one more statement runs; that queue is full by then, so it is skipped. Bounded to two passes
+ * so a claim never loops. */
+async function claimTasks(s: PgSession, p: ClaimParams, locked: string[]): Promise<ClaimedTask[]> {
+  const claimed: ClaimedTask[] = [];
+  for (let pass = 0; pass < 2 && claimed.length < p.limit; pass++) {
+    const limit = p.limit - claimed.length;
+    const executionIds = Array.from({ length: limit }, () => uuidv7(p.now));
+    const rows = await s.all<ClaimRow>('claim-tasks', [
+      p.now,
+      p.workerId,
+      limit,
+      p.types,
+      p.queues,
+      p.now + p.leaseMs,
+      executionIds,
+      locked,
+    ]);
+    for (const r of rows) {
+      if (r.lease_token === null || r.execution_id === null) continue;
+      claimed.push({
+        task: toTask(r),
+        leaseToken: r.lease_token,
+        executionId: r.execution_id,
+        previousStatus: r.claimed_from ?? 'queued',
+      });
+    }
+    if ((rows[0]?.passed_over ?? 0) === 0) break;
+  }
+  return claimed;
+}

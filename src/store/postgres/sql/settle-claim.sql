@@ -1,0 +1,129 @@
+-- settle-claim: $1 now (ms), $2 worker id, $3 jsonb array of settlements, each an object
+--   { id, token, to, outcome, reason, output?, error?, metrics, runAt, refundAttempt, crashed,
+--     onlyIfExpired, terminal }, $4 true to settle tasks with dependents as well (the caller's
+--   transaction then runs their follow-ups), $5 claim limit (0: settle only), $6 text[] task
+--   types, $7 text[] queues or NULL (any), $8 lease_expires_at (ms), $9 text[] lease tokens and
+--   $10 text[] execution ids (at least $5 of each, handed out in claim order).
+-- The worker's round trip: end attempts and take the next tasks in one statement, no
+-- transaction around it. Only in the PostgreSQL adapter; SQLite runs settle-update and the claim
+-- statements in one write transaction.
+--
+-- Settling. `output` and `error` absent keep what is stored (JSON null clears). Only the current
+-- lease of a running task matches: that is the fence against late results. An attempt that ends
+-- its task stays on the task row; one that does not (retrying, queued again) is written to
+-- executions and the row is cleared for the next claim. History entries of both transitions are
+-- read from those records (history-list), so none is written here. The rows are locked in id
+-- order first: two sweepers recovering the same expired leases (or a sweeper and a renewal) would
+-- otherwise lock them in join order and deadlock. Without $4 a task that has dependents is left
+-- alone: its settlement must commit with its follow-ups (dependents-release, dependents-cancel),
+-- which read task_dependencies with a snapshot taken after the row lock; the caller settles such
+-- items (and any other it finds missing) again in a transaction.
+--
+-- Claiming. Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows
+-- other claimers hold (SKIP LOCKED), and stops after $5. Paused queues and every queue with a
+-- concurrency limit are left out: a limit is counted under the queue's lock (claim-tasks after
+-- queue-lock-limited), and `limited` tells the caller that such queues exist for it.
+WITH items AS (
+  SELECT e.ord, e.v, e.v->>'id' AS id, e.v->>'token' AS token,
+    (e.v->>'terminal')::boolean AS terminal
+  FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, ord)
+),
+locked AS (
+  SELECT t.id, t.execution_id, t.worker_id, t.attempt, t.started_at, t.claimed_from, t.seq
+  FROM tasks t WHERE t.id IN (SELECT id FROM items) ORDER BY t.id FOR UPDATE
+),
+settled AS (
+  UPDATE tasks t SET
+    status = i.v->>'to',
+    output = CASE WHEN i.v ? 'output' THEN nullif(i.v->'output', 'null'::jsonb) ELSE t.output END,
+    error = CASE WHEN i.v ? 'error' THEN nullif(i.v->'error', 'null'::jsonb) ELSE t.error END,
+    run_at = coalesce((i.v->>'runAt')::bigint, t.run_at),
+    attempt = t.attempt - CASE WHEN (i.v->>'refundAttempt')::boolean THEN 1 ELSE 0 END,
+    crash_count = CASE WHEN (i.v->>'crashed')::boolean THEN t.crash_count + 1 ELSE 0 END,
+    finished_at = CASE WHEN i.terminal THEN $1::bigint END,
+    seq = t.seq + 1,
+    execution_id = CASE WHEN i.terminal THEN t.execution_id END,
+    worker_id = CASE WHEN i.terminal THEN t.worker_id END,
+    outcome = CASE WHEN i.terminal THEN i.v->>'outcome' END,
+    metrics = CASE WHEN i.terminal THEN nullif(i.v->'metrics', 'null'::jsonb) END,
+    end_reason = CASE WHEN i.terminal THEN i.v->>'reason' END,
+    attempt_error = i.terminal AND nullif(i.v->'error', 'null'::jsonb) IS NOT NULL,
+    settled_by = CASE WHEN i.terminal AND t.worker_id IS DISTINCT FROM $2 THEN $2 END,
+    lease_token = NULL,
+    lease_expires_at = NULL,
+    cancel_requested = false,
+    updated_at = $1
+  FROM items i
+  JOIN locked l ON l.id = i.id
+  WHERE t.id = i.id
+    AND t.lease_token = i.token
+    AND t.status = 'running'
+    AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
+    AND ($4::boolean OR t.dependents = 0)
+  RETURNING i.ord, i.v, i.terminal, t.id, t.status, t.run_at, t.dependents, l.execution_id,
+    l.worker_id, l.attempt, l.started_at, l.claimed_from, l.seq
+),
+moved AS (
+  INSERT INTO executions (
+    id, task_id, attempt, worker_id, started_at, finished_at, outcome, error, metrics,
+    from_status, to_status, reason, settled_by, claim_seq
+  )
+  SELECT s.execution_id, s.id, s.attempt, s.worker_id, s.started_at, $1, s.v->>'outcome',
+    nullif(s.v->'error', 'null'::jsonb), nullif(s.v->'metrics', 'null'::jsonb), s.claimed_from,
+    s.status, s.v->>'reason', CASE WHEN s.worker_id IS DISTINCT FROM $2 THEN $2 END, s.seq
+  FROM settled s
+  WHERE NOT s.terminal AND s.execution_id IS NOT NULL
+),
+blocked AS (
+  SELECT name FROM queues WHERE paused OR concurrency IS NOT NULL
+),
+candidates AS (
+  SELECT t.id, t.status, t.priority, t.run_at
+  FROM tasks t
+  WHERE t.status IN ('queued', 'retrying')
+    AND t.run_at <= $1
+    AND t.type = ANY($6::text[])
+    AND ($7::text[] IS NULL OR t.queue = ANY($7::text[]))
+    AND t.queue <> ALL(ARRAY(SELECT name FROM blocked))
+  ORDER BY t.priority, t.run_at, t.id
+  LIMIT $5
+  FOR UPDATE OF t SKIP LOCKED
+),
+chosen AS (
+  SELECT c.id, c.status, row_number() OVER (ORDER BY c.priority, c.run_at, c.id) AS slot
+  FROM candidates c
+),
+claimed AS (
+  UPDATE tasks t SET
+    status = 'running',
+    attempt = t.attempt + 1,
+    lease_token = ($9::text[])[c.slot],
+    execution_id = ($10::text[])[c.slot],
+    lease_expires_at = $8,
+    worker_id = $2,
+    started_at = $1,
+    updated_at = $1,
+    progress = NULL,
+    progress_message = NULL,
+    claimed_from = c.status,
+    seq = t.seq + 1
+  FROM chosen c
+  WHERE t.id = c.id
+  RETURNING t.*, c.slot
+),
+woken AS (
+  SELECT pg_notify(current_schema() || '_wakeup', '') FROM settled s
+  WHERE s.status = 'queued' OR (s.status = 'retrying' AND s.run_at <= $1)
+  LIMIT 1
+)
+-- One row at least: the settled items' positions (`ord`, with whether the task has dependents),
+-- the claimed rows (`slot`), and on every row whether listeners were woken and how many limited
+-- queues this claim left out.
+SELECT x.*, (SELECT count(*) FROM woken) AS woken,
+  (SELECT count(*) FROM queues q WHERE q.concurrency IS NOT NULL AND NOT q.paused
+    AND ($7::text[] IS NULL OR q.name = ANY($7::text[]))) AS limited
+FROM (SELECT 1) AS one
+LEFT JOIN (
+  SELECT s.ord, s.dependents AS settled_dependents, c.* FROM settled s FULL JOIN claimed c ON false
+) AS x ON true
+ORDER BY x.ord, x.slot
