@@ -36,6 +36,8 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   WORKER_NOT_FOUND: EXIT.notFound,
   TASK_ILLEGAL_TRANSITION: EXIT.conflict,
   IDEMPOTENCY_CONFLICT: EXIT.conflict,
+  DEPENDENCY_NOT_FOUND: EXIT.notFound,
+  DEPENDENCY_FAILED: EXIT.conflict,
   LEASE_LOST: EXIT.conflict,
   PRIORITY_INVALID: EXIT.badInput,
   QUEUE_NAME_INVALID: EXIT.badInput,

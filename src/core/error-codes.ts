@@ -31,6 +31,15 @@ export const ERROR_CODES = {
     httpStatus: 409,
     summary: 'The idempotency key was used before with a different type or input.',
   },
+  DEPENDENCY_NOT_FOUND: {
+    httpStatus: 400,
+    summary: 'A task named in dependsOn does not exist (or comes later in the same batch).',
+  },
+  DEPENDENCY_FAILED: {
+    httpStatus: 409,
+    summary:
+      'A task named in dependsOn ended without completing, so a task depending on it could never run; also the error of a pending task ended for that reason.',
+  },
   LEASE_LOST: {
     httpStatus: 409,
     summary: "A write came from a worker that no longer holds the task's lease; it was rejected.",

@@ -88,6 +88,28 @@ export class IdempotencyConflictError extends TaskmillError {
   }
 }
 
+/** A submit named a dependency that is not stored, or comes later in the same batch. */
+export class DependencyNotFoundError extends TaskmillError {
+  constructor(dependsOn: string, index: number) {
+    super(
+      'DEPENDENCY_NOT_FOUND',
+      `Task ${dependsOn}, named in dependsOn, does not exist${index > 0 ? ' (in a batch, a dependency must come before the tasks that depend on it)' : ''}; submit it first, or remove it from dependsOn.`,
+      { details: { dependsOn, index } },
+    );
+  }
+}
+
+/** A submit named a dependency that ended without completing: the new task could never run. */
+export class DependencyFailedError extends TaskmillError {
+  constructor(dependsOn: string, status: string, index: number) {
+    super(
+      'DEPENDENCY_FAILED',
+      `Task ${dependsOn}, named in dependsOn, ended ${status}, so a task depending on it could never run; retry that task first, or remove it from dependsOn.`,
+      { details: { dependsOn, status, index } },
+    );
+  }
+}
+
 /** A write from a worker that no longer holds the task's lease. It was rejected, never stored. */
 export class LeaseLostError extends TaskmillError {
   constructor(taskId: string, what: string) {

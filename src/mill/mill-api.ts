@@ -3,7 +3,6 @@ import type { Clock } from '../core/clock.ts';
 import { type AnyTaskDefinition, validateQueueName } from '../core/define-task.ts';
 import {
   ClosedError,
-  IdempotencyConflictError,
   IllegalTransitionError,
   TaskNotFoundError,
   ValidationError,
@@ -31,7 +30,7 @@ import { searchAndRange } from './list-filter.ts';
 import { onShutdownSignal } from './signals.ts';
 import { statsQuery, summarizeStats } from './stats.ts';
 import { SubmitGroup } from './submit-group.ts';
-import { buildNewTask, taskFromNew } from './submit-options.ts';
+import { buildNewTask, insertRefusal, taskFromNew } from './submit-options.ts';
 import { deleteTask, setPriority } from './task-admin.ts';
 import type {
   ListOptions,
@@ -136,11 +135,12 @@ export class MillApi {
       );
     }
     const { now, result } = await this.group.insertRows(rows, client);
-    if (!result.ok) throw new IdempotencyConflictError(result.key, result.existingId);
+    if (!result.ok) throw insertRefusal(result);
     const tasks: Task[] = [];
     let wake = false;
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as NewTask;
+      const stored = rows[i] as NewTask;
+      const row = result.pending?.[i] ? { ...stored, status: 'pending' as const } : stored;
       if (result.created[i]) {
         tasks.push(taskFromNew(row, now));
         if (row.runAt <= now) wake = true;

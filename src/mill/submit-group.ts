@@ -13,8 +13,8 @@ interface Waiting {
  * transaction and one statement, instead of one transaction each: the commit, not the row, is
  * what a submit costs. Each caller still hears of its own task only once it is committed.
  *
- * Only rows without an idempotency key come here: a key's conflict fails the whole insert, and
- * one caller's conflict must not fail the others.
+ * Only rows without an idempotency key or dependencies come here: a key's conflict or a missing
+ * dependency fails the whole insert, and one caller's refusal must not fail the others.
  */
 export class SubmitGroup {
   private readonly store: Store;
@@ -34,7 +34,13 @@ export class SubmitGroup {
     transaction: unknown,
   ): Promise<{ now: number; result: InsertResult }> {
     const [only] = rows;
-    if (only && rows.length === 1 && transaction === undefined && only.idempotencyKey === null) {
+    if (
+      only &&
+      rows.length === 1 &&
+      transaction === undefined &&
+      only.idempotencyKey === null &&
+      only.dependsOn === undefined
+    ) {
       return {
         now: await this.insert(only),
         result: { ok: true, ids: [only.id], created: [true] },

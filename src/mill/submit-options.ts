@@ -1,21 +1,37 @@
 import { createHash } from 'node:crypto';
 import { type AnyTaskDefinition, parseInput, validateQueueName } from '../core/define-task.ts';
 import {
+  DependencyFailedError,
+  DependencyNotFoundError,
   type FieldIssue,
+  IdempotencyConflictError,
   TaskmillError,
   UnknownTaskTypeError,
   ValidationError,
 } from '../core/errors.ts';
 import { forbiddenContent } from '../core/forbidden-content.ts';
-import { uuidv7 } from '../core/ids.ts';
+import { isUuid, uuidv7 } from '../core/ids.ts';
 import { priorityLevel, priorityName } from '../core/priority.ts';
 import { maxAttemptsOf } from '../core/retry-policy.ts';
 import type { Task } from '../core/task.ts';
-import type { NewTask } from '../store/contract.ts';
+import type { InsertResult, NewTask } from '../store/contract.ts';
 import type { SubmitOptions } from './types.ts';
 
 const MAX_KEY_LENGTH = 255;
 const MAX_ATTEMPTS = 1000;
+const MAX_DEPENDENCIES = 1000;
+
+function dependsOnOf(value: unknown, path: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_DEPENDENCIES ||
+    !value.every((id) => typeof id === 'string' && isUuid(id))
+  ) {
+    optionIssue(`${path}dependsOn`, `expected an array of at most ${MAX_DEPENDENCIES} task ids`);
+  }
+  return value.length === 0 ? undefined : [...value];
+}
 
 function optionIssue(path: string, message: string): never {
   throw new ValidationError('OPTIONS_INVALID', `Option "${path}" is invalid: ${message}.`, [
@@ -103,7 +119,9 @@ export function buildNewTask(
   ) {
     optionIssue(`${path}idempotencyKey`, `expected a string of 1..${MAX_KEY_LENGTH} characters`);
   }
+  const dependsOn = dependsOnOf(o.dependsOn, path);
   return {
+    ...(dependsOn === undefined ? {} : { dependsOn }),
     id: uuidv7(now),
     type,
     queue,
@@ -150,4 +168,16 @@ export function taskFromNew(t: NewTask, now: number): Task {
     cancelRequested: false,
     crashCount: 0,
   };
+}
+
+/** The error for an insert the store refused (nothing of it was written). */
+export function insertRefusal(r: Extract<InsertResult, { ok: false }>): TaskmillError {
+  switch (r.reason) {
+    case 'idempotency_conflict':
+      return new IdempotencyConflictError(r.key, r.existingId);
+    case 'dependency_not_found':
+      return new DependencyNotFoundError(r.dependsOn, r.index);
+    case 'dependency_failed':
+      return new DependencyFailedError(r.dependsOn, r.status, r.index);
+  }
 }

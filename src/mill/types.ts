@@ -34,6 +34,14 @@ export interface SubmitOptions {
   queue?: string;
   maxAttempts?: number;
   /**
+   * Ids of tasks that must complete first (at most 1,000). The task waits in `pending` until the
+   * last of them completes, then is queued; if one of them fails, times out or is cancelled, it
+   * ends too (`failed` with DEPENDENCY_FAILED, or `cancelled`). Each must exist already, or come
+   * earlier in the same `submitMany`; one that has already failed is refused
+   * (DEPENDENCY_FAILED), an unknown one too (DEPENDENCY_NOT_FOUND).
+   */
+  dependsOn?: string[];
+  /**
    * PostgreSQL: your own `pg` client inside your open transaction. The task is written in that
    * transaction: a rollback leaves nothing behind and wakes nobody, a commit makes it visible at
    * once.

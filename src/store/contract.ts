@@ -26,6 +26,9 @@ import type {
   Task,
   TaskErrorInfo,
 } from '../core/task.ts';
+import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
+
+export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
 export interface StoreCapabilities {
   /** Wake-ups cross processes without polling (PostgreSQL LISTEN/NOTIFY). */
@@ -51,11 +54,30 @@ export interface NewTask {
   idempotencyKey: string | null;
   /** Fingerprint of type and input: a replay of a key matches it, a conflicting reuse does not. */
   inputHash: string | null;
+  /** Tasks (stored, or earlier in the same batch) that must complete before this one is
+   * queued; it waits in `pending` meanwhile (see src/core/follow-ups.ts). */
+  dependsOn?: string[];
 }
 
 export type InsertResult =
-  | { ok: true; ids: string[]; created: boolean[] }
-  | { ok: false; reason: 'idempotency_conflict'; index: number; key: string; existingId: string };
+  | {
+      ok: true;
+      ids: string[];
+      created: boolean[];
+      /** Per task: created `pending`, waiting on dependencies that have not completed. */
+      pending?: boolean[];
+    }
+  | { ok: false; reason: 'idempotency_conflict'; index: number; key: string; existingId: string }
+  /** A dependency that is not stored, or later in the batch than its dependent. */
+  | { ok: false; reason: 'dependency_not_found'; index: number; dependsOn: string }
+  /** A dependency that ended without completing: its dependent could never run. */
+  | {
+      ok: false;
+      reason: 'dependency_failed';
+      index: number;
+      dependsOn: string;
+      status: TaskStatus;
+    };
 
 /** What a claim asks for: up to `limit` ready tasks of `types` (in `queues`, or any with null),
  * leased to `workerId` until `now + leaseMs`. */
@@ -66,6 +88,13 @@ export interface ClaimParams {
   types: string[];
   queues: string[] | null;
   leaseMs: number;
+  /**
+   * How many of `limit` start at once (the worker's free slots); the rest are held ahead. A task
+   * a worker died holding (crash count above 0) is taken only for these, never to be held: its
+   * next crash must be one it caused, so held bystanders of a poison pill are not failed with
+   * it. Default: `limit`.
+   */
+  free?: number;
 }
 
 /** A claim that can take something: a free slot, a type, and (when filtered) a queue. */
@@ -101,6 +130,13 @@ export interface Settlement {
   refundAttempt?: boolean;
   /** Its worker died: add one to the task's crash count. Any other ending resets the count. */
   crashed?: boolean;
+  /**
+   * Its handler never started (the task was held ahead and the worker stops): the claim is
+   * undone. The task goes back to the status it was claimed from, with its attempt, crash count
+   * and history as before the claim, and no execution is recorded; the result's `to` says which
+   * status that is. Give `to: 'queued'`.
+   */
+  unstarted?: boolean;
   onlyIfExpired?: boolean;
 }
 
@@ -182,40 +218,6 @@ export interface WorkerInfo {
   state: 'online' | 'draining' | 'offline';
 }
 
-/** What `taskStats` reads. Executions count when they finished at or before `now`, so a
- * snapshot is as of the caller's clock, whatever another process's clock wrote. */
-export interface StatsParams {
-  now: number;
-  /** Start of the short window `finishedSince` covers. */
-  since: number;
-  /** How many of the newest finished executions `durations` samples. */
-  sampleSize: number;
-  /** Start of the window `hourly` covers; an hour start, for whole buckets. */
-  hoursSince: number;
-}
-
-/** Raw material for stats, grouped finely enough that the caller can total it by type, by
- * queue or overall; the store does no arithmetic beyond counts and sums. */
-export interface StatsSnapshot {
-  /** Tasks by type, queue and status. */
-  counts: { type: string; queue: string; status: TaskStatus; count: number }[];
-  /** The most recent finished executions (at most `sampleSize`), newest first: duration in ms
-   * (as the worker measured it, else end minus start) with the task's type and queue. */
-  durations: { type: string; queue: string; durationMs: number }[];
-  /** Executions that finished in [`since`, `now`], by type, queue and outcome. */
-  finishedSince: { type: string; queue: string; outcome: ExecutionOutcome; count: number }[];
-  /** Executions that finished in [`hoursSince`, `now`], by hour (ms of the UTC hour's start,
-   * finished_at floored to the hour), type, queue and outcome: count and summed duration. */
-  hourly: {
-    hour: number;
-    type: string;
-    queue: string;
-    outcome: ExecutionOutcome;
-    count: number;
-    durationSumMs: number;
-  }[];
-}
-
 /** What opening the store did to its schema. */
 export interface SchemaState {
   /** The schema version now (the highest migration applied). */
@@ -237,7 +239,8 @@ export interface Store {
 
   /** Insert tasks in one transaction and one bulk statement. A known idempotency key with the
    * same fingerprint returns the existing id (`created: false`); with another fingerprint the
-   * whole call writes nothing and reports the conflict. */
+   * whole call writes nothing and reports the conflict. Dependencies (`dependsOn`) are checked
+   * (src/store/dependencies.ts): a missing or failed one writes nothing and is reported. */
   taskInsertMany(p: {
     now: number;
     tasks: NewTask[];

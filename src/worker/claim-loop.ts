@@ -5,26 +5,41 @@ const RETRY_AFTER_ERROR_MS = 1_000;
 export interface ClaimLoopDeps {
   /** Claim up to `limit` ready tasks. */
   claim(limit: number): Promise<ClaimedTask[]>;
-  freeSlots(): number;
+  /** How many more tasks the worker would take now: its free slots plus its prefetch room,
+   * minus the claimed tasks it holds that have not started. */
+  wanted(): number;
+  /** A slot is free and no claimed task waits for it: claim now, however few are wanted. */
+  starving(): boolean;
   onClaimed(tasks: ClaimedTask[]): void;
   onError(error: unknown): void;
   pollMs: number;
+  /** Claims that may be on their way to the store at once (one per claim connection). */
+  maxInFlight: number;
+  /** Below this many wanted, wait for more slots to free unless one starves: a claim per
+   * finished task would cost a round trip each. */
+  minBatch: number;
 }
 
 /**
  * Modes:
- * - idle: nothing ready was found; waits for `wake()` (a submit in this process, a finished
- *   attempt, a due retry) or the fallback poll timer, whichever comes first.
- * - claiming: one claim is in flight; wakes that arrive meanwhile set `again`, so the loop
- *   claims once more right after instead of sleeping on a stale "nothing ready".
- * - full: no free slot; a finished attempt calls `wake()`.
- * A claim that filled every slot it asked for goes straight on with the next one, so a backlog
- * drains at the store's pace, not the poll's.
+ * - idle: the last claim found fewer ready tasks than it asked for; waits for `wake()` (a submit
+ *   in this process, a wake-up from another, a finished attempt, a due retry) or the fallback
+ *   poll timer, whichever comes first.
+ * - claiming: up to `maxInFlight` claims are on their way, each for what is wanted beyond what
+ *   the others asked; wakes that arrive meanwhile set `again`, so the loop claims once more
+ *   rather than sleeping on a stale "nothing ready".
+ * - full: nothing wanted, or less than `minBatch` while every slot has work; a finished attempt
+ *   calls `wake()`.
+ * A claim that filled what it asked for goes straight on with the next one, so a backlog drains
+ * at the store's pace, not the poll's.
  */
 export class ClaimLoop {
   private readonly deps: ClaimLoopDeps;
   private running = false;
-  private inFlight: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Tasks asked for by the claims in flight. */
+  private requested = 0;
+  private idle = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
@@ -45,20 +60,24 @@ export class ClaimLoop {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.inFlight;
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** A claim is in flight or due this turn. */
   get pending(): boolean {
-    return this.running && (this.inFlight !== null || this.scheduled);
+    return this.running && (this.inFlight.size > 0 || this.scheduled);
   }
 
+  /** Something may be ready, or a slot freed (which may also let a claim past a queue's
+   * concurrency limit): claim soon, if enough is wanted. */
   wake(): void {
     if (!this.running) return;
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
+    if (this.inFlight.size > 0) this.again = true;
+    this.idle = false;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     // Coalesce the wakes of one turn (many attempts ending together) into one claim.
     this.scheduled = true;
@@ -69,31 +88,45 @@ export class ClaimLoop {
   }
 
   private tick(): void {
-    if (!this.running || this.inFlight) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const free = this.deps.freeSlots();
-    if (free <= 0) return;
+    if (!this.running || this.idle) return;
+    while (this.inFlight.size < this.deps.maxInFlight) {
+      const want = this.deps.wanted() - this.requested;
+      if (want <= 0 || (want < this.deps.minBatch && !this.deps.starving())) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.launch(want);
+    }
+  }
+
+  private launch(limit: number): void {
     this.again = false;
-    this.inFlight = this.deps
-      .claim(free)
+    this.requested += limit;
+    const flight: Promise<void> = this.deps
+      .claim(limit)
       .then(
         (tasks) => {
           if (tasks.length > 0) this.deps.onClaimed(tasks);
-          return tasks.length >= free;
+          return tasks.length >= limit;
         },
-        (error) => {
+        (error: unknown) => {
           this.deps.onError(error);
           this.failed = true;
           return false;
         },
       )
       .then((filled) => {
-        this.inFlight = null;
+        this.requested -= limit;
+        this.inFlight.delete(flight);
         if (!this.running) return;
-        if (filled || this.again) this.wake();
-        else this.sleep();
+        if (filled || this.again) {
+          this.idle = false;
+          this.schedule();
+        } else if (this.inFlight.size === 0) {
+          this.idle = true;
+          this.sleep();
+        }
       });
+    this.inFlight.add(flight);
   }
 
   private sleep(): void {

@@ -9,6 +9,13 @@ export interface RetentionRule {
 export interface WorkerOptions {
   /** Tasks run at once by this worker. Default 10. */
   concurrency?: number;
+  /**
+   * Tasks claimed ahead of a free slot, held (under lease) so that a slot that frees starts its
+   * next task without waiting on the database. Default: as many as `concurrency`. 0 claims only
+   * for free slots: with `concurrency: 1` that runs tasks in strict claim order, where prefetched
+   * tasks may run before a higher-priority one submitted after they were claimed.
+   */
+  prefetch?: number;
   /** Queues to take tasks from; default every queue. */
   queues?: string[];
   /** Shown in the worker list. Default `<host>:<pid>`. */

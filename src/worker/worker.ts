@@ -8,6 +8,7 @@ import type { ClaimedTask, Store } from '../store/contract.ts';
 import { ClaimLoop } from './claim-loop.ts';
 import { Executors } from './executors/executors.ts';
 import type { PoolSnapshot } from './executors/member-pool.ts';
+import { HeldTasks } from './held-tasks.ts';
 import { IncidentLog } from './incident-log.ts';
 import { reapExpiredLeases } from './lease-reaper.ts';
 import { MemorySampler } from './memory-sampler.ts';
@@ -17,6 +18,7 @@ import { RunningAttempt } from './run-attempt.ts';
 import { SettleBatcher } from './settle-batcher.ts';
 import { emitClaimed } from './status-events.ts';
 import type { WorkerOptions } from './types.ts';
+import { type ResolvedWorkerOptions, resolveWorkerOptions } from './worker-options.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
 export interface WorkerDeps {
@@ -28,42 +30,21 @@ export interface WorkerDeps {
   retention: RetentionRules;
 }
 
-type Resolved = Required<Omit<WorkerOptions, 'queues' | 'name'>> & {
-  queues: string[] | null;
-  name: string;
-};
-
-function resolveOptions(o: WorkerOptions): Resolved {
-  const leaseMs = o.leaseMs ?? 30_000;
-  return {
-    concurrency: o.concurrency ?? 10,
-    queues: o.queues && o.queues.length > 0 ? o.queues : null,
-    name: o.name ?? `${hostname()}:${process.pid}`,
-    leaseMs,
-    // Cancels made in other processes arrive with the heartbeat, so it stays short.
-    heartbeatMs: o.heartbeatMs ?? Math.max(10, Math.min(2000, Math.floor(leaseMs / 3))),
-    pollMs: o.pollMs ?? 500,
-    sweepMs: o.sweepMs ?? Math.max(10, Math.floor(leaseMs / 2)),
-    crashLimit: o.crashLimit ?? 3,
-    shutdownGraceMs: o.shutdownGraceMs ?? 10_000,
-    handleSignals: o.handleSignals ?? true,
-    retentionMs: o.retentionMs ?? 60_000,
-    executors: o.executors ?? {},
-  };
-}
-
 /**
  * One worker: claims ready tasks up to its free slots, runs them, renews their leases on every
  * heartbeat, recovers tasks of dead workers, applies retention, and shuts down gracefully.
  */
 export class Worker {
   readonly id = uuidv7();
-  readonly options: Resolved;
+  readonly options: ResolvedWorkerOptions;
   private readonly deps: WorkerDeps;
   /** Attempts until they are settled. */
   private readonly active = new Map<string, RunningAttempt>();
   /** Attempts whose handler still holds a slot. */
   private busy = 0;
+  private readonly held: HeldTasks;
+  /** Free slots the claims in flight may fill (see `claim`). */
+  private promisedFree = 0;
   private readonly memory = new MemorySampler();
   private readonly buffer: WriteBuffer;
   private readonly batcher: SettleBatcher;
@@ -81,7 +62,7 @@ export class Worker {
 
   constructor(deps: WorkerDeps, options: WorkerOptions = {}) {
     this.deps = deps;
-    this.options = resolveOptions(options);
+    this.options = resolveWorkerOptions(options);
     const now = () => deps.clock.now();
     this.incident = new IncidentLog(deps.bus, now, `taskmill worker ${this.options.name}`);
     this.executors = new Executors(this.options.executors, { ...deps, now }, (ms) => {
@@ -100,12 +81,25 @@ export class Worker {
       workerId: this.id,
       claimPending: () => this.loop.pending,
     });
+    this.held = new HeldTasks({
+      batcher: this.batcher,
+      bus: deps.bus,
+      memory: this.memory,
+      now,
+      workerId: this.id,
+      onError,
+    });
+    const { concurrency, prefetch } = this.options;
     this.loop = new ClaimLoop({
       claim: (limit) => this.claim(limit),
-      freeSlots: () => this.options.concurrency - this.busy,
-      onClaimed: (tasks) => this.startAttempts(tasks),
+      wanted: () => concurrency + prefetch - this.busy - this.held.size,
+      starving: () => this.busy < concurrency && this.held.size === 0,
+      onClaimed: (tasks) => this.onClaimed(tasks),
       onError,
       pollMs: this.options.pollMs,
+      // PostgreSQL claims over two connections at once; SQLite's claims run one at a time.
+      maxInFlight: deps.store.capabilities.skipLocked ? 2 : 1,
+      minBatch: Math.max(1, Math.ceil(concurrency / 4)),
     });
     this.heartbeat = new Periodic(() => this.beat(), this.options.heartbeatMs, onError);
     this.sweeper = new Periodic(
@@ -138,6 +132,11 @@ export class Worker {
 
   get load(): number {
     return this.busy;
+  }
+
+  /** Tasks claimed ahead of a free slot, not started yet. */
+  get holding(): number {
+    return this.held.size;
   }
 
   /** Remote task types are for remote workers: this worker has no handler for them. */
@@ -175,7 +174,7 @@ export class Worker {
   /** Abort a task this worker is running (a cancel made in this process). */
   abortTask(taskId: string): boolean {
     const attempt = this.active.get(taskId);
-    if (!attempt) return false;
+    if (!attempt) return this.held.cancel(new Set([taskId])).length > 0;
     attempt.abort('cancel');
     return true;
   }
@@ -189,6 +188,7 @@ export class Worker {
     this.state = 'draining';
     this.unsubscribeWakeups?.();
     await this.loop.stop();
+    this.held.giveBackAll('released at shutdown (claimed ahead, not started)');
     await this.register().catch(() => undefined);
     const drained = Promise.all([...this.active.values()].map((a) => a.done));
     let timer: NodeJS.Timeout | undefined;
@@ -208,10 +208,18 @@ export class Worker {
     this.deps.bus.emit('worker.stopped', { workerId: this.id });
   }
 
-  /** Claim, carrying the attempts that ended meanwhile: one transaction settles and claims. */
+  /** Claim, carrying the attempts that ended meanwhile: one round trip settles and claims. */
   private async claim(limit: number): Promise<ClaimedTask[]> {
+    // Slots free now and not promised to another claim in flight: what this claim's first
+    // tasks start in (a crashed task is taken only for those).
+    const free = Math.min(
+      limit,
+      Math.max(0, this.options.concurrency - this.busy - this.held.size - this.promisedFree),
+    );
+    this.promisedFree += free;
     const claim = {
       limit,
+      free,
       types: this.types,
       queues: this.options.queues,
       leaseMs: this.options.leaseMs,
@@ -219,38 +227,53 @@ export class Worker {
     const now = this.deps.clock.now();
     const started = performance.now();
     const taken = this.batcher.take();
-    if (!taken) {
-      const claimed = await this.deps.store.taskClaim({ now, workerId: this.id, ...claim });
-      this.lastClaimMs = performance.now() - started;
-      this.incident.success();
-      if (claimed.length < limit) void this.alarmForNextDue(now);
-      return claimed;
-    }
     try {
-      const { results, claimed } = await this.deps.store.taskSettleClaim({
-        now,
-        workerId: this.id,
-        items: taken.items,
-        claim,
-      });
-      taken.settled(results);
+      const { results, claimed } = taken
+        ? await this.deps.store.taskSettleClaim({
+            now,
+            workerId: this.id,
+            items: taken.items,
+            claim,
+          })
+        : {
+            results: [],
+            claimed: await this.deps.store.taskClaim({ now, workerId: this.id, ...claim }),
+          };
+      taken?.settled(results);
       this.lastClaimMs = performance.now() - started;
       this.incident.success();
       if (claimed.length < limit) void this.alarmForNextDue(now);
       return claimed;
     } catch (error) {
-      taken.failed(error);
+      taken?.failed(error);
       throw error;
+    } finally {
+      this.promisedFree -= free;
     }
   }
 
-  private startAttempts(tasks: ClaimedTask[]): void {
+  private onClaimed(tasks: ClaimedTask[]): void {
     if (this.stopping) {
-      this.giveBack(tasks);
+      this.held.giveBack(tasks, 'released at shutdown (claimed as the worker stopped)');
       return;
     }
+    this.deps.bus.emit('claim.batch', {
+      workerId: this.id,
+      count: tasks.length,
+      ms: this.lastClaimMs,
+    });
+    this.held.push(tasks);
+    this.startHeld();
+  }
+
+  /** Start claimed tasks, in claim order, while slots are free. */
+  private startHeld(): void {
+    const n = Math.min(this.options.concurrency - this.busy, this.held.size);
+    if (n > 0) this.startAttempts(this.held.take(n));
+  }
+
+  private startAttempts(tasks: ClaimedTask[]): void {
     const { bus, definitions } = this.deps;
-    bus.emit('claim.batch', { workerId: this.id, count: tasks.length, ms: this.lastClaimMs });
     const attemptDeps = {
       ...this.deps,
       now: () => this.deps.clock.now(),
@@ -269,6 +292,7 @@ export class Worker {
       this.busy++;
       const attempt = new RunningAttempt(claimed, def, attemptDeps, () => {
         this.busy--;
+        this.startHeld();
         this.loop.wake();
       });
       this.active.set(claimed.task.id, attempt);
@@ -277,27 +301,6 @@ export class Worker {
         if (retryAt !== null) this.setAlarm(retryAt);
         this.loop.wake();
       });
-    }
-  }
-
-  /**
-   * Tasks a claim took while the worker was told to stop (the claim was on its way to the
-   * database): no handler may start after the signal, so they go straight back, without using
-   * an attempt. Shutdown waits for these settles with the rest (`batcher.drain`).
-   */
-  private giveBack(tasks: ClaimedTask[]): void {
-    for (const c of tasks) {
-      void this.batcher
-        .settle({
-          id: c.task.id,
-          token: c.leaseToken,
-          to: 'queued',
-          outcome: 'released',
-          reason: 'released at shutdown (claimed as the worker stopped)',
-          refundAttempt: true,
-          metrics: { durationMs: 0, peakRssBytes: this.memory.current() },
-        })
-        .catch((error: unknown) => this.incident.failure(error));
     }
   }
 
@@ -333,6 +336,7 @@ export class Worker {
   }
 
   private leaseLost(taskIds: string[], what: string): void {
+    this.held.drop(new Set(taskIds));
     for (const id of taskIds) {
       const attempt = this.active.get(id);
       // Once the handler has ended, its settle reports a lost lease itself ('result'); a renewal
@@ -348,6 +352,7 @@ export class Worker {
       // Until the outcome is stored: a settle retried through an outage needs its lease.
       .filter((a) => !a.settled && a.aborted !== 'lease_lost')
       .map((a) => ({ id: a.taskId, token: a.claimed.leaseToken }));
+    leases.push(...this.held.leases());
     if (leases.length > 0) {
       const { lost, cancelRequested } = await this.deps.store.leaseRenew({
         now: this.deps.clock.now(),
@@ -357,6 +362,7 @@ export class Worker {
       });
       this.leaseLost(lost, 'heartbeat');
       for (const id of cancelRequested) this.active.get(id)?.abort('cancel');
+      if (cancelRequested.length > 0) this.held.cancel(new Set(cancelRequested));
     }
     await this.register();
     this.incident.success();

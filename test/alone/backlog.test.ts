@@ -91,9 +91,9 @@ describe('a backlog of 1,000,000 queued tasks', () => {
     for (const [name, params] of [
       [
         'settle-claim',
-        [now, uuidv7(), '[]', false, BATCH, [TYPE], null, now + 30_000, ids(), ids()],
+        [now, uuidv7(), '[]', false, BATCH, [TYPE], null, now + 30_000, ids(), ids(), BATCH],
       ],
-      ['claim-tasks', [now, uuidv7(), BATCH, [TYPE], null, now + 30_000, ids(), []]],
+      ['claim-tasks', [now, uuidv7(), BATCH, [TYPE], null, now + 30_000, ids(), [], BATCH]],
     ] as const) {
       const explained = await admin.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
         `EXPLAIN (FORMAT JSON) ${loadSql(ADAPTER_DIR, name)}`,

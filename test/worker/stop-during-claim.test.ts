@@ -85,8 +85,9 @@ describe('a claim on its way when the worker is told to stop', () => {
       attempt: 0,
       workerId: null,
     });
-    const executions = await real.executionList({ taskId: id });
-    expect(executions.map((e) => e.outcome)).toEqual(['released']);
+    // The claim is undone, as if it had not happened: no attempt recorded, no history entry.
+    expect(await real.executionList({ taskId: id })).toEqual([]);
+    expect((await real.taskHistory({ id })).map((h) => h.to)).toEqual(['queued']);
     await real.close();
   });
 });

@@ -11,7 +11,6 @@ import {
   newTask,
   nth,
   SECOND,
-  settlementFor,
   sorted,
   T0,
   WORKER_A,
@@ -94,47 +93,6 @@ export function claimTests(ctx: ConformanceContext): void {
     it('skips pending and paused tasks', async () => {
       await insertAll(ctx.store, [newTask({ status: 'pending' }), newTask({ status: 'paused' })]);
       expect(await claim(ctx.store, { now: T0 + MINUTE })).toEqual([]);
-    });
-  });
-
-  describe('taskClaim and queue settings', () => {
-    it('skips a paused queue, and takes from it again once resumed', async () => {
-      const held = newTask({ queue: 'held' });
-      const open = newTask({ queue: 'open' });
-      await insertAll(ctx.store, [held, open]);
-      await ctx.store.queueUpdate({ now: T0, name: 'held', paused: true });
-
-      expect(claimedIds(await claim(ctx.store, { now: T0 }))).toEqual([open.id]);
-      expect(await claim(ctx.store, { now: T0 + SECOND })).toEqual([]);
-
-      await ctx.store.queueUpdate({ now: T0 + 2 * SECOND, name: 'held', paused: false });
-      expect(claimedIds(await claim(ctx.store, { now: T0 + 3 * SECOND }))).toEqual([held.id]);
-    });
-
-    it('holds a queue concurrency limit across workers', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'narrow', concurrency: 2 });
-      const narrow = Array.from({ length: 4 }, () => newTask({ queue: 'narrow' }));
-      const wide = newTask({ queue: 'wide' });
-      await insertAll(ctx.store, [...narrow, wide]);
-
-      const a = await claim(ctx.store, { now: T0, workerId: WORKER_A, queues: ['narrow'] });
-      expect(a).toHaveLength(2);
-      const b = await claim(ctx.store, { now: T0, workerId: WORKER_B, queues: null });
-      expect(claimedIds(b)).toEqual([wide.id]);
-      expect(await claim(ctx.store, { now: T0, workerId: WORKER_B, queues: ['narrow'] })).toEqual(
-        [],
-      );
-
-      // A finished attempt frees one slot, and only one.
-      const [done] = await ctx.store.taskSettle({
-        now: T0 + SECOND,
-        workerId: WORKER_A,
-        items: [settlementFor(nth(a, 0))],
-      });
-      expect(done?.ok).toBe(true);
-      const next = await claim(ctx.store, { now: T0 + SECOND, workerId: WORKER_B });
-      expect(next).toHaveLength(1);
-      expect(nth(next, 0).task.queue).toBe('narrow');
     });
   });
 

@@ -77,7 +77,7 @@ export async function insertAll(
 ): Promise<string[]> {
   const result = await store.taskInsertMany({ now, tasks });
   if (!result.ok) {
-    throw new Error(`setup insert failed: ${result.reason} on key ${result.key}`);
+    throw new Error(`setup insert failed: ${JSON.stringify(result)}`);
   }
   return result.ids;
 }
@@ -95,10 +95,12 @@ export interface ClaimOptions {
   types?: string[];
   queues?: string[] | null;
   leaseMs?: number;
+  free?: number;
 }
 
 export function claim(store: Store, o: ClaimOptions): Promise<ClaimedTask[]> {
   return store.taskClaim({
+    ...(o.free === undefined ? {} : { free: o.free }),
     now: o.now,
     workerId: o.workerId ?? WORKER_A,
     limit: o.limit ?? 10,

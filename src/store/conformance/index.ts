@@ -6,10 +6,12 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../contract.ts';
+import { admissionTests } from './admission.ts';
 import { cancelRetryTests } from './cancel-retry.ts';
 import { claimTests } from './claim.ts';
 import { claimConcurrencyTests, recoveryConcurrencyTests } from './claim-concurrency.ts';
 import type { ConformanceContext, StoreHarness } from './context.ts';
+import { followUpTests } from './follow-ups.ts';
 import { insertTests } from './insert.ts';
 import { leaseTests } from './lease.ts';
 import { listTests } from './list.ts';
@@ -20,6 +22,7 @@ import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
+import { settleUnstartedTests } from './settle-unstarted.ts';
 import { statsTests } from './stats.ts';
 import { wakeupTests } from './wakeups.ts';
 
@@ -47,10 +50,13 @@ export function runStoreConformance(harness: StoreHarness): void {
 
     insertTests(ctx);
     claimTests(ctx);
+    admissionTests(ctx);
     claimConcurrencyTests(ctx);
     recoveryConcurrencyTests(ctx);
     settleTests(ctx);
     settleClaimTests(ctx);
+    settleUnstartedTests(ctx);
+    followUpTests(ctx);
     nextRunAtTests(ctx);
     leaseTests(ctx);
     logsArtifactsTests(ctx);

@@ -1,38 +1,86 @@
-/** Bulk submission: one statement inserts every row and its history, whatever the batch size. */
+/** Bulk submission: one statement inserts every row, whatever the batch size. */
 import type { InsertResult, NewTask } from '../contract.ts';
+import {
+  type CollectedDependencies,
+  collectDependencies,
+  type DependencyColumns,
+  dependencyRows,
+  hasDependencies,
+  resolveDependencies,
+} from '../dependencies.ts';
 import { type KeyHolder, resolveInsert, skippedKeys } from '../idempotency.ts';
 import type { PgSession } from './connection.ts';
 
 export { InsertRejected } from '../idempotency.ts';
 
-function columns(now: number, tasks: NewTask[]): unknown[] {
+function columns(now: number, tasks: NewTask[], deps: DependencyColumns[] | null): unknown[] {
   return [
     now,
     tasks.map((t) => t.id),
     tasks.map((t) => t.type),
     tasks.map((t) => t.queue),
     tasks.map((t) => t.priority),
-    tasks.map((t) => t.status),
+    deps === null ? tasks.map((t) => t.status) : deps.map((d) => d.status),
     tasks.map((t) => JSON.stringify(t.input ?? null)),
     tasks.map((t) => t.maxAttempts),
     tasks.map((t) => t.runAt),
     tasks.map((t) => t.idempotencyKey),
     tasks.map((t) => t.inputHash),
+    deps === null ? null : deps.map((d) => d.waitingOn),
+    deps === null ? null : deps.map((d) => d.dependents),
   ];
 }
 
-/** Runs inside a transaction whenever a task carries an idempotency key: a conflict found after
- * the insert must be able to undo it. */
+/** Lock the stored dependencies, count the new dependents on them, and decide each new task's
+ * status (src/store/dependencies.ts). */
+async function checkDependencies(
+  s: PgSession,
+  tasks: NewTask[],
+  collected: CollectedDependencies,
+): Promise<DependencyColumns[]> {
+  const ids = [...collected.stored.keys()];
+  const found = new Map<string, NewTask['status']>();
+  if (ids.length > 0) {
+    const counts = ids.map((id) => collected.stored.get(id) ?? 0);
+    for (const r of await s.all<{ id: string; status: NewTask['status'] }>('dependents-add', [
+      ids,
+      counts,
+    ])) {
+      found.set(r.id, r.status);
+    }
+  }
+  return resolveDependencies(tasks, collected, found);
+}
+
+/** Runs inside a transaction whenever a task carries an idempotency key or dependencies: a
+ * conflict found after the insert must be able to undo it. */
 export async function insertTasks(
   s: PgSession,
   now: number,
   tasks: NewTask[],
 ): Promise<InsertResult> {
-  const rows = await s.all<{ id: string }>('task-insert-many', columns(now, tasks));
-  if (rows.length === tasks.length) {
-    return { ok: true, ids: tasks.map((t) => t.id), created: tasks.map(() => true) };
+  const collected = hasDependencies(tasks) ? collectDependencies(tasks) : null;
+  const deps = collected === null ? null : await checkDependencies(s, tasks, collected);
+  const rows = await s.all<{ id: string }>('task-insert-many', columns(now, tasks, deps));
+  const createdIds = new Set(rows.map((r) => r.id));
+  if (collected !== null) {
+    const pairs = dependencyRows(tasks, collected, createdIds);
+    if (pairs.length > 0) {
+      await s.all('dependency-insert-many', [
+        pairs.map((p) => p.taskId),
+        pairs.map((p) => p.dependsOn),
+      ]);
+    }
   }
-  return resolveSkipped(s, tasks, new Set(rows.map((r) => r.id)));
+  const result =
+    rows.length === tasks.length
+      ? { ok: true as const, ids: tasks.map((t) => t.id), created: tasks.map(() => true) }
+      : await resolveSkipped(s, tasks, createdIds);
+  if (deps === null || !result.ok) return result;
+  return {
+    ...result,
+    pending: deps.map((d, i) => result.created[i] === true && d.status === 'pending'),
+  };
 }
 
 /** Some rows were skipped: match each to the task already holding its key (or its id). */

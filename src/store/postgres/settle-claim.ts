@@ -11,6 +11,7 @@
  *   straight away while the store remembers that this worker's queues include limited ones.
  */
 import { uuidv7 } from '../../core/ids.ts';
+import { priorityLevel } from '../../core/priority.ts';
 import { isTerminal, type TaskStatus } from '../../core/status.ts';
 import {
   type ClaimedTask,
@@ -28,6 +29,7 @@ const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
 interface RoundRow extends Partial<TaskRow> {
   ord: number | null;
   slot: number | null;
+  settled_status: TaskStatus | null;
   settled_dependents: number | null;
   claimed_from: TaskStatus | null;
   woken: number;
@@ -47,7 +49,8 @@ function encodeSettlement(s: Settlement): Record<string, unknown> {
     refundAttempt: s.refundAttempt === true,
     crashed: s.crashed === true,
     onlyIfExpired: s.onlyIfExpired === true,
-    terminal: isTerminal(s.to),
+    unstarted: s.unstarted === true,
+    terminal: isTerminal(s.to) && s.unstarted !== true,
   };
   if (s.output !== undefined) item['output'] = s.output;
   if (s.error !== undefined) item['error'] = s.error;
@@ -79,6 +82,7 @@ async function round(
     p.now + (claim?.leaseMs ?? 0),
     Array.from({ length: limit }, () => crypto.randomUUID()),
     Array.from({ length: limit }, () => uuidv7(p.now)),
+    Math.min(limit, claim?.free ?? limit),
   ]);
   const settled: (SettledItem | null)[] = new Array(p.items.length).fill(null);
   const claimed: ClaimedTask[] = [];
@@ -87,7 +91,7 @@ async function round(
       const item = p.items[r.ord - 1] as Settlement;
       settled[r.ord - 1] = {
         id: item.id,
-        to: item.to,
+        to: r.settled_status ?? item.to,
         hasDependents: (r.settled_dependents ?? 0) > 0,
       };
     } else if (r.slot !== null && r.lease_token && r.execution_id) {
@@ -189,7 +193,11 @@ export async function settleClaim(
       // Items the statement left: a task with dependents, or a lease that is really lost.
       await settleInTransaction(s, p.now, p.workerId, p.items, results, undone);
       if (!claimLimited || claim === null) return [];
-      const rest = { ...claim, limit: claim.limit - claimed.length };
+      const rest = {
+        ...claim,
+        limit: claim.limit - claimed.length,
+        free: Math.max(0, (claim.free ?? claim.limit) - claimed.length),
+      };
       const locked = await s.all<{ name: string }>('queue-lock-limited', [claim.queues]);
       if (locked.length === 0) limitedScopes.delete(scope);
       return claimTasks(
@@ -200,7 +208,20 @@ export async function settleClaim(
     },
     { indexOrder: true },
   );
-  return { results, claimed: [...claimed, ...more] };
+  return { results, claimed: more.length === 0 ? claimed : inClaimOrder([...claimed, ...more]) };
+}
+
+/** Tasks from two claims as one list in claim order (priority, run-at, id): the worker starts
+ * them in this order. */
+function inClaimOrder(tasks: ClaimedTask[]): ClaimedTask[] {
+  const key = (c: ClaimedTask) => [priorityLevel(c.task.priority), c.task.runAt.getTime()] as const;
+  return tasks.sort((a, b) => {
+    const [pa, ra] = key(a);
+    const [pb, rb] = key(b);
+    if (pa !== pb) return pa - pb;
+    if (ra !== rb) return ra - rb;
+    return a.task.id < b.task.id ? -1 : a.task.id > b.task.id ? 1 : 0;
+  });
 }
 
 interface ClaimRow extends TaskRow {
@@ -225,6 +246,7 @@ async function claimTasks(s: PgSession, p: ClaimParams, locked: string[]): Promi
       p.now + p.leaseMs,
       executionIds,
       locked,
+      Math.max(0, Math.min(limit, (p.free ?? p.limit) - claimed.length)),
     ]);
     for (const r of rows) {
       if (r.lease_token === null || r.execution_id === null) continue;

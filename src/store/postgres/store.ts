@@ -33,6 +33,7 @@ import type {
   WorkerInfo,
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
+import { hasDependencies } from '../dependencies.ts';
 import { inCallerTransaction } from './caller-transaction.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
 import type { PgConnection, PgSession } from './connection.ts';
@@ -130,10 +131,11 @@ export class PostgresStore implements Store {
         throw e;
       }
     }
-    // Without keys nothing can conflict, so the one statement needs no transaction around it.
-    const keyed = p.tasks.some((t) => t.idempotencyKey !== null);
+    // Without keys nothing can conflict, and without dependencies nothing is locked first, so
+    // the one statement needs no transaction around it.
+    const multi = p.tasks.some((t) => t.idempotencyKey !== null) || hasDependencies(p.tasks);
     try {
-      return await this.run(keyed, (s) => insertTasks(s, p.now, p.tasks));
+      return await this.run(multi, (s) => insertTasks(s, p.now, p.tasks));
     } catch (e) {
       if (e instanceof InsertRejected) return e.result;
       throw e;

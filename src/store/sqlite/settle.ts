@@ -4,7 +4,7 @@
  * item: completions arrive in batches of hundreds and this is the hot path. Settling writes the
  * task rows, and an execution row only for an attempt that does not end its task.
  */
-import { isTerminal } from '../../core/status.ts';
+import { isTerminal, type TaskStatus } from '../../core/status.ts';
 import type { Artifact, LogLevel } from '../../core/task.ts';
 import type { LeaseRef, Settlement, SettleResult } from '../contract.ts';
 import type { ChangedTask } from '../follow-ups.ts';
@@ -14,69 +14,71 @@ import { type ArtifactRow, toArtifact } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
 
-/** `[value]` writes the value, `null` keeps what is stored (see settle-update.sql). */
-function wrap(value: unknown): [unknown] | null {
-  return value === undefined ? null : [value];
-}
-
-function encodeSettlement(s: Settlement): unknown[] {
-  return [
-    s.id,
-    s.token,
-    s.to,
-    wrap(s.output),
-    wrap(s.error),
-    s.runAt ?? null,
-    s.refundAttempt === true ? 1 : 0,
-    s.crashed === true ? 1 : 0,
-    s.onlyIfExpired === true ? 1 : 0,
-    isTerminal(s.to) ? 1 : 0,
-    s.outcome,
-    s.reason,
-    s.metrics ?? null,
-    s.error ?? null,
-  ];
+/** JSON text for a column, SQL NULL for JSON null. */
+function jsonText(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 /** Runs inside a write transaction; transitions were checked by the caller. Settles each item
- * and runs the follow-ups of those that have dependents. */
+ * in order (a task named twice: the second mention finds the lease gone) and runs the follow-ups
+ * of those that have dependents. */
 export function settleTasks(
   conn: SqliteConnection,
   now: number,
   workerId: string,
   items: Settlement[],
 ): SettleResult[] {
-  const results: SettleResult[] = new Array(items.length).fill(LOST);
+  const results: SettleResult[] = new Array(items.length);
   const changed: ChangedTask[] = [];
-  // A task named twice in one batch is settled in order: one statement can match a row only
-  // once, so later mentions go in later rounds (almost always there is one round).
-  let pending = items.map((_, i) => i);
-  while (pending.length > 0) {
-    const seen = new Set<string>();
-    const round: number[] = [];
-    const later: number[] = [];
-    for (const i of pending) {
-      const id = (items[i] as Settlement).id;
-      (seen.has(id) ? later : round).push(i);
-      seen.add(id);
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i] as Settlement;
+    const unstarted = s.unstarted === true;
+    const terminal = isTerminal(s.to) && !unstarted;
+    const error = s.error === undefined ? null : jsonText(s.error);
+    const metrics = jsonText(s.metrics);
+    const onlyIfExpired = s.onlyIfExpired === true ? 1 : 0;
+    if (!terminal && !unstarted) {
+      conn.run(
+        'execution-insert-ended',
+        now,
+        s.id,
+        s.token,
+        s.to,
+        s.outcome,
+        s.reason,
+        error,
+        metrics,
+        onlyIfExpired,
+        workerId,
+      );
     }
-    const payload = JSON.stringify(round.map((i) => encodeSettlement(items[i] as Settlement)));
-    conn.run('execution-insert-ended', now, payload, workerId);
-    const rows = conn.all<{ id: string; dependents: number }>(
+    const row = conn.get<{ status: TaskStatus; dependents: number }>(
       'settle-update',
       now,
-      payload,
+      s.id,
+      s.token,
+      s.to,
+      s.output === undefined ? 0 : 1,
+      s.output === undefined ? null : jsonText(s.output),
+      s.error === undefined ? 0 : 1,
+      error,
+      s.runAt ?? null,
+      s.refundAttempt === true ? 1 : 0,
+      s.crashed === true ? 1 : 0,
+      onlyIfExpired,
+      terminal ? 1 : 0,
+      s.outcome,
+      s.reason,
+      metrics,
       workerId,
+      unstarted ? 1 : 0,
     );
-    const dependents = new Map(rows.map((r) => [r.id, r.dependents]));
-    for (const i of round) {
-      const s = items[i] as Settlement;
-      const n = dependents.get(s.id);
-      if (n === undefined) continue;
-      results[i] = { ok: true, from: 'running', to: s.to };
-      if (n > 0) changed.push({ id: s.id, to: s.to, hasDependents: true });
+    if (row === undefined) {
+      results[i] = LOST;
+      continue;
     }
-    pending = later;
+    results[i] = { ok: true, from: 'running', to: row.status };
+    if (row.dependents > 0) changed.push({ id: s.id, to: row.status, hasDependents: true });
   }
   runFollowUps(conn, now, changed);
   return results;

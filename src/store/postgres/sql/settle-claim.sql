@@ -1,9 +1,10 @@
 -- settle-claim: $1 now (ms), $2 worker id, $3 jsonb array of settlements, each an object
 --   { id, token, to, outcome, reason, output?, error?, metrics, runAt, refundAttempt, crashed,
---     onlyIfExpired, terminal }, $4 true to settle tasks with dependents as well (the caller's
---   transaction then runs their follow-ups), $5 claim limit (0: settle only), $6 text[] task
---   types, $7 text[] queues or NULL (any), $8 lease_expires_at (ms), $9 text[] lease tokens and
---   $10 text[] execution ids (at least $5 of each, handed out in claim order).
+--     onlyIfExpired, unstarted, terminal }, $4 true to settle tasks with dependents as well (the
+--   caller's transaction then runs their follow-ups), $5 claim limit (0: settle only), $6 text[]
+--   task types, $7 text[] queues or NULL (any), $8 lease_expires_at (ms), $9 text[] lease tokens
+--   and $10 text[] execution ids (at least $5 of each, handed out in claim order), $11 how many
+--   of $5 start at once (the rest are held ahead).
 -- The worker's round trip: end attempts and take the next tasks in one statement, no
 -- transaction around it. Only in the PostgreSQL adapter; SQLite runs settle-update and the claim
 -- statements in one write transaction.
@@ -12,7 +13,8 @@
 -- lease of a running task matches: that is the fence against late results. An attempt that ends
 -- its task stays on the task row; one that does not (retrying, queued again) is written to
 -- executions and the row is cleared for the next claim. History entries of both transitions are
--- read from those records (history-list), so none is written here. The rows are locked in id
+-- read from those records (history-list), so none is written here. An unstarted attempt (held
+-- ahead, never run) undoes its claim: status, attempt, crash count and entry number go back. The rows are locked in id
 -- order first: two sweepers recovering the same expired leases (or a sweeper and a renewal) would
 -- otherwise lock them in join order and deadlock. Without $4 a task that has dependents is left
 -- alone: its settlement must commit with its follow-ups (dependents-release, dependents-cancel),
@@ -22,10 +24,11 @@
 -- Claiming. Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows
 -- other claimers hold (SKIP LOCKED), and stops after $5. Paused queues and every queue with a
 -- concurrency limit are left out: a limit is counted under the queue's lock (claim-tasks after
--- queue-lock-limited), and `limited` tells the caller that such queues exist for it.
+-- queue-lock-limited), and `limited` tells the caller that such queues exist for it. A task a
+-- worker died holding (crash_count > 0) is taken only for the first $11, which start at once.
 WITH items AS (
   SELECT e.ord, e.v, e.v->>'id' AS id, e.v->>'token' AS token,
-    (e.v->>'terminal')::boolean AS terminal
+    (e.v->>'terminal')::boolean AS terminal, (e.v->>'unstarted')::boolean AS unstarted
   FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, ord)
 ),
 locked AS (
@@ -34,14 +37,20 @@ locked AS (
 ),
 settled AS (
   UPDATE tasks t SET
-    status = i.v->>'to',
+    status = CASE WHEN i.unstarted THEN t.claimed_from ELSE i.v->>'to' END,
     output = CASE WHEN i.v ? 'output' THEN nullif(i.v->'output', 'null'::jsonb) ELSE t.output END,
     error = CASE WHEN i.v ? 'error' THEN nullif(i.v->'error', 'null'::jsonb) ELSE t.error END,
     run_at = coalesce((i.v->>'runAt')::bigint, t.run_at),
-    attempt = t.attempt - CASE WHEN (i.v->>'refundAttempt')::boolean THEN 1 ELSE 0 END,
-    crash_count = CASE WHEN (i.v->>'crashed')::boolean THEN t.crash_count + 1 ELSE 0 END,
+    attempt = t.attempt
+      - CASE WHEN (i.v->>'refundAttempt')::boolean OR i.unstarted THEN 1 ELSE 0 END,
+    crash_count = CASE
+      WHEN i.unstarted THEN t.crash_count
+      WHEN (i.v->>'crashed')::boolean THEN t.crash_count + 1
+      ELSE 0
+    END,
     finished_at = CASE WHEN i.terminal THEN $1::bigint END,
-    seq = t.seq + 1,
+    started_at = CASE WHEN i.unstarted THEN NULL ELSE t.started_at END,
+    seq = t.seq + CASE WHEN i.unstarted THEN -1 ELSE 1 END,
     execution_id = CASE WHEN i.terminal THEN t.execution_id END,
     worker_id = CASE WHEN i.terminal THEN t.worker_id END,
     outcome = CASE WHEN i.terminal THEN i.v->>'outcome' END,
@@ -60,7 +69,7 @@ settled AS (
     AND t.status = 'running'
     AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
     AND ($4::boolean OR t.dependents = 0)
-  RETURNING i.ord, i.v, i.terminal, t.id, t.status, t.run_at, t.dependents, l.execution_id,
+  RETURNING i.ord, i.v, i.terminal, i.unstarted, t.id, t.status, t.run_at, t.dependents, l.execution_id,
     l.worker_id, l.attempt, l.started_at, l.claimed_from, l.seq
 ),
 moved AS (
@@ -72,13 +81,13 @@ moved AS (
     nullif(s.v->'error', 'null'::jsonb), nullif(s.v->'metrics', 'null'::jsonb), s.claimed_from,
     s.status, s.v->>'reason', CASE WHEN s.worker_id IS DISTINCT FROM $2 THEN $2 END, s.seq
   FROM settled s
-  WHERE NOT s.terminal AND s.execution_id IS NOT NULL
+  WHERE NOT s.terminal AND NOT s.unstarted AND s.execution_id IS NOT NULL
 ),
 blocked AS (
   SELECT name FROM queues WHERE paused OR concurrency IS NOT NULL
 ),
 candidates AS (
-  SELECT t.id, t.status, t.priority, t.run_at
+  SELECT t.id, t.status, t.priority, t.run_at, t.crash_count
   FROM tasks t
   WHERE t.status IN ('queued', 'retrying')
     AND t.run_at <= $1
@@ -89,9 +98,13 @@ candidates AS (
   LIMIT $5
   FOR UPDATE OF t SKIP LOCKED
 ),
+ranked AS (
+  SELECT c.*, row_number() OVER (ORDER BY c.priority, c.run_at, c.id) AS n FROM candidates c
+),
 chosen AS (
-  SELECT c.id, c.status, row_number() OVER (ORDER BY c.priority, c.run_at, c.id) AS slot
-  FROM candidates c
+  SELECT r.id, r.status, row_number() OVER (ORDER BY r.n) AS slot
+  FROM ranked r
+  WHERE r.crash_count = 0 OR r.n <= $11
 ),
 claimed AS (
   UPDATE tasks t SET
@@ -124,6 +137,7 @@ SELECT x.*, (SELECT count(*) FROM woken) AS woken,
     AND ($7::text[] IS NULL OR q.name = ANY($7::text[]))) AS limited
 FROM (SELECT 1) AS one
 LEFT JOIN (
-  SELECT s.ord, s.dependents AS settled_dependents, c.* FROM settled s FULL JOIN claimed c ON false
+  SELECT s.ord, s.status AS settled_status, s.dependents AS settled_dependents, c.*
+  FROM settled s FULL JOIN claimed c ON false
 ) AS x ON true
 ORDER BY x.ord, x.slot

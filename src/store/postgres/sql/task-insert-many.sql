@@ -1,7 +1,8 @@
 -- task-insert-many: $1 now (ms); one array per column, element i for task i: $2 text[] ids,
 --   $3 text[] types, $4 text[] queues, $5 smallint[] priorities, $6 text[] statuses, $7 text[]
 --   inputs (JSON text), $8 int[] max attempts, $9 bigint[] run_at, $10 text[] idempotency keys,
---   $11 text[] input hashes (NULL elements for none).
+--   $11 text[] input hashes (NULL elements for none), $12 integer[] dependencies each waits on,
+--   $13 integer[] new dependents each has (both NULL for none; see src/store/dependencies.ts).
 -- A row whose id or idempotency key exists already is skipped (RETURNING tells the caller which
 -- were written). A new task's first history entry (`submitted`) is read from its row
 -- (submitted_as, created_at), not written apart. Wakes the listeners at commit when one of the
@@ -9,19 +10,21 @@
 WITH incoming AS (
   SELECT * FROM unnest(
     $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::integer[],
-    $9::bigint[], $10::text[], $11::text[]
+    $9::bigint[], $10::text[], $11::text[], $12::integer[], $13::integer[]
   ) WITH ORDINALITY AS i(
     id, type, queue, priority, status, input, max_attempts, run_at, idempotency_key, input_hash,
-    ord
+    waiting_on, dependents, ord
   )
 ),
 inserted AS (
   INSERT INTO tasks (
     id, type, queue, priority, status, input, attempt, max_attempts,
-    idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as
+    idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as, waiting_on,
+    dependents
   )
   SELECT id, type, queue, priority, status, input::jsonb, 0, max_attempts,
-    idempotency_key, input_hash, run_at, $1, $1, 1, status
+    idempotency_key, input_hash, run_at, $1, $1, 1, status, coalesce(waiting_on, 0),
+    coalesce(dependents, 0)
   FROM incoming
   ORDER BY ord
   ON CONFLICT DO NOTHING

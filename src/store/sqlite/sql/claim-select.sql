@@ -4,7 +4,7 @@
 -- hint, an unanalysed database makes the planner prefer tasks_status_finished and sort.
 -- Only in the SQLite adapter: PostgreSQL picks, leases and records a claim in one
 -- statement (claim-tasks).
-SELECT id, queue, status FROM tasks INDEXED BY tasks_ready
+SELECT id, queue, status, crash_count FROM tasks INDEXED BY tasks_ready
 WHERE status IN ('queued', 'retrying')
   AND run_at <= ?1
   AND type IN (SELECT value FROM json_each(?2))
