@@ -4,8 +4,63 @@
  * and booleans differ by driver) stay in each adapter's `rows.ts`.
  */
 
+import { priorityName } from '../core/priority.ts';
 import type { TaskStatus } from '../core/status.ts';
-import type { Artifact, HistoryEntry, LogEntry, LogLevel } from '../core/task.ts';
+import type {
+  Artifact,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  Task,
+  TaskErrorInfo,
+} from '../core/task.ts';
+
+/** What a claim reads of a ready task (JSON already parsed), before it claims it. */
+export interface ClaimableRow {
+  id: string;
+  type: string;
+  queue: string;
+  priority: number;
+  input: unknown;
+  output: unknown;
+  error: TaskErrorInfo | null;
+  /** Attempts before this claim. */
+  attempt: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  run_at: number;
+  created_at: number;
+  crash_count: number;
+}
+
+/** The task as a claim leaves it: the row as read, with what the claim wrote (the adapters read
+ * no more than they must on the hot path). */
+export function claimedTask(r: ClaimableRow, now: number, expires: number, workerId: string): Task {
+  return {
+    id: r.id,
+    type: r.type,
+    queue: r.queue,
+    priority: priorityName(r.priority),
+    status: 'running',
+    input: r.input,
+    output: r.output ?? null,
+    error: r.error,
+    attempt: r.attempt + 1,
+    maxAttempts: r.max_attempts,
+    progress: null,
+    progressMessage: null,
+    idempotencyKey: r.idempotency_key,
+    runAt: new Date(r.run_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(now),
+    startedAt: new Date(now),
+    finishedAt: null,
+    workerId,
+    leaseExpiresAt: new Date(expires),
+    cancelRequested: false,
+    crashCount: r.crash_count,
+  };
+}
 
 export interface HistoryRow {
   id: number;

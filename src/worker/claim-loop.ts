@@ -18,6 +18,9 @@ export interface ClaimLoopDeps {
   /** Below this many wanted, wait for more slots to free unless one starves: a claim per
    * finished task would cost a round trip each. */
   minBatch: number;
+  /** At most this many per claim: what more is wanted goes in another claim, in flight at the
+   * same time, so the store works on two while the worker runs what the last one brought. */
+  maxBatch: number;
 }
 
 /**
@@ -94,7 +97,7 @@ export class ClaimLoop {
       if (want <= 0 || (want < this.deps.minBatch && !this.deps.starving())) return;
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      this.launch(want);
+      this.launch(Math.min(want, this.deps.maxBatch));
     }
   }
 

@@ -100,6 +100,7 @@ export class Worker {
       // PostgreSQL claims over two connections at once; SQLite's claims run one at a time.
       maxInFlight: deps.store.capabilities.skipLocked ? 2 : 1,
       minBatch: Math.max(1, Math.ceil(concurrency / 4)),
+      maxBatch: Math.max(1, 2 * concurrency),
     });
     this.heartbeat = new Periodic(() => this.beat(), this.options.heartbeatMs, onError);
     this.sweeper = new Periodic(

@@ -91,9 +91,11 @@ export function queryFailed(statement: string, cause: unknown): StoreError {
  * every ready task instead of walking the ready index in claim order and stopping after LIMIT:
  * 46–55 ms instead of 1 ms on a queue of 100,000 (docs/benchmarks.md). In a transaction the
  * settings are local to it, in the same round trip as BEGIN; the claim connections (`hot`) have
- * them for the whole session, since nothing else runs there.
+ * them for the whole session, since nothing else runs there. They also keep the plan made when
+ * the statement is first prepared (a generic plan): planning the settle-and-claim statement anew
+ * for each round cost 1–2 ms, more than running it.
  */
-const INDEX_ORDER = 'enable_seqscan=off -c enable_bitmapscan=off';
+const INDEX_ORDER = 'enable_seqscan=off -c enable_bitmapscan=off -c plan_cache_mode=force_generic_plan';
 const BEGIN_INDEX_ORDER =
   'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off';
 

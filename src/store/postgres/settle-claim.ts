@@ -20,17 +20,23 @@ import {
   type SettleResult,
   wantsClaim,
 } from '../contract.ts';
+import { type ClaimableRow, claimedTask } from '../rows.ts';
 import type { PgConnection, PgSession } from './connection.ts';
 import { runFollowUps, type SettledItem } from './follow-ups.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
 
-interface RoundRow extends Partial<TaskRow> {
+/** A settled item (`ord`), or a claimed task (`slot`, with the columns of ClaimableRow as
+ * claimed: `attempt` counts this claim), or neither (the one row of an empty round). */
+interface RoundRow extends Partial<Omit<ClaimableRow, 'attempt'>> {
   ord: number | null;
   slot: number | null;
   settled_status: TaskStatus | null;
   settled_dependents: number | null;
+  attempt: number | null;
+  lease_token: string | null;
+  execution_id: string | null;
   claimed_from: TaskStatus | null;
   woken: number;
   limited: number;
@@ -71,6 +77,7 @@ async function round(
   claim: ClaimParams | null,
 ): Promise<Round> {
   const limit = claim !== null && wantsClaim(claim) ? claim.limit : 0;
+  const expires = p.now + (claim?.leaseMs ?? 0);
   const rows = await s.all<RoundRow>('settle-claim', [
     p.now,
     p.workerId,
@@ -79,7 +86,7 @@ async function round(
     limit,
     claim?.types ?? [],
     claim?.queues ?? null,
-    p.now + (claim?.leaseMs ?? 0),
+    expires,
     Array.from({ length: limit }, () => crypto.randomUUID()),
     Array.from({ length: limit }, () => uuidv7(p.now)),
     Math.min(limit, claim?.free ?? limit),
@@ -94,9 +101,10 @@ async function round(
         to: r.settled_status ?? item.to,
         hasDependents: (r.settled_dependents ?? 0) > 0,
       };
-    } else if (r.slot !== null && r.lease_token && r.execution_id) {
+    } else if (r.slot !== null && r.lease_token && r.execution_id && r.attempt !== null) {
+      const row = { ...(r as ClaimableRow), attempt: r.attempt - 1 };
       claimed.push({
-        task: toTask(r as TaskRow),
+        task: claimedTask(row, p.now, expires, p.workerId),
         leaseToken: r.lease_token,
         executionId: r.execution_id,
         previousStatus: r.claimed_from ?? 'queued',

@@ -16,9 +16,10 @@ import {
 } from '../../core/admission.ts';
 import { uuidv7 } from '../../core/ids.ts';
 import type { TaskStatus } from '../../core/status.ts';
+import type { TaskErrorInfo } from '../../core/task.ts';
 import type { ClaimedTask, ClaimParams } from '../contract.ts';
+import { claimedTask } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
-import { type TaskRow, toTask } from './rows.ts';
 
 interface QueueLimitRow {
   name: string;
@@ -27,15 +28,28 @@ interface QueueLimitRow {
   running: number;
 }
 
+/** A ready task as claim-select reads it: what a claimed task carries, before the claim. */
 interface CandidateRow {
   id: string;
+  type: string;
   queue: string;
+  priority: number;
   status: TaskStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  attempt: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  run_at: number;
+  created_at: number;
   crash_count: number;
 }
 
+type Candidate = AdmissionCandidate & { row: CandidateRow };
+
 /** The rules of src/core/admission.ts over the candidates claim-select reads. */
-function pickCandidates(conn: SqliteConnection, p: ClaimParams): AdmissionCandidate[] {
+function pickCandidates(conn: SqliteConnection, p: ClaimParams): Candidate[] {
   const queues = new Map<string, QueueAdmission>();
   for (const q of conn.all<QueueLimitRow>('queue-limits')) {
     queues.set(q.name, { paused: q.paused !== 0, concurrency: q.concurrency, running: q.running });
@@ -48,16 +62,22 @@ function pickCandidates(conn: SqliteConnection, p: ClaimParams): AdmissionCandid
   const types = JSON.stringify(p.types);
   const filter = p.queues === null ? null : JSON.stringify(p.queues);
   const free = p.free ?? p.limit;
-  const chosen: AdmissionCandidate[] = [];
+  const chosen: Candidate[] = [];
   const chosenIds = new Set<string>();
   for (let pass = 0; pass < 2 && chosen.length < p.limit; pass++) {
     // Earlier picks come back first, so ask for enough rows to get past them.
     const rows = conn
       .all<CandidateRow>('claim-select', p.now, types, filter, JSON.stringify(skip), p.limit)
       .filter((r) => !chosenIds.has(r.id))
-      .map((r) => ({ id: r.id, queue: r.queue, status: r.status, crashCount: r.crash_count }));
+      .map((row) => ({
+        id: row.id,
+        queue: row.queue,
+        status: row.status,
+        crashCount: row.crash_count,
+        row,
+      }));
     const round = admit(rows, room, { limit: p.limit, free, taken: chosen.length });
-    for (const c of round.chosen) {
+    for (const c of round.chosen as Candidate[]) {
       chosen.push(c);
       chosenIds.add(c.id);
     }
@@ -73,21 +93,33 @@ export function claimTasks(conn: SqliteConnection, p: ClaimParams): ClaimedTask[
   const claimed: ClaimedTask[] = [];
   const expires = p.now + p.leaseMs;
   for (const c of chosen) {
-    const r = conn.get<TaskRow>(
+    const leaseToken = randomUUID();
+    const executionId = uuidv7(p.now);
+    const { changes } = conn.run(
       'claim-update',
       p.now,
       expires,
       p.workerId,
-      randomUUID(),
-      uuidv7(p.now),
+      leaseToken,
+      executionId,
       c.id,
     );
-    if (r === undefined || r.lease_token === null || r.execution_id === null) continue;
+    if (changes !== 1) continue;
     claimed.push({
-      task: toTask(r),
-      leaseToken: r.lease_token,
-      executionId: r.execution_id,
-      previousStatus: r.claimed_from ?? c.status,
+      task: claimedTask(
+        {
+          ...c.row,
+          input: JSON.parse(c.row.input),
+          output: c.row.output === null ? null : JSON.parse(c.row.output),
+          error: c.row.error === null ? null : (JSON.parse(c.row.error) as TaskErrorInfo),
+        },
+        p.now,
+        expires,
+        p.workerId,
+      ),
+      leaseToken,
+      executionId,
+      previousStatus: c.status,
     });
   }
   return claimed;

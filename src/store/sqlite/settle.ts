@@ -30,6 +30,7 @@ export function settleTasks(
 ): SettleResult[] {
   const results: SettleResult[] = new Array(items.length);
   const changed: ChangedTask[] = [];
+  const settled: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const s = items[i] as Settlement;
     const unstarted = s.unstarted === true;
@@ -52,7 +53,7 @@ export function settleTasks(
         workerId,
       );
     }
-    const row = conn.get<{ status: TaskStatus; dependents: number }>(
+    const { changes } = conn.run(
       'settle-update',
       now,
       s.id,
@@ -73,12 +74,23 @@ export function settleTasks(
       workerId,
       unstarted ? 1 : 0,
     );
-    if (row === undefined) {
+    if (changes !== 1) {
       results[i] = LOST;
       continue;
     }
-    results[i] = { ok: true, from: 'running', to: row.status };
-    if (row.dependents > 0) changed.push({ id: s.id, to: row.status, hasDependents: true });
+    // An undone claim left the task in the status it was claimed from.
+    const to = unstarted
+      ? (conn.get<{ status: TaskStatus }>('task-status', s.id)?.status ?? s.to)
+      : s.to;
+    results[i] = { ok: true, from: 'running', to };
+    settled.push(s.id);
+  }
+  if (settled.length > 0) {
+    const withDependents = conn.all<{ id: string; status: TaskStatus }>(
+      'settled-dependents',
+      JSON.stringify(settled),
+    );
+    for (const r of withDependents) changed.push({ id: r.id, to: r.status, hasDependents: true });
   }
   runFollowUps(conn, now, changed);
   return results;

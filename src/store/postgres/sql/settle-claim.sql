@@ -14,12 +14,17 @@
 -- its task stays on the task row; one that does not (retrying, queued again) is written to
 -- executions and the row is cleared for the next claim. History entries of both transitions are
 -- read from those records (history-list), so none is written here. An unstarted attempt (held
--- ahead, never run) undoes its claim: status, attempt, crash count and entry number go back. The rows are locked in id
--- order first: two sweepers recovering the same expired leases (or a sweeper and a renewal) would
--- otherwise lock them in join order and deadlock. Without $4 a task that has dependents is left
--- alone: its settlement must commit with its follow-ups (dependents-release, dependents-cancel),
--- which read task_dependencies with a snapshot taken after the row lock; the caller settles such
--- items (and any other it finds missing) again in a transaction.
+-- ahead, never run) undoes its claim: status, attempt, crash count and entry number go back.
+-- Rows are locked (in id order, see below) together with their items, and updated by the row
+-- address the lock returned (a TID scan), never found again through an index. The lease token
+-- stands for "running": a claim sets it and every settlement clears it. A status condition in
+-- the update would lead the planner to read every running task (tasks_running) to find these.
+-- The id order of the locks matters: two sweepers recovering the same expired leases (or a
+-- sweeper and a renewal) would otherwise lock them in join order and deadlock. Without $4 a task
+-- that has dependents is left alone: its settlement must commit with its follow-ups
+-- (dependents-release, dependents-pending, dependents-end), which read task_dependencies with a
+-- snapshot taken after the row lock; the caller settles such items (and any other it finds
+-- missing) again in a transaction.
 --
 -- Claiming. Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows
 -- other claimers hold (SKIP LOCKED), and stops after $5. Paused queues and every queue with a
@@ -32,8 +37,11 @@ WITH items AS (
   FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, ord)
 ),
 locked AS (
-  SELECT t.id, t.execution_id, t.worker_id, t.attempt, t.started_at, t.claimed_from, t.seq
-  FROM tasks t WHERE t.id IN (SELECT id FROM items) ORDER BY t.id FOR UPDATE
+  SELECT t.ctid AS row_at, i.ord, i.v, i.token, i.terminal, i.unstarted, t.id, t.execution_id,
+    t.worker_id, t.attempt, t.started_at, t.claimed_from, t.seq
+  FROM items i JOIN tasks t ON t.id = i.id
+  ORDER BY t.id
+  FOR UPDATE OF t
 ),
 settled AS (
   UPDATE tasks t SET
@@ -62,15 +70,13 @@ settled AS (
     lease_expires_at = NULL,
     cancel_requested = false,
     updated_at = $1
-  FROM items i
-  JOIN locked l ON l.id = i.id
-  WHERE t.id = i.id
+  FROM locked i
+  WHERE t.ctid = i.row_at
     AND t.lease_token = i.token
-    AND t.status = 'running'
     AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
     AND ($4::boolean OR t.dependents = 0)
-  RETURNING i.ord, i.v, i.terminal, i.unstarted, t.id, t.status, t.run_at, t.dependents, l.execution_id,
-    l.worker_id, l.attempt, l.started_at, l.claimed_from, l.seq
+  RETURNING i.ord, i.v, i.terminal, i.unstarted, t.id, t.status, t.run_at, t.dependents, i.execution_id,
+    i.worker_id, i.attempt, i.started_at, i.claimed_from, i.seq
 ),
 moved AS (
   INSERT INTO executions (
@@ -122,7 +128,11 @@ claimed AS (
     seq = t.seq + 1
   FROM chosen c
   WHERE t.id = c.id
-  RETURNING t.*, c.slot
+  -- What a claimed task carries that the caller does not know already (src/store/rows.ts,
+  -- claimedTask): fewer columns to send and parse on the hot path.
+  RETURNING t.id, t.type, t.queue, t.priority, t.input, t.output, t.error, t.attempt,
+    t.max_attempts, t.idempotency_key, t.run_at, t.created_at, t.crash_count, t.lease_token,
+    t.execution_id, c.status AS claimed_from, c.slot
 ),
 woken AS (
   SELECT pg_notify(current_schema() || '_wakeup', '') FROM settled s

@@ -9,7 +9,8 @@
 -- its task stays on the task row; one that does not (retrying, queued again) was copied to
 -- executions just before (execution-insert-ended) and the row is cleared for the next claim.
 -- History entries of both transitions are read from those records (history-list). Returns
--- the status it now has and whether it has dependents (the follow-ups then run).
+-- nothing (a RETURNING clause cost SQLite more than the update itself): the caller counts the
+-- changed rows, then reads the few that need more (settled-dependents).
 -- A statement per row with bound parameters, not one over a JSON array: extracting each column
 -- from JSON cost more than the row update itself (docs/benchmarks.md).
 -- Only in the SQLite adapter: PostgreSQL settles inside settle-claim, which also claims in the
@@ -39,4 +40,3 @@ WHERE id = ?2
   AND lease_token = ?3
   AND status = 'running'
   AND (?12 = 0 OR lease_expires_at <= ?1)
-RETURNING status, dependents
