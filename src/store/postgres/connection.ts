@@ -95,7 +95,8 @@ export function queryFailed(statement: string, cause: unknown): StoreError {
  * the statement is first prepared (a generic plan): planning the settle-and-claim statement anew
  * for each round cost 1–2 ms, more than running it.
  */
-const INDEX_ORDER = 'enable_seqscan=off -c enable_bitmapscan=off -c plan_cache_mode=force_generic_plan';
+const INDEX_ORDER =
+  'enable_seqscan=off -c enable_bitmapscan=off -c plan_cache_mode=force_generic_plan';
 const BEGIN_INDEX_ORDER =
   'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off';
 
