@@ -27,6 +27,7 @@ export function buildBench(benchDir: string, buildDir: string, withAnchors: bool
           join(benchDir, '..', 'src', 'store', 'conformance'),
           join(benchDir, 'scenarios', 'compare.ts'),
           join(benchDir, 'scenarios', 'subjects.ts'),
+          join(benchDir, 'scenarios', 'subjects'),
         ],
       }),
     );

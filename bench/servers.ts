@@ -27,15 +27,19 @@ export async function redisVersion(): Promise<string | null> {
   });
 }
 
-export async function postgresVersion(
+/** The server's version and whether autovacuum is on, or null when it does not answer. */
+export async function postgresServer(
   pgUrl: string,
   say: (line: string) => void,
-): Promise<string | null> {
+): Promise<{ version: string; autovacuum: string } | null> {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-    return r.rows[0]?.v ?? null;
+    const r = await client.query<{ v: string; a: string }>(
+      "SELECT current_setting('server_version') AS v, current_setting('autovacuum') AS a",
+    );
+    const row = r.rows[0];
+    return row ? { version: row.v, autovacuum: row.a } : null;
   } catch (e) {
     say(`PostgreSQL: ${e instanceof Error ? e.message : String(e)}`);
     return null;

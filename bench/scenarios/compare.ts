@@ -7,8 +7,12 @@
  * flight), `process` (`count` queued by another process first, then run at `concurrency`),
  * `latency` (`count` enqueued at 100/s by another process, idle worker at concurrency 32),
  * `processes` (`count` queued, then run by N worker processes at concurrency 32 each).
- * `process` and `processes` stop at a cap (seconds, last argument) and report what they did.
- * The roles `fill`, `produce` and `work` are the child processes of these.
+ * `process` and `processes` stop at a cap (seconds, last argument) and report what they did,
+ * and the worker's CPU time (user + system) over the processing phase per 1,000 tasks
+ * processed: the measuring process's own for `process` (it is the worker), the sum of the
+ * workers' for `processes`. On PostgreSQL both `ANALYZE` the run's schema after the fill, before
+ * the worker starts (see `analyzeSchema`). The roles `fill`, `produce` and `work` are the child
+ * processes of these.
  *
  * Prints one JSON line, last on stdout.
  */
@@ -40,7 +44,7 @@ function child(args: string[]): string[] {
 
 /** A role run in a child process: `ns` is the namespace the parent prepared. */
 async function childRole(role: string, ns: string): Promise<void> {
-  const s = subject(system, variant, ns);
+  const s = await subject(system, variant, ns);
   if (role === 'fill') {
     const producer = await s.producer();
     for (let i = 0; i < count; i += 10_000) {
@@ -73,17 +77,25 @@ async function childRole(role: string, ns: string): Promise<void> {
       { ready: () => process.stdout.write('ready\n'), gate },
     );
     await commands.next();
+    // Its share of the processing phase: from the parent's word to start to its word to stop.
+    const cpuBefore = process.cpuUsage();
     go();
     const consumer = await consuming;
     await commands.next();
+    const cpu = process.cpuUsage(cpuBefore);
     await consumer.stop();
     lines.close();
-    report({ handled });
+    report({ handled, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
 }
 
 function measured(ns: string) {
   return { system, variant, ns };
+}
+
+/** CPU milliseconds per 1,000 tasks, one decimal. */
+function perThousand(cpuMs: number, tasks: number): number {
+  return tasks > 0 ? Number(((cpuMs / tasks) * 1000).toFixed(1)) : 0;
 }
 
 async function main(): Promise<void> {
@@ -92,7 +104,7 @@ async function main(): Promise<void> {
     return;
   }
   const ns = `bench_${system.replace(/-/g, '_')}_${process.pid}_${Date.now() % 1e6}`;
-  const s = subject(system, variant, ns);
+  const s = await subject(system, variant, ns);
   await s.prepare();
   try {
     if (scenario === 'bulk') {
@@ -119,19 +131,30 @@ async function main(): Promise<void> {
       const concurrency = Number(rest[0] ?? 32);
       const capMs = Number(rest[1] ?? 60) * 1000;
       fill(ns);
+      const analyzed = await s.analyze();
       let handled = 0;
       let allHandled: () => void = () => {};
       const done = new Promise<void>((r) => (allHandled = r));
-      const started = performance.now();
+      // This process is the worker. The clock and its CPU run from the first task handled to the
+      // last one recorded: the queue's cost per task, without the one-off cost of connecting
+      // and starting, which each system pays in its own way (and which would flatter long runs).
+      let cpuBefore = process.cpuUsage();
+      let started = performance.now();
       const consumer = await s.consume(concurrency, () => {
+        if (handled === 0) {
+          cpuBefore = process.cpuUsage();
+          started = performance.now();
+        }
         if (++handled === count) allHandled();
       });
       const capped = await Promise.race([done.then(() => false), sleep(capMs).then(() => true)]);
       // The last handlers have run; the figure counts until the queue has recorded them all.
       while (!capped && (await s.unsettled()) > 0) await sleep(2);
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
       const processed = capped ? handled : count;
       await consumer.stop();
+      const workerCpuMs = (cpu.user + cpu.system) / 1000;
       report({
         ...measured(ns),
         scenario,
@@ -139,6 +162,9 @@ async function main(): Promise<void> {
         tasks: processed,
         capped: capped ? 1 : 0,
         perSecond: Number((processed / seconds).toFixed(1)),
+        workerCpuMs: Math.round(workerCpuMs),
+        workerCpuMsPer1000: perThousand(workerCpuMs, processed),
+        analyzedTables: analyzed.length,
       });
     } else if (scenario === 'latency') {
       const samples: number[] = [];
@@ -170,6 +196,7 @@ async function main(): Promise<void> {
     } else if (scenario === 'processes') {
       const workers = Number(rest[0] ?? 1);
       fill(ns);
+      const analyzed = await s.analyze();
       const children = Array.from({ length: workers }, () =>
         spawn(process.execPath, child(['work', String(count), ns, '32']), {
           stdio: ['pipe', 'pipe', 'inherit'],
@@ -180,7 +207,11 @@ async function main(): Promise<void> {
         c.stdout.on('data', (d: Buffer) => (text += d.toString()));
         return () => text;
       });
-      while (!outputs.every((o) => o().startsWith('ready'))) await sleep(10);
+      while (!outputs.every((o) => o().startsWith('ready'))) {
+        // A worker that failed to start would otherwise be waited for until the bench's timeout.
+        if (children.some((c) => c.exitCode !== null)) throw new Error('a worker process exited');
+        await sleep(10);
+      }
       const capMs = Number(rest[1] ?? 60) * 1000;
       const started = performance.now();
       for (const c of children) c.stdin.write('go\n');
@@ -194,10 +225,11 @@ async function main(): Promise<void> {
       await Promise.all(
         children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r(null)))),
       );
-      const rss = outputs.map((o) => {
+      const finals = outputs.map((o) => {
         const last = o().trim().split('\n').at(-1) ?? '{}';
-        return Number((JSON.parse(last) as { peakRssMb?: number }).peakRssMb ?? 0);
+        return JSON.parse(last) as { peakRssMb?: number; cpuMs?: number };
       });
+      const workerCpuMs = finals.reduce((sum, f) => sum + Number(f.cpuMs ?? 0), 0);
       report({
         ...measured(ns),
         scenario,
@@ -205,7 +237,10 @@ async function main(): Promise<void> {
         tasks: count - left,
         capped: left > 0 ? 1 : 0,
         perSecond: Math.round((count - left) / seconds),
-        workerPeakRssMb: Math.max(...rss),
+        workerPeakRssMb: Math.max(...finals.map((f) => Number(f.peakRssMb ?? 0))),
+        workerCpuMs: Math.round(workerCpuMs),
+        workerCpuMsPer1000: perThousand(workerCpuMs, count - left),
+        analyzedTables: analyzed.length,
       });
     } else {
       throw new Error(`unknown scenario ${scenario}`);
