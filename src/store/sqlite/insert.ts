@@ -1,5 +1,5 @@
-/** Bulk submission: one multi-row insert, whatever the batch size (the first history entry is
- * read from the row). */
+/** Bulk submission: a prepared insert per row, in one write transaction (the first history
+ * entry is read from the row). */
 import type { TaskStatus } from '../../core/status.ts';
 import type { InsertResult, NewTask } from '../contract.ts';
 import {
@@ -36,28 +36,32 @@ function checkDependencies(
 export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[]): InsertResult {
   const collected = hasDependencies(tasks) ? collectDependencies(tasks) : null;
   const deps = collected === null ? null : checkDependencies(conn, tasks, collected);
-  const rows = tasks.map((t, i) => [
-    t.id,
-    t.type,
-    t.queue,
-    t.priority,
-    deps?.[i]?.status ?? t.status,
-    t.input ?? null,
-    t.maxAttempts,
-    t.runAt,
-    t.idempotencyKey,
-    t.inputHash,
-    deps?.[i]?.waitingOn ?? 0,
-    deps?.[i]?.dependents ?? 0,
-  ]);
-  const { changes, lastInsertRowid } = conn.run('task-insert-many', now, JSON.stringify(rows));
-  // Rowids are handed out as max(rowid)+1 while we hold the write lock, so the rows this
-  // statement inserted are exactly the contiguous range ending at the last one.
-  const first = lastInsertRowid - changes + 1;
-  const all = changes === tasks.length;
-  const result: InsertResult = all
-    ? { ok: true, ids: tasks.map((t) => t.id), created: tasks.map(() => true) }
-    : resolveSkipped(conn, tasks, changes > 0 ? [first, lastInsertRowid] : null);
+  const createdIds = new Set<string>();
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i] as NewTask;
+    const d = deps?.[i];
+    const { changes } = conn.run(
+      'task-insert-many',
+      now,
+      t.id,
+      t.type,
+      t.queue,
+      t.priority,
+      d?.status ?? t.status,
+      JSON.stringify(t.input ?? null),
+      t.maxAttempts,
+      t.runAt,
+      t.idempotencyKey,
+      t.inputHash,
+      d?.waitingOn ?? 0,
+      d?.dependents ?? 0,
+    );
+    if (changes === 1) createdIds.add(t.id);
+  }
+  const result: InsertResult =
+    createdIds.size === tasks.length
+      ? { ok: true, ids: tasks.map((t) => t.id), created: tasks.map(() => true) }
+      : resolveSkipped(conn, tasks, createdIds);
   if (collected === null || deps === null || !result.ok) return result;
   const created = new Set(tasks.filter((_, i) => result.created[i]).map((t) => t.id));
   const pairs = dependencyRows(tasks, collected, created);
@@ -74,13 +78,8 @@ export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[
 function resolveSkipped(
   conn: SqliteConnection,
   tasks: NewTask[],
-  range: [number, number] | null,
+  createdIds: ReadonlySet<string>,
 ): InsertResult {
-  const createdIds = new Set(
-    range === null
-      ? []
-      : conn.all<{ id: string }>('task-ids-in-range', range[0], range[1]).map((r) => r.id),
-  );
   const keys = skippedKeys(tasks, createdIds);
   const holders = new Map<string, KeyHolder>();
   if (keys.length > 0) {

@@ -1,19 +1,19 @@
--- task-insert-many: ?1 now (ms); ?2 JSON array of tasks, each
---   [id, type, queue, priority, status, input (any JSON), max_attempts, run_at, idempotency_key,
---    input_hash, dependencies it waits on, new dependents it has] (the last two 0 without
---   dependencies; see src/store/dependencies.ts).
--- A row whose id or idempotency key exists already is skipped; the caller learns which from the
--- contiguous rowid range the inserted rows got. A new task's first history entry (`submitted`)
--- is read from its row (submitted_as, created_at), not written apart. `WHERE true` settles
--- SQLite's parse of INSERT … SELECT … ON CONFLICT.
+-- task-insert-many: ?1 now (ms), ?2 id, ?3 type, ?4 queue, ?5 priority, ?6 status, ?7 input (JSON
+--   text), ?8 max attempts, ?9 run_at, ?10 idempotency key or null, ?11 input hash or null,
+--   ?12 dependencies it waits on, ?13 new dependents it has (0 and 0 without dependencies; see
+--   src/store/dependencies.ts).
+-- One new task: run once per task of a batch, in the caller's write transaction. A row whose id
+-- or idempotency key exists already is skipped (no change: the caller then looks for the task
+-- holding the key). A new task's first history entry (`submitted`) is read from its row
+-- (submitted_as, created_at), not written apart.
+-- A statement per row with bound parameters, not one over a JSON array: extracting each column
+-- from JSON cost more than the insert itself (docs/benchmarks.md). Only the name is shared with
+-- PostgreSQL's, whose one statement takes the whole batch as arrays (a round trip per row would
+-- cost far more there).
 INSERT INTO tasks (
   id, type, queue, priority, status, input, attempt, max_attempts,
   idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as, waiting_on,
   dependents
 )
-SELECT
-  value->>0, value->>1, value->>2, value->>3, value->>4, value->5, 0, value->>6,
-  value->>8, value->>9, value->>7, ?1, ?1, 1, value->>4, value->>10, value->>11
-FROM json_each(?2)
-WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10, ?11, ?9, ?1, ?1, 1, ?6, ?12, ?13)
 ON CONFLICT DO NOTHING
