@@ -38,8 +38,8 @@ function listOf<T extends string>(value: T | readonly T[] | undefined): readonly
 
 /** The library's submit options as the API's body fields (times as ISO strings). */
 function submitFields(options: ClientSubmitOptions = {}): Record<string, unknown> {
-  const { priority, queue, delayMs, runAt, idempotencyKey, maxAttempts } = options;
-  return { priority, queue, delayMs, runAt: iso(runAt), idempotencyKey, maxAttempts };
+  const { priority, queue, delayMs, runAt, idempotencyKey, maxAttempts, dependsOn } = options;
+  return { priority, queue, delayMs, runAt: iso(runAt), idempotencyKey, maxAttempts, dependsOn };
 }
 
 function listQuery(options: ListOptions = {}): Record<string, QueryValue> {

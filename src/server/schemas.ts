@@ -115,6 +115,13 @@ export const submitOptionsProperties = {
   runAt: dateTime,
   idempotencyKey: { type: 'string', minLength: 1, maxLength: 255 },
   maxAttempts: { type: 'integer', minimum: 1, maximum: 1000 },
+  dependsOn: {
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: 1000,
+    description:
+      'Ids of tasks that must complete first: the task waits in pending until then, and ends (failed or cancelled) if one of them does not complete',
+  },
 } as const;
 
 export const listQuery = {

@@ -10,6 +10,7 @@ export interface SubmitBodyOptions {
   runAt?: string;
   idempotencyKey?: string;
   maxAttempts?: number;
+  dependsOn?: string[];
 }
 
 export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
@@ -20,6 +21,7 @@ export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
   if (body.runAt !== undefined) options.runAt = new Date(body.runAt);
   if (body.idempotencyKey !== undefined) options.idempotencyKey = body.idempotencyKey;
   if (body.maxAttempts !== undefined) options.maxAttempts = body.maxAttempts;
+  if (body.dependsOn !== undefined) options.dependsOn = body.dependsOn;
   return options;
 }
 

@@ -97,6 +97,27 @@ describe('submit', () => {
     expectError(await submit('t.echo', '-i', '{"text":"x"}', '--bogus'), 2, 'CLI_INPUT_INVALID');
   });
 
+  it('makes a task wait on others with --depends-on, and refuses an unknown one', async () => {
+    const before = await taskCount();
+    const child = await submit(
+      't.echo',
+      '-i',
+      '{"text":"after"}',
+      '--depends-on',
+      first.id,
+      '--json',
+    );
+    expect(child.code, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout)).toMatchObject({ status: 'pending' });
+    const unknown = '0190a000-0000-7000-8000-00000000dead';
+    expectError(
+      await submit('t.echo', '-i', '{"text":"x"}', '--depends-on', unknown),
+      3,
+      'DEPENDENCY_NOT_FOUND',
+    );
+    expect(await taskCount()).toBe(before + 1);
+  });
+
   it('needs a tasks module, and says how to give one', async () => {
     const result = await cli('submit', 't.echo', '--input', '{"text":"x"}');
     expectError(result, 2, 'TASKS_MODULE_INVALID');

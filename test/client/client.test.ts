@@ -47,6 +47,8 @@ forEachBackend((backend) => {
       expect(batch.created).toEqual([false, true]);
       expect(batch.tasks[0]?.id).toBe(task.id);
       expect(batch.tasks[1]?.runAt).toBeInstanceOf(Date);
+      const dependent = await client.submit('image.resize', good, { dependsOn: [task.id] });
+      expect(dependent.status).toBe('pending');
 
       // Checked by tsc, never run: the definitions type the name and the input.
       const typed = () => {

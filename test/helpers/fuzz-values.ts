@@ -117,6 +117,10 @@ function validString(schema: Schema, rng: Rng, pool: Pool, name: string): string
   const format = schema['format'];
   if (format === 'date-time') return dateTimeNear(rng);
   if (format === 'uri') return `https://example.com/${rng.word()}.png`;
+  // A task id (dependsOn): one that exists now and then, which makes a dependency of it.
+  if (format === 'uuid') {
+    return pool.taskIds.length > 0 && rng.chance(0.5) ? rng.pick(pool.taskIds) : rng.uuid();
+  }
   const pattern = schema['pattern'];
   if (typeof pattern === 'string') {
     const re = new RegExp(pattern, 'u');

@@ -55,6 +55,33 @@ forEachBackend((backend) => {
       expect(new Date(task.runAt).getTime()).toBeGreaterThan(Date.now() + 50_000);
     });
 
+    it('takes dependsOn: pending until its dependency completes; 400 for an unknown one', async () => {
+      const api = await start(apiTasks);
+      const parent = (
+        await api.request('POST', '/api/v1/tasks', { type: 'image.resize', input: good })
+      ).json as Task;
+      const child = await api.request('POST', '/api/v1/types/image.resize/tasks', {
+        input: good,
+        dependsOn: [parent.id],
+      });
+      expect(child.status).toBe(201);
+      expect(child.json).toMatchObject({ status: 'pending' });
+      const unknown = await api.request('POST', '/api/v1/tasks', {
+        type: 'image.resize',
+        input: good,
+        dependsOn: ['0190a000-0000-7000-8000-00000000dead'],
+      });
+      expect(unknown.status).toBe(400);
+      expect((unknown.json as ErrorJson).error.code).toBe('DEPENDENCY_NOT_FOUND');
+      const malformed = await api.request('POST', '/api/v1/tasks', {
+        type: 'image.resize',
+        input: good,
+        dependsOn: ['not-an-id'],
+      });
+      expect(malformed.status).toBe(400);
+      expect(await taskCount(api)).toBe(2);
+    });
+
     it('submits a batch in one transaction: all or none', async () => {
       const api = await start(apiTasks);
       const ok = await api.request('POST', '/api/v1/tasks/batch', {

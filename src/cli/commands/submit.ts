@@ -3,7 +3,12 @@ import type { SubmitOptions } from '../../mill/types.ts';
 import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
 import { formatDuration, formatValue, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
-import { parseIntegerOption, parseJsonOption, parsePriorityOption } from '../parse-options.ts';
+import {
+  parseIntegerOption,
+  parseJsonOption,
+  parseListOption,
+  parsePriorityOption,
+} from '../parse-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import type { TaskAccess, TaskView } from '../task-access.ts';
 import { watchTask } from '../watch-task.ts';
@@ -15,6 +20,7 @@ interface SubmitFlags {
   queue?: string;
   idempotencyKey?: string;
   maxAttempts?: string;
+  dependsOn?: string;
   wait?: boolean;
   json?: boolean;
 }
@@ -35,6 +41,7 @@ export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options:
       max: 1000,
     });
   }
+  if (flags.dependsOn !== undefined) options.dependsOn = parseListOption(flags.dependsOn);
   return { input, options };
 }
 
@@ -105,6 +112,7 @@ export function registerSubmit(program: Command): void {
     .option('-q, --queue <queue>', "queue to put it on (default: the type's queue)")
     .option('--idempotency-key <key>', 'a second submit with this key returns the first task')
     .option('--max-attempts <n>', "attempts in all (default: the type's retry policy)")
+    .option('--depends-on <ids>', 'comma-separated task ids that must complete first')
     .option('-w, --wait', 'wait until the task finishes; exit code by its final status')
     .option('--json', 'print the task as JSON')
     .action(async (type: string, flags: SubmitFlags, command: Command) => {
