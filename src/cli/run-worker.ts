@@ -11,6 +11,7 @@ import { parseIntegerOption, parseListOption } from './parse-options.ts';
 
 export interface WorkerFlags {
   concurrency?: string;
+  prefetch?: string;
   queues?: string;
   grace?: string;
   threads?: string;
@@ -30,6 +31,9 @@ export function parseWorkerFlags(flags: WorkerFlags): WorkerOptions {
       min: 1,
       max: 1000,
     });
+  }
+  if (flags.prefetch !== undefined) {
+    options.prefetch = parseIntegerOption('--prefetch', flags.prefetch, { min: 0, max: 10_000 });
   }
   if (flags.queues !== undefined) options.queues = parseListOption(flags.queues);
   if (flags.grace !== undefined) {

@@ -133,6 +133,14 @@ describe('parseWorkerFlags', () => {
     expect(parseWorkerFlags({}).executors).toBeUndefined();
   });
 
+  it('takes --prefetch as a whole number ≥ 0', () => {
+    expect(parseWorkerFlags({ prefetch: '0' }).prefetch).toBe(0);
+    expect(parseWorkerFlags({ prefetch: '64' }).prefetch).toBe(64);
+    expect(() => parseWorkerFlags({ prefetch: '-1' })).toThrow(
+      expect.objectContaining({ code: 'CLI_INPUT_INVALID' }),
+    );
+  });
+
   it('refuses a pool of no threads with CLI_INPUT_INVALID', () => {
     expect(() => parseWorkerFlags({ threads: '0' })).toThrow(
       expect.objectContaining({ code: 'CLI_INPUT_INVALID' }),

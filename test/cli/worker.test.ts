@@ -34,7 +34,17 @@ describe('worker and submit --wait', () => {
   beforeAll(async () => {
     box = makeSandbox();
     worker = new CliProcess(
-      ['worker', '--concurrency', '2', '--database', box.database, '--tasks', FIXTURE_TASKS],
+      [
+        'worker',
+        '--concurrency',
+        '2',
+        '--prefetch',
+        '0',
+        '--database',
+        box.database,
+        '--tasks',
+        FIXTURE_TASKS,
+      ],
       { cwd: box.dir },
     );
     await worker.waitForOutput(/worker \S+ started/);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   currentTask,
@@ -60,6 +60,47 @@ forEachBackend((backend) => {
       await mill.startWorker({ concurrency: 1, handleSignals: false });
       await mill.wait(last.id, { timeoutMs: 5000 });
       expect(order).toEqual(['critical-1', 'high-1', 'normal-1', 'normal-2', 'low-1', 'low-2']);
+    });
+
+    for (const [prefetch, expected] of [
+      [0, ['a', 'critical', 'b', 'c']],
+      [1, ['a', 'b', 'critical', 'c']],
+    ] as const) {
+      it(`with prefetch ${prefetch}, starts a critical task submitted meanwhile ${prefetch === 0 ? 'next' : 'after the task it holds'}`, async () => {
+        const order: string[] = [];
+        let release: () => void = () => {};
+        const gate = new Promise<void>((r) => (release = r));
+        const rec = defineTask({
+          name: 'rec',
+          input: z.object({ tag: z.string() }),
+          run: async ({ tag }) => {
+            order.push(tag);
+            if (tag === 'a') await gate;
+          },
+        });
+        const mill = await open([rec]);
+        const started = new Promise<void>((r) =>
+          mill.on('task.status', (e) => e.to === 'running' && r()),
+        );
+        for (const tag of ['a', 'b', 'c']) await mill.submit('rec', { tag });
+        await mill.startWorker({ concurrency: 1, prefetch, handleSignals: false });
+        await started;
+        const critical = await mill.submit('rec', { tag: 'critical' }, { priority: 'critical' });
+        release();
+        await mill.wait(critical.id, { timeoutMs: 5000 });
+        await vi.waitFor(() => expect(order).toHaveLength(4));
+        expect(order).toEqual(expected);
+      });
+    }
+
+    it('refuses a prefetch that is not a whole number of tasks ≥ 0', async () => {
+      const mill = await open([]);
+      for (const prefetch of [-1, 1.5, Number.NaN]) {
+        await expect(mill.startWorker({ prefetch, handleSignals: false })).rejects.toMatchObject({
+          code: 'OPTIONS_INVALID',
+          details: { issues: [{ path: 'prefetch' }] },
+        });
+      }
     });
 
     it('gives the handler progress, logs, metrics, artifacts and currentTask()', async () => {

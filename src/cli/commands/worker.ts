@@ -26,6 +26,7 @@ export async function workerCommand(flags: WorkerFlags, globals: GlobalOptions):
 export function addWorkerOptions(command: Command): Command {
   return command
     .option('-c, --concurrency <n>', 'tasks run at once (default 10)')
+    .option('--prefetch <n>', 'tasks claimed ahead of a free slot (default: the concurrency)')
     .option('--queues <queues>', 'only these queues (comma-separated; default all)')
     .option('--grace <ms>', 'on stop, how long running tasks get to finish (default 10000)')
     .option('--threads <n>', 'threads for tasks with executor "thread" (default: the cores)')
