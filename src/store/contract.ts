@@ -38,6 +38,9 @@ export interface StoreCapabilities {
   advisoryLocks: boolean;
   /** `taskInsertMany` can join a transaction the caller holds open (`transaction`). */
   callerTransactions: boolean;
+  /** Claims (`taskClaim`, `taskSettleClaim`) worth having on their way at once from one
+   * worker: more only wait for each other, or for the connections other calls need. */
+  parallelClaims: number;
 }
 
 export interface NewTask {

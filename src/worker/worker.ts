@@ -97,8 +97,7 @@ export class Worker {
       onClaimed: (tasks) => this.onClaimed(tasks),
       onError,
       pollMs: this.options.pollMs,
-      // PostgreSQL claims over two connections at once; SQLite's claims run one at a time.
-      maxInFlight: deps.store.capabilities.skipLocked ? 2 : 1,
+      maxInFlight: deps.store.capabilities.parallelClaims,
       minBatch: Math.max(1, Math.ceil(concurrency / 4)),
       maxBatch: Math.max(1, 2 * concurrency),
     });

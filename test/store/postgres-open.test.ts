@@ -126,7 +126,12 @@ describe('postgres URLs', () => {
   it('routes schema and pool from the URL to the adapter', async () => {
     const { url, schema, sql } = await schemaForTest('open_url');
     const store = await openStore(`${url}&pool=2`);
+    // A pool of 2 is too small to set claim connections aside: one claim at a time.
+    expect(store.capabilities.parallelClaims).toBe(1);
     await store.close();
+    const roomy = await openStore(`${url}&pool=6`);
+    expect(roomy.capabilities.parallelClaims).toBe(2);
+    await roomy.close();
     const tables = await sql(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`,
     );

@@ -14,6 +14,22 @@ import {
 /** Claims racing each other: limits and exclusivity must hold however the claims interleave. */
 export function claimConcurrencyTests(ctx: ConformanceContext): void {
   describe('taskClaim under concurrent claims', () => {
+    it('hands out disjoint tasks to as many claims at once as `parallelClaims` says', async () => {
+      const parallel = ctx.store.capabilities.parallelClaims;
+      expect(Number.isInteger(parallel) && parallel >= 1).toBe(true);
+      await insertAll(
+        ctx.store,
+        Array.from({ length: 4 * parallel }, () => newTask()),
+      );
+      const batches = await Promise.all(
+        Array.from({ length: parallel }, () =>
+          claim(ctx.store, { now: T0, workerId: WORKER_A, limit: 4 }),
+        ),
+      );
+      const ids = claimedIds(batches.flat());
+      expect(new Set(ids).size).toBe(4 * parallel);
+    });
+
     it('never exceeds a queue concurrency limit, and still fills unlimited queues', async () => {
       await ctx.store.queueUpdate({ now: T0, name: 'narrow', concurrency: 3 });
       const narrow = Array.from({ length: 20 }, () => newTask({ queue: 'narrow' }));

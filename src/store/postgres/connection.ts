@@ -191,6 +191,11 @@ export class PgConnection {
     return this.direct;
   }
 
+  /** The connections set aside for claims (0 on a pool of 1 or 2). */
+  get claimConnections(): number {
+    return this.hotSession === null ? 0 : HOT_CONNECTIONS;
+  }
+
   /** For single claim statements, planned to walk the ready index; null on a pool of 1 or 2
    * (claims then run in a transaction that sets the same). */
   hot(): PgSession | null {

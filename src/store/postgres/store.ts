@@ -65,12 +65,7 @@ type WorkerUpsert = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> 
 
 export class PostgresStore implements Store {
   readonly schema: SchemaState;
-  readonly capabilities: StoreCapabilities = {
-    listenNotify: true,
-    skipLocked: true,
-    advisoryLocks: true,
-    callerTransactions: true,
-  };
+  readonly capabilities: StoreCapabilities;
   private readonly conn: PgConnection;
   private readonly hub: NotifyHub;
   private readonly events: SharedEvents;
@@ -80,6 +75,15 @@ export class PostgresStore implements Store {
   constructor(conn: PgConnection, schema: SchemaState) {
     this.conn = conn;
     this.schema = schema;
+    this.capabilities = {
+      listenNotify: true,
+      skipLocked: true,
+      advisoryLocks: true,
+      callerTransactions: true,
+      // One per claim connection; on a pool too small to set them aside, claims share the pool
+      // with heartbeats and settlements, and a second one in flight would take it all.
+      parallelClaims: Math.max(1, conn.claimConnections),
+    };
     this.hub = new NotifyHub(conn.target);
     this.events = new SharedEvents(conn, this.hub);
   }

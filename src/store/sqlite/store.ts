@@ -76,6 +76,8 @@ export class SqliteStore implements Store {
     skipLocked: false,
     advisoryLocks: false,
     callerTransactions: false,
+    // node:sqlite runs a claim to its end before the next can start.
+    parallelClaims: 1,
   };
   private readonly conn: SqliteConnection;
   private readonly wal: WalWatcher | null;
