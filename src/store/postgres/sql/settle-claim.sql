@@ -15,10 +15,14 @@
 -- executions and the row is cleared for the next claim. History entries of both transitions are
 -- read from those records (history-list), so none is written here. An unstarted attempt (held
 -- ahead, never run) undoes its claim: status, attempt, crash count and entry number go back.
--- Rows are locked (in id order, see below) together with their items, and updated by the row
--- address the lock returned (a TID scan), never found again through an index. The lease token
--- stands for "running": a claim sets it and every settlement clears it. A status condition in
--- the update would lead the planner to read every running task (tasks_running) to find these.
+-- Rows are locked (in id order, see below) together with their items, and updated found by id.
+-- Not by the row address the lock returned: when another write (a lease renewal, a progress
+-- report) commits between this statement's snapshot and its lock, the lock returns the newer
+-- row version, which the update's snapshot cannot see, and the settlement would be refused as a
+-- lost lease. Found by id, the update re-reads the newest version and checks the token on it.
+-- The lease token stands for "running": a claim sets it and every settlement clears it. A
+-- status condition in the update would lead the planner to read every running task
+-- (tasks_running) to find these.
 -- The id order of the locks matters: two sweepers recovering the same expired leases (or a
 -- sweeper and a renewal) would otherwise lock them in join order and deadlock. Without $4 a task
 -- that has dependents is left alone: its settlement must commit with its follow-ups
@@ -37,7 +41,7 @@ WITH items AS (
   FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(v, ord)
 ),
 locked AS (
-  SELECT t.ctid AS row_at, i.ord, i.v, i.token, i.terminal, i.unstarted, t.id, t.execution_id,
+  SELECT i.ord, i.v, i.token, i.terminal, i.unstarted, t.id, t.execution_id,
     t.worker_id, t.attempt, t.started_at, t.claimed_from, t.seq
   FROM items i JOIN tasks t ON t.id = i.id
   ORDER BY t.id
@@ -71,7 +75,7 @@ settled AS (
     cancel_requested = false,
     updated_at = $1
   FROM locked i
-  WHERE t.ctid = i.row_at
+  WHERE t.id = i.id
     AND t.lease_token = i.token
     AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
     AND ($4::boolean OR t.dependents = 0)
