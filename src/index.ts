@@ -50,6 +50,7 @@ export {
 } from './core/errors.ts';
 export type { TaskmillEventName, TaskmillEvents } from './core/events.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
+export type { QueueInfo } from './core/queue.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';
 export { STATUSES, type TaskStatus, TERMINAL_STATUSES } from './core/status.ts';
 export type {
@@ -63,7 +64,9 @@ export type {
   Task,
   TaskErrorInfo,
 } from './core/task.ts';
+export type { SortField } from './core/task-filter.ts';
 export { VERSION } from './core/version.ts';
+export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
 export type {
   ListOptions,
@@ -79,7 +82,6 @@ export type {
 } from './mill/types.ts';
 export { startServer } from './server/lazy-start.ts';
 export type { RunningServer, ServeOptions } from './server/serve.ts';
-export type { QueueInfo, SortField, WorkerInfo } from './store/contract.ts';
 export { currentTask } from './worker/current-task.ts';
 export type { PoolSnapshot } from './worker/executors/member-pool.ts';
 export type { ExecutorOptions, PoolOptions } from './worker/executors/options.ts';

@@ -11,9 +11,10 @@ import type {
   RemoteTask,
   StreamedKind,
 } from '../client/types.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { Execution, HistoryEntry, LogEntry } from '../core/task.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
 import type { ListOptions, Taskmill, TaskmillStats } from '../mill/types.ts';
-import type { QueueInfo, WorkerInfo } from '../store/contract.ts';
 
 /** A task as both sources give it. */
 export type TaskView = RemoteTask;

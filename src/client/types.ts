@@ -6,9 +6,10 @@
 import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core/define-task.ts';
 import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
 import type { Priority, PriorityName } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { Artifact, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
 import type { ListOptions, SubmitOptions, TaskmillStats } from '../mill/types.ts';
-import type { QueueInfo, WorkerInfo } from '../store/contract.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`; a path prefix (behind a proxy) is kept. */

@@ -61,3 +61,11 @@ export function assertTransition(
 ): void {
   if (!canTransition(from, to)) throw new IllegalTransitionError(from, to, details);
 }
+
+/** A task's priority may change while it waits. */
+export const PRIORITY_CHANGE_STATUSES: readonly TaskStatus[] = [
+  'pending',
+  'queued',
+  'retrying',
+  'paused',
+];

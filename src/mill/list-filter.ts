@@ -1,5 +1,5 @@
 import { ValidationError } from '../core/errors.ts';
-import type { TaskFilter } from '../store/contract.ts';
+import type { TaskFilter } from '../core/task-filter.ts';
 
 /** The search and time-range part of a list filter, checked: what the store can take. */
 export function searchAndRange(o: {

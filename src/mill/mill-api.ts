@@ -9,28 +9,25 @@ import {
 } from '../core/errors.ts';
 import type { EventBus, Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
+import type { NewTask } from '../core/new-task.ts';
+import { buildNewTask, taskFromNew } from '../core/new-task.ts';
 import type { Priority } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import {
-  type ChangeResult,
-  type NewTask,
-  type QueueInfo,
-  type SchemaState,
-  SORT_FIELDS,
-  type Store,
-  type WorkerInfo,
-} from '../store/contract.ts';
+import { SORT_FIELDS } from '../core/task-filter.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
+import type { ChangeResult, SchemaState, Store } from '../store/contract.ts';
 import { RemoteWorkers, type RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRules } from '../worker/retention.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { Worker } from '../worker/worker.ts';
 import type { EventBridge } from './event-bridge.ts';
+import { insertRefusal } from './insert-refusal.ts';
 import { searchAndRange } from './list-filter.ts';
 import { onShutdownSignal } from './signals.ts';
 import { statsQuery, summarizeStats } from './stats.ts';
 import { SubmitGroup } from './submit-group.ts';
-import { buildNewTask, insertRefusal, taskFromNew } from './submit-options.ts';
 import { deleteTask, setPriority } from './task-admin.ts';
 import type {
   ListOptions,

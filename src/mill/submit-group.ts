@@ -1,4 +1,5 @@
-import type { InsertResult, NewTask, Store } from '../store/contract.ts';
+import type { NewTask } from '../core/new-task.ts';
+import type { InsertResult, Store } from '../store/contract.ts';
 
 interface Waiting {
   row: NewTask;

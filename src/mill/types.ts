@@ -2,10 +2,14 @@ import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.ts';
 import type { Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
+import type { TaskOptions } from '../core/new-task.ts';
 import type { Priority } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import type { QueueInfo, SchemaState, SortField, WorkerInfo } from '../store/contract.ts';
+import type { SortField } from '../core/task-filter.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
+import type { SchemaState } from '../store/contract.ts';
 import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RemoteWorkers, RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
@@ -23,24 +27,7 @@ export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
 }
 
-export interface SubmitOptions {
-  priority?: Priority;
-  /** Do not start before this time. */
-  runAt?: Date | number;
-  /** Do not start before now + delayMs. */
-  delayMs?: number;
-  /** A second submit with the same key returns the first task. */
-  idempotencyKey?: string;
-  queue?: string;
-  maxAttempts?: number;
-  /**
-   * Ids of tasks that must complete first (at most 1,000). The task waits in `pending` until the
-   * last of them completes, then is queued; if one of them fails, times out or is cancelled, it
-   * ends too (`failed` with DEPENDENCY_FAILED, or `cancelled`). Each must exist already, or come
-   * earlier in the same `submitMany`; one that has already failed is refused
-   * (DEPENDENCY_FAILED), an unknown one too (DEPENDENCY_NOT_FOUND).
-   */
-  dependsOn?: string[];
+export interface SubmitOptions extends TaskOptions {
   /**
    * PostgreSQL: your own `pg` client inside your open transaction. The task is written in that
    * transaction: a rollback leaves nothing behind and wakes nobody, a commit makes it visible at
@@ -136,6 +123,7 @@ export interface Taskmill<
 > {
   /** The task types this instance knows, by name. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
+
   readonly dataDir: string;
   /** The database schema's version, and the migrations opening it applied. */
   readonly schema: SchemaState;

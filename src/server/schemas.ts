@@ -6,7 +6,7 @@
 import { PRIORITIES } from '../core/priority.ts';
 import { STATUSES } from '../core/status.ts';
 import { LOG_LEVELS } from '../core/task.ts';
-import { SORT_FIELDS } from '../store/contract.ts';
+import { SORT_FIELDS } from '../core/task-filter.ts';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;

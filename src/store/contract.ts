@@ -14,6 +14,8 @@
  *   adapters raise identical errors.
  */
 
+import type { NewTask } from '../core/new-task.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type {
   Artifact,
@@ -26,6 +28,8 @@ import type {
   Task,
   TaskErrorInfo,
 } from '../core/task.ts';
+import type { SortField, TaskFilter } from '../core/task-filter.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
 import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
 export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
@@ -41,25 +45,6 @@ export interface StoreCapabilities {
   /** Claims (`taskClaim`, `taskSettleClaim`) worth having on their way at once from one
    * worker: more only wait for each other, or for the connections other calls need. */
   parallelClaims: number;
-}
-
-export interface NewTask {
-  id: string;
-  type: string;
-  queue: string;
-  /** 0..3, lower first. */
-  priority: number;
-  status: 'queued' | 'pending' | 'paused';
-  /** JSON-serialisable, already validated. */
-  input: unknown;
-  maxAttempts: number;
-  runAt: number;
-  idempotencyKey: string | null;
-  /** Fingerprint of type and input: a replay of a key matches it, a conflicting reuse does not. */
-  inputHash: string | null;
-  /** Tasks (stored, or earlier in the same batch) that must complete before this one is
-   * queued; it waits in `pending` meanwhile (see src/core/follow-ups.ts). */
-  dependsOn?: string[];
 }
 
 export type InsertResult =
@@ -173,53 +158,6 @@ export type StatusBoundResult<T> =
   | ({ ok: true } & T)
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'wrong_status'; status: TaskStatus };
-
-/** A task's priority may change while it waits. */
-export const PRIORITY_CHANGE_STATUSES: readonly TaskStatus[] = [
-  'pending',
-  'queued',
-  'retrying',
-  'paused',
-];
-
-export const SORT_FIELDS = ['createdAt', 'updatedAt', 'runAt', 'priority', 'finishedAt'] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
-
-export interface TaskFilter {
-  status?: TaskStatus[];
-  type?: string[];
-  queue?: string[];
-  /** Case-insensitive text found in the id, type, input or error (a literal, no wildcards). */
-  search?: string;
-  /** Created at or after (ms). */
-  createdFrom?: number;
-  /** Created before (ms). */
-  createdTo?: number;
-}
-
-export interface QueueInfo {
-  name: string;
-  paused: boolean;
-  /** Running tasks allowed at once across every worker; null: no limit. */
-  concurrency: number | null;
-  counts: Partial<Record<TaskStatus, number>>;
-}
-
-export interface WorkerInfo {
-  id: string;
-  name: string;
-  host: string;
-  pid: number;
-  concurrency: number;
-  types: string[];
-  queues: string[] | null;
-  version: string;
-  startedAt: Date;
-  lastHeartbeatAt: Date;
-  load: number;
-  rssBytes: number;
-  state: 'online' | 'draining' | 'offline';
-}
 
 /** What opening the store did to its schema. */
 export interface SchemaState {

@@ -13,8 +13,10 @@
  * that completes meanwhile either commits before the lock (and is seen completed) or after this
  * insert (and then finds, and releases, the new dependent).
  */
+
+import type { NewTask } from '../core/new-task.ts';
 import { isTerminal, type TaskStatus } from '../core/status.ts';
-import type { InsertResult, NewTask } from './contract.ts';
+import type { InsertResult } from './contract.ts';
 import { InsertRejected } from './idempotency.ts';
 
 export interface CollectedDependencies {

@@ -3,7 +3,9 @@
  * is answered by the task already holding its idempotency key (a replay, when the fingerprints
  * match) or is a conflict; a task skipped because its own id exists is its own answer.
  */
-import type { InsertResult, NewTask } from './contract.ts';
+
+import type { NewTask } from '../core/new-task.ts';
+import type { InsertResult } from './contract.ts';
 
 /** A row already holding an idempotency key. */
 export interface KeyHolder {

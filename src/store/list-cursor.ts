@@ -3,7 +3,7 @@
  * everywhere: the sort it was made for, and the sort value and id of the last row returned.
  */
 import { ValidationError } from '../core/errors.ts';
-import type { SortField, TaskFilter } from './contract.ts';
+import type { SortField, TaskFilter } from '../core/task-filter.ts';
 import { loadSql } from './sql-files.ts';
 
 export interface Cursor {

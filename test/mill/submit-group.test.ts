@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { NewTask } from '../../src/core/new-task.ts';
 import { SubmitGroup } from '../../src/mill/submit-group.ts';
-import type { InsertResult, NewTask, Store } from '../../src/store/contract.ts';
+import type { InsertResult, Store } from '../../src/store/contract.ts';
 
 function row(id: string, idempotencyKey: string | null = null): NewTask {
   return {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/core/ids.ts';
-import type { NewTask } from '../../src/store/contract.ts';
+import type { NewTask } from '../../src/core/new-task.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.ts';
 import { uuidv7 } from '../../src/core/ids.ts';
-import type { NewTask } from '../../src/store/contract.ts';
+import type { NewTask } from '../../src/core/new-task.ts';
 import { openStore, sqliteFilePath } from '../../src/store/open.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

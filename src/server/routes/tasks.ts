@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors.ts';
 import type { TaskStatus } from '../../core/status.ts';
+import type { SortField } from '../../core/task-filter.ts';
 import type { Taskmill } from '../../mill/types.ts';
-import type { SortField } from '../../store/contract.ts';
 import {
   artifactSchema,
   errorResponses,

@@ -4,6 +4,7 @@
  */
 import { TaskmillError } from '../../core/errors.ts';
 import { uuidv7 } from '../../core/ids.ts';
+import type { NewTask } from '../../core/new-task.ts';
 import type { TaskStatus } from '../../core/status.ts';
 import type {
   Execution,
@@ -12,14 +13,8 @@ import type {
   Task,
   TaskErrorInfo,
 } from '../../core/task.ts';
-import type {
-  ChangeResult,
-  ClaimedTask,
-  NewTask,
-  Settlement,
-  Store,
-  TaskFilter,
-} from '../contract.ts';
+import type { TaskFilter } from '../../core/task-filter.ts';
+import type { ChangeResult, ClaimedTask, Settlement, Store } from '../contract.ts';
 
 /** A fixed origin for every clock in the suite; tests move forward from it, never sleep. */
 export const T0 = Date.UTC(2026, 0, 1);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PRIORITIES } from '../../core/priority.ts';
 import type { TaskStatus } from '../../core/status.ts';
 import type { Task } from '../../core/task.ts';
-import { SORT_FIELDS, type SortField, type Store, type TaskFilter } from '../contract.ts';
+import { SORT_FIELDS, type SortField, type TaskFilter } from '../../core/task-filter.ts';
+import type { Store } from '../contract.ts';
 import type { ConformanceContext } from './context.ts';
 import {
   errorOf,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QueueInfo, Store, WorkerInfo } from '../contract.ts';
+import type { QueueInfo } from '../../core/queue.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
+import type { Store } from '../contract.ts';
 import type { ConformanceContext } from './context.ts';
 import { insertAll, insertTask, MINUTE, newTask, SECOND, T0 } from './factories.ts';
 

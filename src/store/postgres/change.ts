@@ -1,11 +1,13 @@
 /** Status changes asked for by people (cancel, retry), checked against the transition table. */
-import { assertTransition, canTransition, isTerminal, type TaskStatus } from '../../core/status.ts';
-import type { Task } from '../../core/task.ts';
 import {
-  type ChangeResult,
+  assertTransition,
+  canTransition,
+  isTerminal,
   PRIORITY_CHANGE_STATUSES,
-  type StatusBoundResult,
-} from '../contract.ts';
+  type TaskStatus,
+} from '../../core/status.ts';
+import type { Task } from '../../core/task.ts';
+import type { ChangeResult, StatusBoundResult } from '../contract.ts';
 import type { PgSession } from './connection.ts';
 import { runFollowUps } from './follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';

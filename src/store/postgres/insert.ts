@@ -1,5 +1,7 @@
 /** Bulk submission: one statement inserts every row, whatever the batch size. */
-import type { InsertResult, NewTask } from '../contract.ts';
+
+import type { NewTask } from '../../core/new-task.ts';
+import type { InsertResult } from '../contract.ts';
 import {
   type CollectedDependencies,
   collectDependencies,

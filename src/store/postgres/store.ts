@@ -3,6 +3,9 @@
  * (each is atomic by itself); calls that need several run in one transaction on one client. The
  * purpose-named modules beside this file hold the statements' logic.
  */
+
+import type { NewTask } from '../../core/new-task.ts';
+import type { QueueInfo } from '../../core/queue.ts';
 import { assertTransition } from '../../core/status.ts';
 import type {
   Artifact,
@@ -12,6 +15,7 @@ import type {
   LogLevel,
   Task,
 } from '../../core/task.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
 import type {
   ChangeResult,
   ClaimedTask,
@@ -19,8 +23,6 @@ import type {
   ExpiredLease,
   InsertResult,
   LeaseRef,
-  NewTask,
-  QueueInfo,
   SchemaState,
   Settlement,
   SettleResult,
@@ -30,7 +32,6 @@ import type {
   StatusBoundResult,
   Store,
   StoreCapabilities,
-  WorkerInfo,
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
 import { hasDependencies } from '../dependencies.ts';

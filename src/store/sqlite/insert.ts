@@ -1,7 +1,9 @@
 /** Bulk submission: a prepared insert per row, in one write transaction (the first history
  * entry is read from the row). */
+
+import type { NewTask } from '../../core/new-task.ts';
 import type { TaskStatus } from '../../core/status.ts';
-import type { InsertResult, NewTask } from '../contract.ts';
+import type { InsertResult } from '../contract.ts';
 import {
   type CollectedDependencies,
   collectDependencies,

@@ -1,6 +1,6 @@
 /** Listing with keyset pagination: a page costs the same however deep into the list it is. */
 import type { Task } from '../../core/task.ts';
-import type { SortField } from '../contract.ts';
+import type { SortField } from '../../core/task-filter.ts';
 import { cursorAfter, encodeCursor, type ListParams, listStatement } from '../list-cursor.ts';
 
 import { ADAPTER_DIR, type SqliteConnection } from './connection.ts';

@@ -1,6 +1,9 @@
 /** Read-side summaries: stats, queues with their counts, workers with their state. */
+
+import type { QueueInfo } from '../../core/queue.ts';
 import type { TaskStatus } from '../../core/status.ts';
-import type { QueueInfo, StatsParams, StatsSnapshot, WorkerInfo } from '../contract.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
+import type { StatsParams, StatsSnapshot } from '../contract.ts';
 import {
   type CountRow,
   type DurationRow,

@@ -8,7 +8,7 @@ import type {
   Task,
   TaskErrorInfo,
 } from '../../core/task.ts';
-import type { WorkerInfo } from '../contract.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
 
 export interface TaskRow {
   id: string;

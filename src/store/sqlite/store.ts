@@ -2,6 +2,9 @@
  * The Store contract on `node:sqlite`. Every write is one `BEGIN IMMEDIATE` transaction run by
  * `SqliteConnection.write`; the purpose-named modules beside this file hold the statements' logic.
  */
+
+import type { NewTask } from '../../core/new-task.ts';
+import type { QueueInfo } from '../../core/queue.ts';
 import { assertTransition } from '../../core/status.ts';
 import type {
   Artifact,
@@ -11,6 +14,8 @@ import type {
   LogLevel,
   Task,
 } from '../../core/task.ts';
+import type { SortField, TaskFilter } from '../../core/task-filter.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
 import type {
   ChangeResult,
   ClaimedTask,
@@ -18,19 +23,14 @@ import type {
   ExpiredLease,
   InsertResult,
   LeaseRef,
-  NewTask,
-  QueueInfo,
   SchemaState,
   Settlement,
   SettleResult,
-  SortField,
   StatsParams,
   StatsSnapshot,
   StatusBoundResult,
   Store,
   StoreCapabilities,
-  TaskFilter,
-  WorkerInfo,
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';

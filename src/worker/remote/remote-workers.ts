@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { validateQueueName } from '../../core/define-task.ts';
 import { UnknownTaskTypeError, ValidationError, WorkerNotFoundError } from '../../core/errors.ts';
 import { uuidv7 } from '../../core/ids.ts';
-import type { ClaimedTask, WorkerInfo } from '../../store/contract.ts';
+import type { WorkerInfo } from '../../core/worker-info.ts';
+import type { ClaimedTask } from '../../store/contract.ts';
 import { emitClaimed } from '../status-events.ts';
 import type {
   ClaimedRemoteTask,

@@ -1,21 +1,17 @@
+/**
+ * A new task: what a store inserts, and how it is built from a submission. Everything is checked
+ * here, before any store is touched, so a bad item in a batch leaves nothing behind. The library,
+ * schedules and pipelines build tasks alike.
+ */
 import { createHash } from 'node:crypto';
-import { type AnyTaskDefinition, parseInput, validateQueueName } from '../core/define-task.ts';
-import {
-  DependencyFailedError,
-  DependencyNotFoundError,
-  type FieldIssue,
-  IdempotencyConflictError,
-  TaskmillError,
-  UnknownTaskTypeError,
-  ValidationError,
-} from '../core/errors.ts';
-import { forbiddenContent } from '../core/forbidden-content.ts';
-import { isUuid, uuidv7 } from '../core/ids.ts';
-import { priorityLevel, priorityName } from '../core/priority.ts';
-import { maxAttemptsOf } from '../core/retry-policy.ts';
-import type { Task } from '../core/task.ts';
-import type { InsertResult, NewTask } from '../store/contract.ts';
-import type { SubmitOptions } from './types.ts';
+import { type AnyTaskDefinition, parseInput, validateQueueName } from './define-task.ts';
+import { type FieldIssue, TaskmillError, UnknownTaskTypeError, ValidationError } from './errors.ts';
+import { forbiddenContent } from './forbidden-content.ts';
+import { isUuid, uuidv7 } from './ids.ts';
+import type { Priority } from './priority.ts';
+import { priorityLevel, priorityName } from './priority.ts';
+import { maxAttemptsOf } from './retry-policy.ts';
+import type { Task } from './task.ts';
 
 const MAX_KEY_LENGTH = 255;
 const MAX_ATTEMPTS = 1000;
@@ -39,7 +35,7 @@ function optionIssue(path: string, message: string): never {
   ]);
 }
 
-function runAtOf(options: SubmitOptions, now: number, path: string): number {
+function runAtOf(options: TaskOptions, now: number, path: string): number {
   if (options.runAt !== undefined && options.delayMs !== undefined) {
     optionIssue(`${path}runAt`, 'give runAt or delayMs, not both');
   }
@@ -66,7 +62,7 @@ export function buildNewTask(
   definitions: ReadonlyMap<string, AnyTaskDefinition>,
   type: string,
   input: unknown,
-  options: SubmitOptions | undefined,
+  options: TaskOptions | undefined,
   now: number,
   path = '',
 ): NewTask {
@@ -170,14 +166,43 @@ export function taskFromNew(t: NewTask, now: number): Task {
   };
 }
 
-/** The error for an insert the store refused (nothing of it was written). */
-export function insertRefusal(r: Extract<InsertResult, { ok: false }>): TaskmillError {
-  switch (r.reason) {
-    case 'idempotency_conflict':
-      return new IdempotencyConflictError(r.key, r.existingId);
-    case 'dependency_not_found':
-      return new DependencyNotFoundError(r.dependsOn, r.index);
-    case 'dependency_failed':
-      return new DependencyFailedError(r.dependsOn, r.status, r.index);
-  }
+export interface NewTask {
+  id: string;
+  type: string;
+  queue: string;
+  /** 0..3, lower first. */
+  priority: number;
+  status: 'queued' | 'pending' | 'paused';
+  /** JSON-serialisable, already validated. */
+  input: unknown;
+  maxAttempts: number;
+  runAt: number;
+  idempotencyKey: string | null;
+  /** Fingerprint of type and input: a replay of a key matches it, a conflicting reuse does not. */
+  inputHash: string | null;
+  /** Tasks (stored, or earlier in the same batch) that must complete before this one is
+   * queued; it waits in `pending` meanwhile (see src/core/follow-ups.ts). */
+  dependsOn?: string[];
+}
+
+/** How one task is submitted: the options of `submit`, of an HTTP submit body, and of the tasks
+ * a schedule or a pipeline submits. */
+export interface TaskOptions {
+  priority?: Priority;
+  /** Do not start before this time. */
+  runAt?: Date | number;
+  /** Do not start before now + delayMs. */
+  delayMs?: number;
+  /** A second submit with the same key returns the first task. */
+  idempotencyKey?: string;
+  queue?: string;
+  maxAttempts?: number;
+  /**
+   * Ids of tasks that must complete first (at most 1,000). The task waits in `pending` until the
+   * last of them completes, then is queued; if one of them fails, times out or is cancelled, it
+   * ends too (`failed` with DEPENDENCY_FAILED, or `cancelled`). Each must exist already, or come
+   * earlier in the same `submitMany`; one that has already failed is refused
+   * (DEPENDENCY_FAILED), an unknown one too (DEPENDENCY_NOT_FOUND).
+   */
+  dependsOn?: string[];
 }

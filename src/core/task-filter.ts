@@ -1,0 +1,18 @@
+/** What a list of tasks is filtered and sorted by: the library, the HTTP API and the stores
+ * speak it alike. */
+import type { TaskStatus } from './status.ts';
+
+export const SORT_FIELDS = ['createdAt', 'updatedAt', 'runAt', 'priority', 'finishedAt'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface TaskFilter {
+  status?: TaskStatus[];
+  type?: string[];
+  queue?: string[];
+  /** Case-insensitive text found in the id, type, input or error (a literal, no wildcards). */
+  search?: string;
+  /** Created at or after (ms). */
+  createdFrom?: number;
+  /** Created before (ms). */
+  createdTo?: number;
+}
