@@ -52,6 +52,7 @@ export type { TaskmillEventName, TaskmillEvents } from './core/events.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
 export type { QueueInfo } from './core/queue.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';
+export type { StatsDurations, StatsGroup, StatsHour, TaskmillStats } from './core/stats-report.ts';
 export { STATUSES, type TaskStatus, TERMINAL_STATUSES } from './core/status.ts';
 export type {
   Artifact,
@@ -64,20 +65,15 @@ export type {
   Task,
   TaskErrorInfo,
 } from './core/task.ts';
-export type { SortField } from './core/task-filter.ts';
+export type { ListOptions, SortField } from './core/task-filter.ts';
 export { VERSION } from './core/version.ts';
 export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
 export type {
-  ListOptions,
-  StatsDurations,
-  StatsGroup,
-  StatsHour,
   SubmitItem,
   SubmitOptions,
   Taskmill,
   TaskmillOptions,
-  TaskmillStats,
   WorkerHandle,
 } from './mill/types.ts';
 export { startServer } from './server/lazy-start.ts';

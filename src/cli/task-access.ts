@@ -12,9 +12,11 @@ import type {
   StreamedKind,
 } from '../client/types.ts';
 import type { QueueInfo } from '../core/queue.ts';
+import type { TaskmillStats } from '../core/stats-report.ts';
 import type { Execution, HistoryEntry, LogEntry } from '../core/task.ts';
+import type { ListOptions } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
-import type { ListOptions, Taskmill, TaskmillStats } from '../mill/types.ts';
+import type { Taskmill } from '../mill/types.ts';
 
 /** A task as both sources give it. */
 export type TaskView = RemoteTask;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
-import type { ListOptions } from '../mill/types.ts';
+import type { ListOptions } from '../core/task-filter.ts';
 import { Decoder } from './decode.ts';
 import { openEventStream } from './event-stream.ts';
 import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';

@@ -5,9 +5,9 @@
  * to be is SERVER_RESPONSE_INVALID, not a half-filled object.
  */
 import type { PriorityName } from '../core/priority.ts';
+import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { HistoryEntry, LogEntry, LogLevel, TaskErrorInfo } from '../core/task.ts';
-import type { TaskmillStats } from '../mill/types.ts';
 import { invalidResponse } from './http.ts';
 import type { RemoteArtifact, RemoteTask, RemoteWorker } from './types.ts';
 

@@ -5,11 +5,13 @@
  */
 import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core/define-task.ts';
 import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
+import type { TaskOptions } from '../core/new-task.ts';
 import type { Priority, PriorityName } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
+import type { TaskmillStats } from '../core/stats-report.ts';
 import type { Artifact, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { ListOptions } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
-import type { ListOptions, SubmitOptions, TaskmillStats } from '../mill/types.ts';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`; a path prefix (behind a proxy) is kept. */
@@ -38,7 +40,7 @@ export interface RemoteWorker extends WorkerInfo {
 }
 
 /** The library's submit options but `client` (a database transaction cannot cross HTTP). */
-export type ClientSubmitOptions = Omit<SubmitOptions, 'client'>;
+export type ClientSubmitOptions = TaskOptions;
 
 export interface TaskPage {
   tasks: RemoteTask[];

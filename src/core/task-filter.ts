@@ -16,3 +16,21 @@ export interface TaskFilter {
   /** Created before (ms). */
   createdTo?: number;
 }
+
+/** The filter, sort and page of a task list as callers give it (the library, the client). */
+export interface ListOptions {
+  status?: TaskStatus | TaskStatus[];
+  type?: string | string[];
+  queue?: string | string[];
+  /** Case-insensitive text in the id, type, input or error. */
+  search?: string;
+  /** Created at or after this time. */
+  createdFrom?: Date | number;
+  /** Created before this time. */
+  createdTo?: Date | number;
+  sort?: SortField;
+  order?: 'asc' | 'desc';
+  /** 1..1000, default 50. */
+  limit?: number;
+  cursor?: string | null;
+}

@@ -13,8 +13,10 @@ import type { NewTask } from '../core/new-task.ts';
 import { buildNewTask, taskFromNew } from '../core/new-task.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
+import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { ListOptions } from '../core/task-filter.ts';
 import { SORT_FIELDS } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
 import type { ChangeResult, SchemaState, Store } from '../store/contract.ts';
@@ -29,13 +31,7 @@ import { onShutdownSignal } from './signals.ts';
 import { statsQuery, summarizeStats } from './stats.ts';
 import { SubmitGroup } from './submit-group.ts';
 import { deleteTask, setPriority } from './task-admin.ts';
-import type {
-  ListOptions,
-  SubmitItem,
-  SubmitOptions,
-  TaskmillStats,
-  WorkerHandle,
-} from './types.ts';
+import type { SubmitItem, SubmitOptions, WorkerHandle } from './types.ts';
 import { waitForTask } from './wait.ts';
 
 export interface MillDeps {

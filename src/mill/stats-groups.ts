@@ -3,11 +3,12 @@
  * one per queue, then turns each tally into the figures a `StatsGroup` reports. Each row feeds
  * all three, so the groups always add up to the overall figures.
  */
+
 import { mean, percentile } from '../core/stats.ts';
+import type { StatsDurations, StatsGroup } from '../core/stats-report.ts';
 import { STATUSES, type TaskStatus } from '../core/status.ts';
 import type { ExecutionOutcome } from '../core/task.ts';
 import type { StatsSnapshot } from '../store/contract.ts';
-import type { StatsDurations, StatsGroup } from './types.ts';
 
 export const HOUR_MS = 3_600_000;
 /** How many hourly buckets a group reports: the current hour and the 23 before it. */

@@ -1,7 +1,7 @@
+import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { StatsParams, StatsSnapshot } from '../store/contract.ts';
 import { HOUR_MS, HOURS, tallySnapshot, toGroup, toGroups } from './stats-groups.ts';
-import type { TaskmillStats } from './types.ts';
 
 /** The `lastMinute` window. */
 const WINDOW_MS = 60_000;

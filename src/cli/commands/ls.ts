@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { ListOptions } from '../../core/task-filter.ts';
 import { SORT_FIELDS, type SortField } from '../../core/task-filter.ts';
-import type { ListOptions } from '../../mill/types.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatAge, formatDuration, formatPercent, table, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';

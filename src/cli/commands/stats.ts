@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { StatsGroup, TaskmillStats } from '../../core/stats-report.ts';
 import { STATUSES } from '../../core/status.ts';
-import type { StatsGroup, TaskmillStats } from '../../mill/types.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type Column, fields, formatDuration, table, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
