@@ -2,6 +2,10 @@
  * Where a JSON text first goes wrong. V8's JSON.parse messages name a position for some mistakes
  * and not for others ("Unexpected token 'o', ... is not valid JSON"); a person fixing a shell-quoted
  * `--input` needs the offset every time. Only called after JSON.parse has already failed.
+ *
+ * Not npm's `json-parse-even-better-errors` (5.0): it reads the position out of V8's message, so
+ * for exactly those mistakes it reports position 0 (`{"a": nope}` → 0, here 7; `{"a": tru}` → 0,
+ * here 9). A scan of the text is the only way to the offset.
  */
 
 class Scan {
