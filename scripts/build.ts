@@ -1,7 +1,8 @@
 /**
- * Compile TypeScript to JavaScript and copy the SQL files the SQLite adapter reads at run time.
- * `npm run build` writes `dist/` (the published form); the benchmarks build into their own folder
- * so that they measure the JavaScript an installed package runs, not Node's type stripping.
+ * Compile TypeScript to JavaScript and copy the SQL and migration files both adapters read at run
+ * time. `npm run build` writes `dist/`, the compiled form; the package does not ship it yet (its
+ * `files` list the TypeScript sources). The benchmarks build into their own folder so that they
+ * measure compiled JavaScript, not Node's type stripping.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';

@@ -62,6 +62,13 @@ export function assertTransition(
   if (!canTransition(from, to)) throw new IllegalTransitionError(from, to, details);
 }
 
+/** A person may run a task again (a new attempt series) once it ended without completing. */
+export const RETRYABLE_STATUSES = [
+  'failed',
+  'timed_out',
+  'cancelled',
+] as const satisfies readonly TaskStatus[];
+
 /** A task's priority may change while it waits. */
 export const PRIORITY_CHANGE_STATUSES: readonly TaskStatus[] = [
   'pending',

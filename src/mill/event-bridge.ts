@@ -31,14 +31,14 @@ export class EventBridge implements EventForwarder {
   }
 
   static attach(bus: EventBus, store: Store): EventBridge | null {
-    if (!store.eventPublish || !store.eventSubscribe || !store.eventAudience) return null;
+    if (!store.eventPublish || !store.eventSubscribe || !store.eventHasAudience) return null;
     const bridge = new EventBridge(bus, store);
     bus.setForwarder(bridge);
     return bridge;
   }
 
   wants(event: TaskmillEventName): boolean {
-    return SHARED.has(event) && (this.store.eventAudience?.() ?? false);
+    return SHARED.has(event) && (this.store.eventHasAudience?.() ?? false);
   }
 
   forward(event: TaskmillEventName, payload: unknown): void {
@@ -49,13 +49,16 @@ export class EventBridge implements EventForwarder {
       this.scheduled = false;
       const batch = this.pending;
       this.pending = [];
-      this.store.eventPublish?.(batch);
+      this.store.eventPublish?.({ events: batch });
     });
   }
 
   listening(event: TaskmillEventName): void {
     if (!SHARED.has(event) || this.unsubscribe) return;
-    this.unsubscribe = this.store.eventSubscribe?.((events) => this.receive(events)) ?? null;
+    this.unsubscribe =
+      this.store.eventSubscribe?.({
+        listener: (events) => this.receive(events),
+      }) ?? null;
   }
 
   detach(): void {

@@ -198,7 +198,7 @@ export class MillApi {
 
   async history(id: string): Promise<HistoryEntry[]> {
     await this.get(id);
-    return this.deps.store.taskHistory({ id });
+    return this.deps.store.historyList({ id });
   }
 
   async logs(id: string, options: { afterId?: number; limit?: number } = {}): Promise<LogEntry[]> {
@@ -291,7 +291,7 @@ export class MillApi {
   ): Promise<void> {
     this.assertOpen();
     validateQueueName(name, 'name');
-    await this.deps.store.queueUpdate({ now: this.now(), name, ...change });
+    await this.deps.store.queueUpsert({ now: this.now(), name, ...change });
   }
 
   queues(): Promise<QueueInfo[]> {
@@ -314,7 +314,7 @@ export class MillApi {
     const asked = options.countsOnly
       ? { ...query, since: query.now + 1, sampleSize: 0, hoursSince: query.now + 1 }
       : query;
-    const [snap, workers] = await Promise.all([this.deps.store.taskStats(asked), this.workers()]);
+    const [snap, workers] = await Promise.all([this.deps.store.statsGet(asked), this.workers()]);
     const served = new Set(workers.filter((w) => w.state !== 'offline').flatMap((w) => w.types));
     return summarizeStats(snap, query, served);
   }
@@ -337,7 +337,7 @@ export class MillApi {
   }
 
   listening(): boolean | null {
-    return this.deps.store.wakeupListening?.() ?? null;
+    return this.deps.store.wakeupIsListening?.() ?? null;
   }
 
   remoteWorkers(options: RemoteWorkersOptions = {}): RemoteWorkers {

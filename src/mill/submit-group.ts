@@ -48,7 +48,7 @@ export class SubmitGroup {
       };
     }
     const now = this.now();
-    return { now, result: await this.store.taskInsertMany({ now, tasks: rows, transaction }) };
+    return { now, result: await this.store.taskInsert({ now, tasks: rows, transaction }) };
   }
 
   /** Resolves with the time of the insert that committed the row. */
@@ -86,7 +86,7 @@ export class SubmitGroup {
 
   private async write(rows: NewTask[]): Promise<number> {
     const now = this.now();
-    const result = await this.store.taskInsertMany({ now, tasks: rows });
+    const result = await this.store.taskInsert({ now, tasks: rows });
     // Rows without a key cannot conflict; a store that says otherwise is not to be trusted.
     if (!result.ok) throw new Error('an insert without idempotency keys reported a conflict');
     return now;

@@ -37,10 +37,7 @@ export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 export interface StoreCapabilities {
   /** Wake-ups cross processes without polling (PostgreSQL LISTEN/NOTIFY). */
   listenNotify: boolean;
-  /** Claims from several processes do not serialise on one lock. */
-  skipLocked: boolean;
-  advisoryLocks: boolean;
-  /** `taskInsertMany` can join a transaction the caller holds open (`transaction`). */
+  /** `taskInsert` can join a transaction the caller holds open (`transaction`). */
   callerTransactions: boolean;
   /** Claims (`taskClaim`, `taskSettleClaim`) worth having on their way at once from one
    * worker: more only wait for each other, or for the connections other calls need. */
@@ -159,6 +156,12 @@ export type StatusBoundResult<T> =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'wrong_status'; status: TaskStatus };
 
+/** What a worker says of itself when it registers and on each heartbeat: the store adds the
+ * times and, from them, whether it is offline. */
+export type WorkerRegistration = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
+  state: 'online' | 'draining';
+};
+
 /** What opening the store did to its schema. */
 export interface SchemaState {
   /** The schema version now (the highest migration applied). */
@@ -182,7 +185,7 @@ export interface Store {
    * same fingerprint returns the existing id (`created: false`); with another fingerprint the
    * whole call writes nothing and reports the conflict. Dependencies (`dependsOn`) are checked
    * (src/store/dependencies.ts): a missing or failed one writes nothing and is reported. */
-  taskInsertMany(p: {
+  taskInsert(p: {
     now: number;
     tasks: NewTask[];
     /** The caller's open transaction, as the adapter's driver knows it (with `callerTransactions`
@@ -205,7 +208,7 @@ export interface Store {
   taskClaim(p: ClaimParams): Promise<ClaimedTask[]>;
   /** When the next waiting task of these types and queues becomes due (after `now`), or null:
    * an idle worker sets its alarm by it, so delayed tasks and retries start on time. */
-  taskNextRunAt(p: {
+  taskGetNextRunAt(p: {
     now: number;
     types: string[];
     queues: string[] | null;
@@ -218,10 +221,10 @@ export interface Store {
     now: number;
     workerId: string;
     items: Settlement[];
-    claim: { limit: number; types: string[]; queues: string[] | null; leaseMs: number };
+    claim: Omit<ClaimParams, 'now' | 'workerId'>;
   }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }>;
   /** Record progress for running attempts; returns the ids whose lease was lost. */
-  taskProgress(p: {
+  taskSetProgress(p: {
     now: number;
     items: { id: string; token: string; percent: number; message: string | null }[];
   }): Promise<{ lost: string[] }>;
@@ -234,7 +237,7 @@ export interface Store {
   }): Promise<ChangeResult & { immediate?: boolean }>;
   /** A failed, timed-out or cancelled task starts a new attempt series (attempt 0, queued). */
   taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult>;
-  taskHistory(p: { id: string }): Promise<HistoryEntry[]>;
+  historyList(p: { id: string }): Promise<HistoryEntry[]>;
   /** Delete up to `limit` tasks in `status` that finished before `finishedBefore`, or that are
    * beyond the newest `keepNewest`, with their history, executions, logs and artifact rows.
    * Returns the artifact paths so the caller can remove the files. */
@@ -246,7 +249,7 @@ export interface Store {
   }): Promise<{ taskIds: string[]; artifactPaths: string[] }>;
   /** Counts and samples for stats, read without locks; the parts may come from moments a few
    * milliseconds apart, never from a half-applied write. */
-  taskStats(p: StatsParams): Promise<StatsSnapshot>;
+  statsGet(p: StatsParams): Promise<StatsSnapshot>;
   /** Set the priority (0..3) of a task that waits (`PRIORITY_CHANGE_STATUSES`). */
   taskSetPriority(p: {
     now: number;
@@ -266,10 +269,10 @@ export interface Store {
   }): Promise<{ lost: string[]; cancelRequested: string[] }>;
   /** Running tasks whose lease ran out before `now`, oldest first. Recover them with
    * `taskSettle` and `onlyIfExpired`, so exactly one sweeper wins. */
-  leaseExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]>;
+  leaseListExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]>;
 
   executionList(p: { taskId: string }): Promise<Execution[]>;
-  logAppend(p: {
+  logInsert(p: {
     now: number;
     items: { taskId: string; token: string; attempt: number; level: LogLevel; message: string }[];
   }): Promise<{ lost: string[] }>;
@@ -283,7 +286,7 @@ export interface Store {
   artifactList(p: { taskId: string }): Promise<Artifact[]>;
 
   /** Create or change a queue's settings; unknown queues are unpaused and unlimited. */
-  queueUpdate(p: {
+  queueUpsert(p: {
     now: number;
     name: string;
     paused?: boolean;
@@ -292,13 +295,8 @@ export interface Store {
   queueList(): Promise<QueueInfo[]>;
 
   /** Register a worker or record its heartbeat. */
-  workerUpsert(p: {
-    now: number;
-    worker: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-      state: 'online' | 'draining';
-    };
-  }): Promise<void>;
-  workerRemove(p: { id: string }): Promise<void>;
+  workerUpsert(p: { now: number; worker: WorkerRegistration }): Promise<void>;
+  workerDelete(p: { id: string }): Promise<void>;
   /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */
   workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]>;
 
@@ -307,17 +305,26 @@ export interface Store {
    * offers no such signal. With `capabilities.listenNotify`, it is also called once each time
    * listening starts or restarts after a lost connection, since signals sent meanwhile were
    * missed. Returns the unsubscribe function. */
-  wakeupSubscribe?(listener: () => void): () => void;
+  wakeupSubscribe?(p: { listener: () => void }): () => void;
   /** With `capabilities.listenNotify`: whether wake-ups from other processes arrive now (the
    * LISTEN connection is up). False while it reconnects, and while nobody subscribes. */
-  wakeupListening?(): boolean;
+  wakeupIsListening?(): boolean;
 
   /** Cross-process events, best effort; absent where the database cannot carry them. Whether
    * some process subscribes now: publishers build and send events only while one does. */
-  eventAudience?(): boolean;
+  eventHasAudience?(): boolean;
   /** Send events to the subscribers in other processes; fire and forget. */
-  eventPublish?(events: SharedEvent[]): void;
-  eventSubscribe?(listener: (events: SharedEvent[]) => void): () => void;
+  eventPublish?(p: { events: SharedEvent[] }): void;
+  eventSubscribe?(p: { listener: (events: SharedEvent[]) => void }): () => void;
 
   close(): Promise<void>;
 }
+
+/** The Store's methods by name. */
+export type StoreMethod = {
+  [K in keyof Store]-?: NonNullable<Store[K]> extends (...args: never[]) => unknown ? K : never;
+}[keyof Store];
+/** A method's params object: adapters name it rather than restate its fields. */
+export type StoreParams<M extends StoreMethod> = Parameters<NonNullable<Store[M]>>[0];
+/** What a method returns (a promise for the asynchronous ones). */
+export type StoreResult<M extends StoreMethod> = ReturnType<NonNullable<Store[M]>>;

@@ -80,3 +80,43 @@ export function listStatement(adapterDir: string, sort: SortField, order: 'asc' 
     .replaceAll('{{cmp}}', order === 'asc' ? '>' : '<')
     .replaceAll('{{dir}}', order === 'asc' ? 'ASC' : 'DESC');
 }
+
+/** A list of filter values as the adapter's driver binds it (a text array, or JSON text). */
+type FilterList<L> = (values: readonly string[] | undefined) => L | null;
+
+/**
+ * The parameters of an adapter's `task-list.sql`, in order, with the page size and the row after
+ * which the page starts. One more row than `limit` is asked for: its presence says another page
+ * follows.
+ */
+export function listQuery<L>(p: ListParams, filterList: FilterList<L>) {
+  const after = cursorAfter(p.cursor, p.sort, p.order);
+  const limit = Math.max(0, Math.floor(p.limit));
+  const params = [
+    filterList(p.filter.status),
+    filterList(p.filter.type),
+    filterList(p.filter.queue),
+    after?.v ?? null,
+    after?.i ?? null,
+    limit + 1,
+    p.filter.search || null,
+    p.filter.createdFrom ?? null,
+    p.filter.createdTo ?? null,
+  ] as const;
+  return { limit, params };
+}
+
+/** The page in the rows `listQuery` asked for, and the cursor of the next page (or null). */
+export function pageOf<R extends { id: string; sort_value: number }>(
+  rows: readonly R[],
+  p: ListParams,
+  limit: number,
+): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit && last !== undefined
+      ? encodeCursor({ s: p.sort, o: p.order, v: last.sort_value, i: last.id })
+      : null;
+  return { page, nextCursor };
+}

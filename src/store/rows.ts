@@ -5,6 +5,7 @@
  */
 
 import { priorityName } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type {
   Artifact,
@@ -115,6 +116,11 @@ export interface ArtifactRow {
   created_at: number;
 }
 
+/** The parameters of both adapters' `artifact-insert.sql`, in order. */
+export function artifactInsertParams(now: number, token: string, a: Omit<Artifact, 'createdAt'>) {
+  return [a.id, a.taskId, a.attempt, a.name, a.path, a.size, a.sha256, now, token] as const;
+}
+
 export function toArtifact(r: ArtifactRow): Artifact {
   return {
     id: r.id,
@@ -126,4 +132,36 @@ export function toArtifact(r: ArtifactRow): Artifact {
     sha256: r.sha256,
     createdAt: new Date(r.created_at),
   };
+}
+
+/** A queue's stored settings, as both adapters read them (`paused` already a boolean). */
+export interface QueueSettingsRow {
+  name: string;
+  paused: boolean;
+  concurrency: number | null;
+}
+
+/** Tasks of a queue in one status. */
+export interface QueueCountRow {
+  queue: string;
+  status: TaskStatus;
+  count: number;
+}
+
+/** Every queue that has settings or tasks, by name: a queue with tasks and no settings row is
+ * unpaused and unlimited. */
+export function toQueues(settings: QueueSettingsRow[], counts: QueueCountRow[]): QueueInfo[] {
+  const queues = new Map<string, QueueInfo>();
+  for (const q of settings) {
+    queues.set(q.name, { name: q.name, paused: q.paused, concurrency: q.concurrency, counts: {} });
+  }
+  for (const c of counts) {
+    let q = queues.get(c.queue);
+    if (q === undefined) {
+      q = { name: c.queue, paused: false, concurrency: null, counts: {} };
+      queues.set(c.queue, q);
+    }
+    q.counts[c.status] = c.count;
+  }
+  return [...queues.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

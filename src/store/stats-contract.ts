@@ -1,8 +1,8 @@
-/** The records of the Store contract's `taskStats` (src/store/contract.ts). */
+/** The records of the Store contract's `statsGet` (src/store/contract.ts). */
 import type { TaskStatus } from '../core/status.ts';
 import type { ExecutionOutcome } from '../core/task.ts';
 
-/** What `taskStats` reads. Executions count when they finished at or before `now`, so a
+/** What `statsGet` reads. Executions count when they finished at or before `now`, so a
  * snapshot is as of the caller's clock, whatever another process's clock wrote. */
 export interface StatsParams {
   now: number;

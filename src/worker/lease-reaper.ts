@@ -16,7 +16,7 @@ export async function reapExpiredLeases(p: {
   crashLimit: number;
   batch?: number;
 }): Promise<number> {
-  const expired = await p.store.leaseExpired({ now: p.now(), limit: p.batch ?? 100 });
+  const expired = await p.store.leaseListExpired({ now: p.now(), limit: p.batch ?? 100 });
   if (expired.length === 0) return 0;
   const items: Settlement[] = expired.map((lease) => {
     const decision = decideRecovery({

@@ -154,7 +154,10 @@ export class Worker {
     this.sweeper.start({ immediately: true });
     if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
     this.loop.start();
-    this.unsubscribeWakeups = this.deps.store.wakeupSubscribe?.(() => this.loop.wake()) ?? null;
+    this.unsubscribeWakeups =
+      this.deps.store.wakeupSubscribe?.({
+        listener: () => this.loop.wake(),
+      }) ?? null;
     this.deps.bus.emit('worker.started', {
       workerId: this.id,
       concurrency: this.options.concurrency,
@@ -204,7 +207,7 @@ export class Worker {
     await Promise.all([this.heartbeat.stop(), this.sweeper.stop(), this.retention.stop()]);
     this.memory.stop();
     await this.executors.close();
-    await this.deps.store.workerRemove({ id: this.id }).catch(() => undefined);
+    await this.deps.store.workerDelete({ id: this.id }).catch(() => undefined);
     this.deps.bus.emit('worker.stopped', { workerId: this.id });
   }
 
@@ -324,7 +327,7 @@ export class Worker {
   /** After a claim that found less than it asked for: is something due before the next poll? */
   private async alarmForNextDue(now: number): Promise<void> {
     try {
-      const next = await this.deps.store.taskNextRunAt({
+      const next = await this.deps.store.taskGetNextRunAt({
         now,
         types: this.types,
         queues: this.options.queues,

@@ -102,11 +102,12 @@ export class WriteBuffer {
     const lost = new Set<string>();
     try {
       if (logs.length > 0) {
-        for (const id of (await this.store.logAppend({ now: this.now(), items: logs })).lost)
+        for (const id of (await this.store.logInsert({ now: this.now(), items: logs })).lost)
           lost.add(id);
       }
       if (progress.length > 0) {
-        for (const id of (await this.store.taskProgress({ now: this.now(), items: progress })).lost)
+        for (const id of (await this.store.taskSetProgress({ now: this.now(), items: progress }))
+          .lost)
           lost.add(id);
       }
     } catch (error) {

@@ -22,7 +22,7 @@ function row(id: string, idempotencyKey: string | null = null): NewTask {
 function recordingStore(poison?: string) {
   const calls: string[][] = [];
   const store = {
-    async taskInsertMany(p: { tasks: NewTask[] }): Promise<InsertResult> {
+    async taskInsert(p: { tasks: NewTask[] }): Promise<InsertResult> {
       calls.push(p.tasks.map((t) => t.id));
       if (p.tasks.some((t) => t.id === poison)) throw new Error(`cannot store ${poison}`);
       return { ok: true, ids: p.tasks.map((t) => t.id), created: p.tasks.map(() => true) };

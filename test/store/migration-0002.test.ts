@@ -118,7 +118,7 @@ const entry = (
 
 async function checkUpgraded(store: Store): Promise<void> {
   expect(store.schema.version).toBe(2);
-  expect((await store.taskHistory({ id: DONE })).map(({ taskId: _, ...e }) => e)).toEqual([
+  expect((await store.historyList({ id: DONE })).map(({ taskId: _, ...e }) => e)).toEqual([
     entry(1, null, 'queued', T, 'submitted', null),
     entry(2, 'queued', 'running', T + 1, 'claimed', 'w1'),
     entry(3, 'running', 'retrying', T + 2, 'failed; retry 2 of 3 in 1 ms', 'w1'),
@@ -131,7 +131,7 @@ async function checkUpgraded(store: Store): Promise<void> {
   ]);
   // The running task: its claim entry and open execution are now read from its row.
   expect(
-    (await store.taskHistory({ id: RUNNING })).map((e) => [e.id, e.from, e.to, e.workerId]),
+    (await store.historyList({ id: RUNNING })).map((e) => [e.id, e.from, e.to, e.workerId]),
   ).toEqual([
     [1, null, 'queued', null],
     [2, 'queued', 'running', 'w1'],
@@ -154,7 +154,7 @@ async function checkUpgraded(store: Store): Promise<void> {
     ],
   });
   expect(result).toEqual({ ok: true, from: 'running', to: 'completed' });
-  expect((await store.taskHistory({ id: RUNNING })).map((e) => [e.id, e.to])).toEqual([
+  expect((await store.historyList({ id: RUNNING })).map((e) => [e.id, e.to])).toEqual([
     [1, 'queued'],
     [2, 'running'],
     [3, 'completed'],
@@ -172,7 +172,7 @@ async function checkUpgraded(store: Store): Promise<void> {
     leaseMs: 1000,
   });
   expect(claimed?.task.id).toBe(WAITING);
-  expect((await store.taskHistory({ id: WAITING })).map((e) => [e.id, e.to, e.workerId])).toEqual([
+  expect((await store.historyList({ id: WAITING })).map((e) => [e.id, e.to, e.workerId])).toEqual([
     [1, 'queued', null],
     [2, 'running', 'w2'],
   ]);

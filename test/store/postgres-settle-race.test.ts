@@ -40,6 +40,11 @@ describe.each([
     const other = new pg.Client({ connectionString: postgresUrl() });
     await other.connect();
     cleanups.push(() => other.end());
+    // Watched from a third connection: inside the open transaction, pg_stat_activity would show
+    // the snapshot its first read took.
+    const watch = new pg.Client({ connectionString: postgresUrl() });
+    await watch.connect();
+    cleanups.push(() => watch.end());
     const schema = other.escapeIdentifier(fresh.schema);
     // An open transaction renews the lease, as a heartbeat on another connection would.
     await other.query('BEGIN');
@@ -54,7 +59,7 @@ describe.each([
     });
     // The settle has taken its snapshot and waits on the row lock the open transaction holds.
     await waitFor('the settle to wait on the row lock', async () => {
-      const r = await other.query<{ n: number }>(
+      const r = await watch.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock'
             AND query LIKE '%settle-claim%'`,

@@ -37,7 +37,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     cleanups.push(() => peer.close());
 
     let calls = 0;
-    const unsubscribe = store.wakeupSubscribe(() => calls++);
+    const unsubscribe = store.wakeupSubscribe({ listener: () => calls++ });
     cleanups.push(async () => unsubscribe());
     await waitFor('listening', () => calls >= 1);
 
@@ -45,7 +45,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     await waitFor('the reconnect report', () => calls >= 2);
 
     const now = Date.now();
-    await peer.taskInsertMany({
+    await peer.taskInsert({
       now,
       tasks: [
         {

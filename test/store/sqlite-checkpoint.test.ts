@@ -52,7 +52,7 @@ describe('SQLite checkpoints off the event loop', () => {
     const { store, path } = await open();
     expect(autocheckpoint(store)).toBe(0);
     const now = Date.now();
-    for (let i = 0; i < 20; i++) await store.taskInsertMany({ now, tasks: tasks(500, now) });
+    for (let i = 0; i < 20; i++) await store.taskInsert({ now, tasks: tasks(500, now) });
     const done = await waitFor('a checkpoint of everything written', () => {
       const last = store.checkpointer?.last;
       return last && last.log > 0 && last.checkpointed === last.log ? last : undefined;

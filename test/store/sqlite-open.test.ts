@@ -72,7 +72,7 @@ describe('database URLs', () => {
 
   it('opens an in-memory store', async () => {
     const store = await openStore('sqlite::memory:');
-    const result = await store.taskInsertMany({ now: NOW, tasks: [newTask()] });
+    const result = await store.taskInsert({ now: NOW, tasks: [newTask()] });
     expect(result.ok).toBe(true);
     await store.close();
   });
@@ -110,7 +110,7 @@ describe('opening a database file', () => {
   it('reopens an existing database, keeping its tasks and applying nothing twice', async () => {
     const first = await openSqliteStore({ path: file });
     const task = newTask();
-    await first.taskInsertMany({ now: NOW, tasks: [task] });
+    await first.taskInsert({ now: NOW, tasks: [task] });
     await first.close();
     const ledger = () => {
       const db = new DatabaseSync(file);
@@ -131,7 +131,7 @@ describe('opening a database file', () => {
     const a = await openSqliteStore({ path: file });
     const b = await openSqliteStore({ path: file });
     const task = newTask();
-    await a.taskInsertMany({ now: NOW, tasks: [task] });
+    await a.taskInsert({ now: NOW, tasks: [task] });
     const claimed = await b.taskClaim({
       now: NOW,
       workerId: 'w',
@@ -150,7 +150,7 @@ describe('opening a database file', () => {
     const other = new DatabaseSync(file);
     other.exec('BEGIN IMMEDIATE');
     setTimeout(() => other.exec('COMMIT'), 300);
-    const result = await store.taskInsertMany({ now: NOW, tasks: [newTask()] });
+    const result = await store.taskInsert({ now: NOW, tasks: [newTask()] });
     expect(result.ok).toBe(true);
     other.close();
     await store.close();

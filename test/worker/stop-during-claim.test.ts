@@ -45,7 +45,7 @@ describe('a claim on its way when the worker is told to stop', () => {
     });
     const now = Date.now();
     const id = uuidv7(now);
-    await real.taskInsertMany({
+    await real.taskInsert({
       now,
       tasks: [
         {
@@ -87,7 +87,7 @@ describe('a claim on its way when the worker is told to stop', () => {
     });
     // The claim is undone, as if it had not happened: no attempt recorded, no history entry.
     expect(await real.executionList({ taskId: id })).toEqual([]);
-    expect((await real.taskHistory({ id })).map((h) => h.to)).toEqual(['queued']);
+    expect((await real.historyList({ id })).map((h) => h.to)).toEqual(['queued']);
     await real.close();
   });
 });

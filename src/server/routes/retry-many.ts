@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { TaskStatus } from '../../core/status.ts';
+import { RETRYABLE_STATUSES, type TaskStatus } from '../../core/status.ts';
 import type { Taskmill } from '../../mill/types.ts';
 import { errorResponses } from '../schemas.ts';
 
-const RETRYABLE = ['failed', 'timed_out', 'cancelled'] as const;
 const MAX = 10_000;
 
 interface RetryManyBody {
-  status?: (typeof RETRYABLE)[number][];
+  status?: (typeof RETRYABLE_STATUSES)[number][];
   type?: string[];
   queue?: string[];
   maxAttempts?: number;
@@ -33,7 +32,7 @@ export function retryManyRoute(app: FastifyInstance, mill: Taskmill): void {
           properties: {
             status: {
               type: 'array',
-              items: { type: 'string', enum: [...RETRYABLE] },
+              items: { type: 'string', enum: [...RETRYABLE_STATUSES] },
               minItems: 1,
               maxItems: 3,
               description: 'default ["failed"]',

@@ -25,19 +25,19 @@ const RULES: Record<AdmissionRule, (ctx: ConformanceContext) => void> = {
       const held = newTask({ queue: 'held' });
       const open = newTask({ queue: 'open' });
       await insertAll(ctx.store, [held, open]);
-      await ctx.store.queueUpdate({ now: T0, name: 'held', paused: true });
+      await ctx.store.queueUpsert({ now: T0, name: 'held', paused: true });
 
       expect(claimedIds(await claim(ctx.store, { now: T0 }))).toEqual([open.id]);
       expect(await claim(ctx.store, { now: T0 + SECOND })).toEqual([]);
 
-      await ctx.store.queueUpdate({ now: T0 + 2 * SECOND, name: 'held', paused: false });
+      await ctx.store.queueUpsert({ now: T0 + 2 * SECOND, name: 'held', paused: false });
       expect(claimedIds(await claim(ctx.store, { now: T0 + 3 * SECOND }))).toEqual([held.id]);
     });
   },
 
   'queue-concurrency': (ctx) => {
     it('holds a queue concurrency limit across workers', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'narrow', concurrency: 2 });
+      await ctx.store.queueUpsert({ now: T0, name: 'narrow', concurrency: 2 });
       const narrow = Array.from({ length: 4 }, () => newTask({ queue: 'narrow' }));
       const wide = newTask({ queue: 'wide' });
       await insertAll(ctx.store, [...narrow, wide]);
@@ -63,7 +63,7 @@ const RULES: Record<AdmissionRule, (ctx: ConformanceContext) => void> = {
     });
 
     it('fills a claim from unlimited queues past a limited one that is full', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'narrow', concurrency: 1 });
+      await ctx.store.queueUpsert({ now: T0, name: 'narrow', concurrency: 1 });
       const narrow = Array.from({ length: 3 }, () => newTask({ queue: 'narrow' }));
       const wide = Array.from({ length: 3 }, () => newTask({ queue: 'wide' }));
       // Claim order puts every narrow task before the wide ones.

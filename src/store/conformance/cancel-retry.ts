@@ -30,7 +30,7 @@ export function cancelRetryTests(ctx: ConformanceContext): void {
           status: 'cancelled',
           finishedAt: new Date(now),
         });
-        expect((await ctx.store.taskHistory({ id })).at(-1)).toMatchObject({
+        expect((await ctx.store.historyList({ id })).at(-1)).toMatchObject({
           from: status,
           to: 'cancelled',
           at: new Date(now),
@@ -44,7 +44,7 @@ export function cancelRetryTests(ctx: ConformanceContext): void {
       const running = await insertTask(ctx.store, { status: 'running' });
       const lease = running.claim;
       if (lease === null) throw new Error('the factory returned no claim');
-      const historyBefore = await ctx.store.taskHistory({ id: running.id });
+      const historyBefore = await ctx.store.historyList({ id: running.id });
 
       const result = await ctx.store.taskCancel({
         now: T0 + SECOND,
@@ -58,7 +58,7 @@ export function cancelRetryTests(ctx: ConformanceContext): void {
         cancelRequested: true,
         workerId: WORKER_A,
       });
-      expect(await ctx.store.taskHistory({ id: running.id })).toEqual(historyBefore);
+      expect(await ctx.store.historyList({ id: running.id })).toEqual(historyBefore);
 
       const renewed = await ctx.store.leaseRenew({
         now: T0 + 2 * SECOND,
@@ -114,7 +114,7 @@ export function cancelRetryTests(ctx: ConformanceContext): void {
           leaseExpiresAt: null,
           cancelRequested: false,
         });
-        expect((await ctx.store.taskHistory({ id })).at(-1)).toMatchObject({
+        expect((await ctx.store.historyList({ id })).at(-1)).toMatchObject({
           from: status,
           to: 'queued',
           at: new Date(now),

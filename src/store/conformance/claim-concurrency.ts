@@ -31,7 +31,7 @@ export function claimConcurrencyTests(ctx: ConformanceContext): void {
     });
 
     it('never exceeds a queue concurrency limit, and still fills unlimited queues', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'narrow', concurrency: 3 });
+      await ctx.store.queueUpsert({ now: T0, name: 'narrow', concurrency: 3 });
       const narrow = Array.from({ length: 20 }, () => newTask({ queue: 'narrow' }));
       const wide = Array.from({ length: 20 }, () => newTask({ queue: 'wide' }));
       await insertAll(ctx.store, [...narrow, ...wide]);

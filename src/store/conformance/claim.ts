@@ -152,7 +152,7 @@ export function claimTests(ctx: ConformanceContext): void {
       const task = newTask();
       await insertAll(ctx.store, [task], T0);
       await claim(ctx.store, { now: T0 + SECOND, workerId: WORKER_B });
-      const history = await ctx.store.taskHistory({ id: task.id });
+      const history = await ctx.store.historyList({ id: task.id });
       expect(history).toHaveLength(2);
       expect(nth(history, 1)).toMatchObject({
         taskId: task.id,
@@ -172,7 +172,7 @@ export function claimTests(ctx: ConformanceContext): void {
       await claim(ctx.store, { now: T0, workerId: WORKER_A, leaseMs: LEASE_MS });
       expect(await claim(ctx.store, { now: T0 + 1, workerId: WORKER_B })).toEqual([]);
       expect(await claim(ctx.store, { now: T0 + LEASE_MS - 1, workerId: WORKER_A })).toEqual([]);
-      // An expired lease is recovered by a sweeper (leaseExpired + taskSettle), not by a claim.
+      // An expired lease is recovered by a sweeper (leaseListExpired + taskSettle), not by a claim.
       expect(await claim(ctx.store, { now: T0 + 10 * LEASE_MS, workerId: WORKER_B })).toEqual([]);
       expect((await mustGet(ctx.store, task.id)).workerId).toBe(WORKER_A);
     });

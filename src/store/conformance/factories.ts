@@ -70,7 +70,7 @@ export async function insertAll(
   tasks: NewTask[],
   now: number = T0,
 ): Promise<string[]> {
-  const result = await store.taskInsertMany({ now, tasks });
+  const result = await store.taskInsert({ now, tasks });
   if (!result.ok) {
     throw new Error(`setup insert failed: ${JSON.stringify(result)}`);
   }
@@ -251,7 +251,7 @@ export interface TaskSnapshot {
 export async function snapshot(store: Store, id: string): Promise<TaskSnapshot> {
   return {
     task: await store.taskGet({ id }),
-    history: await store.taskHistory({ id }),
+    history: await store.historyList({ id }),
     executions: await store.executionList({ taskId: id }),
   };
 }

@@ -35,11 +35,11 @@ export function followUpTests(ctx: ConformanceContext): void {
   const fail = (c: ClaimedTask) =>
     settlementFor(c, { to: 'failed', outcome: 'failed', error: SAMPLE_ERROR, reason: 'failed' });
 
-  describe('taskInsertMany with dependsOn', () => {
+  describe('taskInsert with dependsOn', () => {
     it('waits in pending while a dependency has not completed, and is not claimed', async () => {
       const parent = newTask();
       const child = newTask({ dependsOn: [parent.id] });
-      const result = await ctx.store.taskInsertMany({ now: T0, tasks: [parent, child] });
+      const result = await ctx.store.taskInsert({ now: T0, tasks: [parent, child] });
       expect(result).toEqual({
         ok: true,
         ids: [parent.id, child.id],
@@ -47,7 +47,7 @@ export function followUpTests(ctx: ConformanceContext): void {
         pending: [false, true],
       });
       expect(await mustGet(ctx.store, child.id)).toMatchObject({ status: 'pending' });
-      expect((await ctx.store.taskHistory({ id: child.id })).map((h) => h.to)).toEqual(['pending']);
+      expect((await ctx.store.historyList({ id: child.id })).map((h) => h.to)).toEqual(['pending']);
       await claimIds([parent.id]);
     });
 
@@ -57,14 +57,14 @@ export function followUpTests(ctx: ConformanceContext): void {
       const [claimed] = await claimIds([parent.id]);
       await settle(T0 + SECOND, [settlementFor(claimed as ClaimedTask)]);
       const child = newTask({ dependsOn: [parent.id] });
-      const result = await ctx.store.taskInsertMany({ now: T0 + 2 * SECOND, tasks: [child] });
+      const result = await ctx.store.taskInsert({ now: T0 + 2 * SECOND, tasks: [child] });
       expect(result).toMatchObject({ ok: true, pending: [false] });
       expect((await mustGet(ctx.store, child.id)).status).toBe('queued');
     });
 
     it('refuses a dependency that does not exist or comes later in the batch, writing nothing', async () => {
       const missing = newTask({ dependsOn: ['0190a000-0000-7000-8000-00000000dead'] });
-      expect(await ctx.store.taskInsertMany({ now: T0, tasks: [newTask(), missing] })).toEqual({
+      expect(await ctx.store.taskInsert({ now: T0, tasks: [newTask(), missing] })).toEqual({
         ok: false,
         reason: 'dependency_not_found',
         index: 1,
@@ -72,7 +72,7 @@ export function followUpTests(ctx: ConformanceContext): void {
       });
       const later = newTask();
       const early = newTask({ dependsOn: [later.id] });
-      expect(await ctx.store.taskInsertMany({ now: T0, tasks: [early, later] })).toEqual({
+      expect(await ctx.store.taskInsert({ now: T0, tasks: [early, later] })).toEqual({
         ok: false,
         reason: 'dependency_not_found',
         index: 0,
@@ -90,7 +90,7 @@ export function followUpTests(ctx: ConformanceContext): void {
       const [claimed] = await claimIds([parent.id]);
       await settle(T0 + SECOND, [fail(claimed as ClaimedTask)]);
       const child = newTask({ dependsOn: [parent.id] });
-      expect(await ctx.store.taskInsertMany({ now: T0 + 2 * SECOND, tasks: [child] })).toEqual({
+      expect(await ctx.store.taskInsert({ now: T0 + 2 * SECOND, tasks: [child] })).toEqual({
         ok: false,
         reason: 'dependency_failed',
         index: 0,
@@ -112,7 +112,7 @@ export function followUpTests(ctx: ConformanceContext): void {
       expect((await mustGet(ctx.store, child.id)).status).toBe('pending');
       await settle(T0 + 2 * SECOND, [settlementFor(byId.get(b.id) as ClaimedTask)]);
       expect((await mustGet(ctx.store, child.id)).status).toBe('queued');
-      expect((await ctx.store.taskHistory({ id: child.id })).at(-1)).toMatchObject({
+      expect((await ctx.store.historyList({ id: child.id })).at(-1)).toMatchObject({
         from: 'pending',
         to: 'queued',
         at: new Date(T0 + 2 * SECOND),
@@ -156,7 +156,7 @@ export function followUpTests(ctx: ConformanceContext): void {
           finishedAt: new Date(T0 + SECOND),
           error: { code: 'DEPENDENCY_FAILED', retryable: false },
         });
-        expect((await ctx.store.taskHistory({ id })).at(-1)).toMatchObject({
+        expect((await ctx.store.historyList({ id })).at(-1)).toMatchObject({
           from: 'pending',
           to: 'failed',
           reason: `dependency ${parent.id} ended failed`,
@@ -171,7 +171,7 @@ export function followUpTests(ctx: ConformanceContext): void {
       const result = await ctx.store.taskCancel({ now: T0 + SECOND, id: parent.id, reason: 'no' });
       expect(result.ok).toBe(true);
       expect(await mustGet(ctx.store, child.id)).toMatchObject({ status: 'cancelled' });
-      expect((await ctx.store.taskHistory({ id: child.id })).at(-1)).toMatchObject({
+      expect((await ctx.store.historyList({ id: child.id })).at(-1)).toMatchObject({
         from: 'pending',
         to: 'cancelled',
         reason: `dependency ${parent.id} ended cancelled`,
@@ -202,7 +202,7 @@ export function followUpTests(ctx: ConformanceContext): void {
       await Promise.all(
         claimed.flatMap((c, i) => [
           settle(T0 + SECOND, [settlementFor(c)]),
-          ctx.store.taskInsertMany({
+          ctx.store.taskInsert({
             now: T0 + SECOND,
             tasks: [children[i] as ReturnType<typeof newTask>],
           }),

@@ -4,10 +4,10 @@ import type { ConformanceContext } from './context.ts';
 import { insertAll, listAll, mustGet, newTask, nth, SECOND, T0 } from './factories.ts';
 
 export function insertTests(ctx: ConformanceContext): void {
-  describe('taskInsertMany', () => {
+  describe('taskInsert', () => {
     it('returns the given ids in order, each created', async () => {
       const tasks = [newTask(), newTask(), newTask()];
-      const result = await ctx.store.taskInsertMany({ now: T0, tasks });
+      const result = await ctx.store.taskInsert({ now: T0, tasks });
       expect(result).toEqual({
         ok: true,
         ids: tasks.map((t) => t.id),
@@ -98,7 +98,7 @@ export function insertTests(ctx: ConformanceContext): void {
 
     it('inserts 5,000 tasks in one call', async () => {
       const tasks = Array.from({ length: 5000 }, (_, i) => newTask({ input: { i } }));
-      const result = await ctx.store.taskInsertMany({ now: T0, tasks });
+      const result = await ctx.store.taskInsert({ now: T0, tasks });
       if (!result.ok) throw new Error(`bulk insert refused: ${result.reason}`);
       expect(result.ids).toEqual(tasks.map((t) => t.id));
       expect(result.created.every((c) => c)).toBe(true);
@@ -112,7 +112,7 @@ export function insertTests(ctx: ConformanceContext): void {
     it('records the entry into queued in the history', async () => {
       const task = newTask();
       await insertAll(ctx.store, [task], T0 + SECOND);
-      const history = await ctx.store.taskHistory({ id: task.id });
+      const history = await ctx.store.historyList({ id: task.id });
       expect(history).toHaveLength(1);
       const entry = nth(history, 0);
       expect(entry).toMatchObject({
@@ -126,7 +126,7 @@ export function insertTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe('taskInsertMany idempotency', () => {
+  describe('taskInsert idempotency', () => {
     const keyed = (key: string, hash: string) => newTask({ idempotencyKey: key, inputHash: hash });
 
     it('replays a known key and fingerprint to the existing task, adding no row', async () => {
@@ -134,18 +134,18 @@ export function insertTests(ctx: ConformanceContext): void {
       await insertAll(ctx.store, [first], T0);
       const replay = keyed('order-1', 'h1');
 
-      const result = await ctx.store.taskInsertMany({ now: T0 + SECOND, tasks: [replay] });
+      const result = await ctx.store.taskInsert({ now: T0 + SECOND, tasks: [replay] });
       expect(result).toEqual({ ok: true, ids: [first.id], created: [false] });
       expect(await ctx.store.taskGet({ id: replay.id })).toBeNull();
       expect(await listAll(ctx.store)).toHaveLength(1);
-      expect(await ctx.store.taskHistory({ id: first.id })).toHaveLength(1);
+      expect(await ctx.store.historyList({ id: first.id })).toHaveLength(1);
     });
 
     it('mixes replays and new tasks in one call', async () => {
       const first = keyed('order-1', 'h1');
       await insertAll(ctx.store, [first]);
       const fresh = newTask();
-      const result = await ctx.store.taskInsertMany({
+      const result = await ctx.store.taskInsert({
         now: T0,
         tasks: [fresh, keyed('order-1', 'h1')],
       });
@@ -159,7 +159,7 @@ export function insertTests(ctx: ConformanceContext): void {
       const innocent = newTask();
       const conflicting = keyed('order-1', 'h2');
 
-      const result = await ctx.store.taskInsertMany({
+      const result = await ctx.store.taskInsert({
         now: T0 + SECOND,
         tasks: [innocent, conflicting],
       });
@@ -179,13 +179,13 @@ export function insertTests(ctx: ConformanceContext): void {
     it('treats a repeated key and fingerprint within one batch as one task', async () => {
       const a = keyed('batch-key', 'h1');
       const b = keyed('batch-key', 'h1');
-      const result = await ctx.store.taskInsertMany({ now: T0, tasks: [a, b] });
+      const result = await ctx.store.taskInsert({ now: T0, tasks: [a, b] });
       expect(result).toEqual({ ok: true, ids: [a.id, a.id], created: [true, false] });
       expect(await listAll(ctx.store)).toHaveLength(1);
     });
 
     it('refuses a repeated key with another fingerprint within one batch, storing nothing', async () => {
-      const result = await ctx.store.taskInsertMany({
+      const result = await ctx.store.taskInsert({
         now: T0,
         tasks: [newTask(), keyed('batch-key', 'h1'), keyed('batch-key', 'h2')],
       });
@@ -200,7 +200,7 @@ export function insertTests(ctx: ConformanceContext): void {
 
     it('never deduplicates tasks without a key', async () => {
       const tasks = [newTask({ input: { same: 1 } }), newTask({ input: { same: 1 } })];
-      const result = await ctx.store.taskInsertMany({ now: T0, tasks });
+      const result = await ctx.store.taskInsert({ now: T0, tasks });
       expect(result).toEqual({ ok: true, ids: tasks.map((t) => t.id), created: [true, true] });
       expect(await listAll(ctx.store)).toHaveLength(2);
     });

@@ -43,7 +43,9 @@ export function leaseTests(ctx: ConformanceContext): void {
         new Date(T0 + 20 * SECOND + LEASE_MS),
       );
       // Past the first expiry, the renewed lease still holds.
-      expect(await ctx.store.leaseExpired({ now: T0 + LEASE_MS + SECOND, limit: 10 })).toEqual([]);
+      expect(await ctx.store.leaseListExpired({ now: T0 + LEASE_MS + SECOND, limit: 10 })).toEqual(
+        [],
+      );
     });
 
     it('reports a stale token as lost and leaves the lease alone', async () => {
@@ -78,7 +80,7 @@ export function leaseTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe('leaseExpired', () => {
+  describe('leaseListExpired', () => {
     it('lists only running tasks whose lease ran out, oldest first', async () => {
       const short = await insertTask(ctx.store, {
         status: 'running',
@@ -100,8 +102,8 @@ export function leaseTests(ctx: ConformanceContext): void {
       await insertTask(ctx.store, { status: 'queued', task: { type: 'waiting' } });
       await insertTask(ctx.store, { status: 'completed', task: { type: 'done' } });
 
-      expect(await ctx.store.leaseExpired({ now: T0 + 4 * SECOND, limit: 10 })).toEqual([]);
-      const expired = await ctx.store.leaseExpired({ now: T0 + MINUTE, limit: 10 });
+      expect(await ctx.store.leaseListExpired({ now: T0 + 4 * SECOND, limit: 10 })).toEqual([]);
+      const expired = await ctx.store.leaseListExpired({ now: T0 + MINUTE, limit: 10 });
       expect(expired).toMatchObject([
         {
           id: shorter.id,
@@ -126,20 +128,23 @@ export function leaseTests(ctx: ConformanceContext): void {
           workerId: WORKER_A,
         },
       ]);
-      expect(await ctx.store.leaseExpired({ now: T0 + MINUTE, limit: 1 })).toHaveLength(1);
+      expect(await ctx.store.leaseListExpired({ now: T0 + MINUTE, limit: 1 })).toHaveLength(1);
     });
 
     it('shows a cancel request on an expired lease', async () => {
       const running = await insertTask(ctx.store, { status: 'running' });
       await ctx.store.taskCancel({ now: T0 + SECOND, id: running.id, reason: 'user asked' });
-      const [expired] = await ctx.store.leaseExpired({ now: T0 + LEASE_MS + SECOND, limit: 10 });
+      const [expired] = await ctx.store.leaseListExpired({
+        now: T0 + LEASE_MS + SECOND,
+        limit: 10,
+      });
       expect(expired).toMatchObject({ id: running.id, cancelRequested: true });
     });
 
     it('lets exactly one of two sweepers recover the same lease', async () => {
       const running = await insertTask(ctx.store, { status: 'running' });
       const now = T0 + LEASE_MS + SECOND;
-      const [lease] = await ctx.store.leaseExpired({ now, limit: 10 });
+      const [lease] = await ctx.store.leaseListExpired({ now, limit: 10 });
       if (lease === undefined) throw new Error('the lease was not listed as expired');
 
       const [one, two] = await Promise.all([
@@ -159,7 +164,7 @@ export function leaseTests(ctx: ConformanceContext): void {
         status: 'queued',
         crashCount: 1,
       });
-      expect(await ctx.store.leaseExpired({ now, limit: 10 })).toEqual([]);
+      expect(await ctx.store.leaseListExpired({ now, limit: 10 })).toEqual([]);
     });
   });
 
@@ -180,13 +185,13 @@ export function leaseTests(ctx: ConformanceContext): void {
       const now = recoveredAt + 2 * SECOND;
 
       expect(
-        await ctx.store.taskProgress({
+        await ctx.store.taskSetProgress({
           now,
           items: [{ id, token: old.leaseToken, percent: 90, message: 'late' }],
         }),
       ).toEqual({ lost: [id] });
       expect(
-        await ctx.store.logAppend({
+        await ctx.store.logInsert({
           now,
           items: [{ taskId: id, token: old.leaseToken, attempt: 1, level: 'info', message: 'x' }],
         }),

@@ -10,11 +10,11 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
     return { id: inserted.id, token: inserted.claim.leaseToken };
   }
 
-  describe('taskProgress', () => {
+  describe('taskSetProgress', () => {
     it('stores percent and message for a current lease', async () => {
       const a = await running('a');
       const b = await running('b');
-      const result = await ctx.store.taskProgress({
+      const result = await ctx.store.taskSetProgress({
         now: T0 + SECOND,
         items: [
           { id: a.id, token: a.token, percent: 40, message: 'resizing 4 of 10' },
@@ -35,7 +35,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
     it('keeps the latest report', async () => {
       const a = await running();
       for (const [i, percent] of [10, 55].entries()) {
-        await ctx.store.taskProgress({
+        await ctx.store.taskSetProgress({
           now: T0 + (i + 1) * SECOND,
           items: [{ id: a.id, token: a.token, percent, message: `${percent}%` }],
         });
@@ -48,7 +48,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
 
     it('reports a stale token as lost and stores nothing', async () => {
       const a = await running();
-      const result = await ctx.store.taskProgress({
+      const result = await ctx.store.taskSetProgress({
         now: T0 + SECOND,
         items: [{ id: a.id, token: 'stale', percent: 80, message: 'forged' }],
       });
@@ -60,7 +60,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe('logAppend and logList', () => {
+  describe('logInsert and logList', () => {
     const entry = (t: { id: string; token: string }, level: LogLevel, message: string) => ({
       taskId: t.id,
       token: t.token,
@@ -71,8 +71,8 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
 
     it('lists a task’s lines oldest first with their fields', async () => {
       const a = await running();
-      await ctx.store.logAppend({ now: T0 + SECOND, items: [entry(a, 'info', 'starting')] });
-      const result = await ctx.store.logAppend({
+      await ctx.store.logInsert({ now: T0 + SECOND, items: [entry(a, 'info', 'starting')] });
+      const result = await ctx.store.logInsert({
         now: T0 + 2 * SECOND,
         items: [entry(a, 'warn', 'slow disk'), entry(a, 'error', 'retrying a chunk')],
       });
@@ -105,7 +105,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
       const a = await running();
       const messages = ['one', 'two', 'three', 'four', 'five'];
       for (const [i, message] of messages.entries()) {
-        await ctx.store.logAppend({ now: T0 + i * SECOND, items: [entry(a, 'info', message)] });
+        await ctx.store.logInsert({ now: T0 + i * SECOND, items: [entry(a, 'info', message)] });
       }
       const all = await ctx.store.logList({ taskId: a.id });
       const afterSecond = await ctx.store.logList({ taskId: a.id, afterId: nth(all, 1).id });
@@ -118,7 +118,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
     it('keeps each task’s lines apart', async () => {
       const a = await running('a');
       const b = await running('b');
-      await ctx.store.logAppend({
+      await ctx.store.logInsert({
         now: T0 + SECOND,
         items: [entry(a, 'info', 'for a'), entry(b, 'info', 'for b')],
       });
@@ -128,7 +128,7 @@ export function logsArtifactsTests(ctx: ConformanceContext): void {
 
     it('reports a stale token as lost and stores nothing', async () => {
       const a = await running();
-      const result = await ctx.store.logAppend({
+      const result = await ctx.store.logInsert({
         now: T0 + SECOND,
         items: [entry({ id: a.id, token: 'stale' }, 'info', 'forged')],
       });

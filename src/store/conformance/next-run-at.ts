@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ConformanceContext } from './context.ts';
 import { insertAll, newTask, SECOND, T0, TYPE } from './factories.ts';
 
-/** `taskNextRunAt`: the alarm an idle worker sets for delayed tasks and retries. */
+/** `taskGetNextRunAt`: the alarm an idle worker sets for delayed tasks and retries. */
 export function nextRunAtTests(ctx: ConformanceContext): void {
-  describe('taskNextRunAt', () => {
+  describe('taskGetNextRunAt', () => {
     it('is null with nothing waiting', async () => {
-      expect(await ctx.store.taskNextRunAt({ now: T0, types: [TYPE], queues: null })).toBeNull();
+      expect(await ctx.store.taskGetNextRunAt({ now: T0, types: [TYPE], queues: null })).toBeNull();
     });
 
     it('gives the earliest future run time across priorities, for the given types and queues', async () => {
@@ -18,13 +18,13 @@ export function nextRunAtTests(ctx: ConformanceContext): void {
         newTask({ runAt: T0 + 3 * SECOND, queue: 'side' }),
       ]);
       const next = (types: string[], queues: string[] | null) =>
-        ctx.store.taskNextRunAt({ now: T0, types, queues });
+        ctx.store.taskGetNextRunAt({ now: T0, types, queues });
       expect(await next([TYPE], null)).toBe(T0 + 3 * SECOND);
       expect(await next([TYPE], ['default'])).toBe(T0 + 5 * SECOND);
       expect(await next(['other.type'], null)).toBe(T0 + 2 * SECOND);
       expect(await next(['nobody'], null)).toBeNull();
       expect(
-        await ctx.store.taskNextRunAt({ now: T0 + 9 * SECOND, types: [TYPE], queues: null }),
+        await ctx.store.taskGetNextRunAt({ now: T0 + 9 * SECOND, types: [TYPE], queues: null }),
       ).toBeNull();
     });
   });

@@ -29,7 +29,7 @@ export function priorityDeleteTests(ctx: ConformanceContext): void {
     it('claims by the new priority', async () => {
       const first = newTask({ priority: 3 });
       const second = newTask({ priority: 3 });
-      await ctx.store.taskInsertMany({ now: T0, tasks: [first, second] });
+      await ctx.store.taskInsert({ now: T0, tasks: [first, second] });
       await ctx.store.taskSetPriority({ now: T0, id: second.id, priority: 0 });
       const [claimed] = await claim(ctx.store, { now: T0 + SECOND, limit: 1 });
       expect(claimed?.task.id).toBe(second.id);
@@ -58,7 +58,7 @@ export function priorityDeleteTests(ctx: ConformanceContext): void {
     it('deletes a finished task with its history, executions, logs and artifact rows', async () => {
       const a = await insertTask(ctx.store, { status: 'running' });
       const token = a.claim?.leaseToken ?? '';
-      await ctx.store.logAppend({
+      await ctx.store.logInsert({
         now: T0 + SECOND,
         items: [{ taskId: a.id, token, attempt: 1, level: 'info', message: 'hello' }],
       });
@@ -87,7 +87,7 @@ export function priorityDeleteTests(ctx: ConformanceContext): void {
       const result = await ctx.store.taskDelete({ id: a.id });
       expect(result).toEqual({ ok: true, artifactPaths: [`artifacts/${a.id}/out.txt`] });
       expect(await ctx.store.taskGet({ id: a.id })).toBeNull();
-      expect(await ctx.store.taskHistory({ id: a.id })).toEqual([]);
+      expect(await ctx.store.historyList({ id: a.id })).toEqual([]);
       expect(await ctx.store.executionList({ taskId: a.id })).toEqual([]);
       expect(await ctx.store.logList({ taskId: a.id, afterId: 0, limit: 10 })).toEqual([]);
       expect(await ctx.store.artifactList({ taskId: a.id })).toEqual([]);

@@ -33,7 +33,7 @@ export function purgeStatsTests(ctx: ConformanceContext): void {
   /** A log line and an artifact for the attempt; returns the artifact's path. */
   async function leaveTraces(c: ClaimedTask, now: number): Promise<string> {
     const path = `artifacts/${c.task.id}/attempt-${c.task.attempt}.txt`;
-    await ctx.store.logAppend({
+    await ctx.store.logInsert({
       now,
       items: [
         {
@@ -148,13 +148,13 @@ export function purgeStatsTests(ctx: ConformanceContext): void {
 
       const id = first.task.id;
       expect(await ctx.store.taskGet({ id })).toBeNull();
-      expect(await ctx.store.taskHistory({ id })).toEqual([]);
+      expect(await ctx.store.historyList({ id })).toEqual([]);
       expect(await ctx.store.executionList({ taskId: id })).toEqual([]);
       expect(await ctx.store.logList({ taskId: id })).toEqual([]);
       expect(await ctx.store.artifactList({ taskId: id })).toEqual([]);
 
       const keptId = kept.task.id;
-      expect(await ctx.store.taskHistory({ id: keptId })).toHaveLength(3);
+      expect(await ctx.store.historyList({ id: keptId })).toHaveLength(3);
       expect(await ctx.store.executionList({ taskId: keptId })).toHaveLength(1);
       expect(await ctx.store.logList({ taskId: keptId })).toHaveLength(1);
       expect((await ctx.store.artifactList({ taskId: keptId })).map((a) => a.path)).toEqual([

@@ -29,22 +29,22 @@ async function queueNamed(store: Store, name: string): Promise<QueueInfo | undef
 }
 
 export function queuesWorkersTests(ctx: ConformanceContext): void {
-  describe('queueUpdate and queueList', () => {
+  describe('queueUpsert and queueList', () => {
     it('shows pause and concurrency settings', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'images', paused: true, concurrency: 3 });
+      await ctx.store.queueUpsert({ now: T0, name: 'images', paused: true, concurrency: 3 });
       expect(await queueNamed(ctx.store, 'images')).toMatchObject({
         name: 'images',
         paused: true,
         concurrency: 3,
       });
 
-      await ctx.store.queueUpdate({ now: T0 + SECOND, name: 'images', paused: false });
+      await ctx.store.queueUpsert({ now: T0 + SECOND, name: 'images', paused: false });
       expect(await queueNamed(ctx.store, 'images')).toMatchObject({
         paused: false,
         concurrency: 3,
       });
 
-      await ctx.store.queueUpdate({ now: T0 + 2 * SECOND, name: 'images', concurrency: null });
+      await ctx.store.queueUpsert({ now: T0 + 2 * SECOND, name: 'images', concurrency: null });
       expect(await queueNamed(ctx.store, 'images')).toMatchObject({
         paused: false,
         concurrency: null,
@@ -52,7 +52,7 @@ export function queuesWorkersTests(ctx: ConformanceContext): void {
     });
 
     it('counts a queue’s tasks by status', async () => {
-      await ctx.store.queueUpdate({ now: T0, name: 'q1', concurrency: 5 });
+      await ctx.store.queueUpsert({ now: T0, name: 'q1', concurrency: 5 });
       const q1 = { queue: 'q1' };
       await insertTask(ctx.store, { status: 'completed', task: { ...q1, type: 'done' } });
       await insertTask(ctx.store, { status: 'running', task: { ...q1, type: 'busy' } });
@@ -82,7 +82,7 @@ export function queuesWorkersTests(ctx: ConformanceContext): void {
     });
   });
 
-  describe('workerUpsert, workerList and workerRemove', () => {
+  describe('workerUpsert, workerList and workerDelete', () => {
     it('registers a worker, online, with every field', async () => {
       await ctx.store.workerUpsert({ now: T0, worker: worker() });
       const listed = await ctx.store.workerList({ now: T0 + SECOND, offlineAfterMs: MINUTE });
@@ -138,8 +138,8 @@ export function queuesWorkersTests(ctx: ConformanceContext): void {
     it('removes a worker, and ignores one it does not know', async () => {
       await ctx.store.workerUpsert({ now: T0, worker: worker({ id: 'w-1' }) });
       await ctx.store.workerUpsert({ now: T0, worker: worker({ id: 'w-2' }) });
-      await ctx.store.workerRemove({ id: 'w-1' });
-      await ctx.store.workerRemove({ id: 'w-unknown' });
+      await ctx.store.workerDelete({ id: 'w-1' });
+      await ctx.store.workerDelete({ id: 'w-unknown' });
       const listed = await ctx.store.workerList({ now: T0, offlineAfterMs: MINUTE });
       expect(listed.map((w) => w.id)).toEqual(['w-2']);
     });

@@ -60,7 +60,7 @@ export function settleUnstartedTests(ctx: ConformanceContext): void {
       });
       const again = await claimOne(T0 + 3 * SECOND, WORKER_B);
       expect(again.task.attempt).toBe(1);
-      expect((await ctx.store.taskHistory({ id })).map((h) => [h.id, h.to])).toEqual([
+      expect((await ctx.store.historyList({ id })).map((h) => [h.id, h.to])).toEqual([
         [1, 'queued'],
         [2, 'running'],
       ]);

@@ -69,7 +69,7 @@ export function settleTests(ctx: ConformanceContext): void {
           metrics,
         },
       ]);
-      const history = await ctx.store.taskHistory({ id: claimed.task.id });
+      const history = await ctx.store.historyList({ id: claimed.task.id });
       expect(history.at(-1)).toMatchObject({
         from: 'running',
         to: 'completed',
@@ -100,7 +100,7 @@ export function settleTests(ctx: ConformanceContext): void {
         });
         const [execution] = await ctx.store.executionList({ taskId: claimed.task.id });
         expect(execution).toMatchObject({ outcome: to, error, metrics: SAMPLE_METRICS });
-        expect((await ctx.store.taskHistory({ id: claimed.task.id })).at(-1)).toMatchObject({
+        expect((await ctx.store.historyList({ id: claimed.task.id })).at(-1)).toMatchObject({
           from: 'running',
           to,
           reason: to,

@@ -25,7 +25,7 @@ function byKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
 export function statsTests(ctx: ConformanceContext): void {
   /** Stats read as of `now`, with a sample and windows wide enough for a test's few rows. */
   function read(p: Partial<StatsParams> & { now: number }): Promise<StatsSnapshot> {
-    return ctx.store.taskStats({ since: T0, sampleSize: 100, hoursSince: T0, ...p });
+    return ctx.store.statsGet({ since: T0, sampleSize: 100, hoursSince: T0, ...p });
   }
 
   /** One attempt of a fresh task of `type` in `queue` that ends `status` at `at`, having run
@@ -44,7 +44,7 @@ export function statsTests(ctx: ConformanceContext): void {
     });
   }
 
-  describe('taskStats', () => {
+  describe('statsGet', () => {
     it('counts tasks by type, queue and status', async () => {
       await insertTask(ctx.store, { status: 'completed', task: { type: 'a', queue: 'q1' } });
       await insertTask(ctx.store, { status: 'failed', task: { type: 'b', queue: 'q1' } });

@@ -7,9 +7,11 @@ import { HOUR, insertAll, newTask, T0 } from './factories.ts';
 function recorder(store: Store) {
   let calls = 0;
   let waiting: { atLeast: number; resolve: () => void } | null = null;
-  const unsubscribe = store.wakeupSubscribe?.(() => {
-    calls++;
-    if (waiting !== null && calls >= waiting.atLeast) waiting.resolve();
+  const unsubscribe = store.wakeupSubscribe?.({
+    listener: () => {
+      calls++;
+      if (waiting !== null && calls >= waiting.atLeast) waiting.resolve();
+    },
   });
   if (unsubscribe === undefined) throw new Error('listenNotify without wakeupSubscribe');
   return {
@@ -59,7 +61,7 @@ export function wakeupTests(ctx: ConformanceContext, harness: StoreHarness): voi
         await insertAll(peer, [
           newTask({ idempotencyKey: 'k', inputHash: 'h1', runAt: T0 + HOUR }),
         ]);
-        const refused = await peer.taskInsertMany({
+        const refused = await peer.taskInsert({
           now: T0,
           tasks: [newTask(), newTask({ idempotencyKey: 'k', inputHash: 'h2' })],
         });

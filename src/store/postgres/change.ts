@@ -4,6 +4,7 @@ import {
   canTransition,
   isTerminal,
   PRIORITY_CHANGE_STATUSES,
+  RETRYABLE_STATUSES,
   type TaskStatus,
 } from '../../core/status.ts';
 import type { Task } from '../../core/task.ts';
@@ -12,8 +13,6 @@ import type { PgSession } from './connection.ts';
 import { runFollowUps } from './follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
-
-const RETRYABLE: readonly TaskStatus[] = ['failed', 'timed_out', 'cancelled'];
 
 /** The history entry of a change `row` just went through (its `seq` counts it already). */
 async function addHistory(
@@ -72,7 +71,7 @@ export async function retryTask(
   const current = await s.get<TaskRow>('task-lock', [p.id]);
   if (current === undefined) return { ok: false, reason: 'not_found' };
   const from = current.status;
-  if (!RETRYABLE.includes(from)) {
+  if (!(RETRYABLE_STATUSES as readonly TaskStatus[]).includes(from)) {
     return { ok: false, reason: 'illegal_transition', from, to: 'queued' };
   }
   assertTransition(from, 'queued', { id: p.id });

@@ -8,13 +8,17 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { StoreError } from '../../core/errors.ts';
-import { type Migration, readMigrations } from '../migration-files.ts';
+import {
+  type AppliedMigration,
+  checkLedger,
+  LEDGER,
+  type Migration,
+  readMigrations,
+} from '../migration-files.ts';
 import { loadSql } from '../sql-files.ts';
 import { ADAPTER_DIR, type PgConnection, type PgSession } from './connection.ts';
 
 export type { Migration } from '../migration-files.ts';
-
-const LEDGER = 'taskmill_migrations';
 
 export function loadMigrations(dir: string = join(ADAPTER_DIR, 'migrations')): Migration[] {
   return readMigrations(dir);
@@ -26,34 +30,6 @@ function notTaskmill(location: string, tables: string[]): StoreError {
     'STORE_NOT_TASKMILL',
     `${location} is not a taskmill schema: it holds tables (${shown}) but no ${LEDGER} ledger. Nothing was written to it; choose another schema with ?schema=… in the URL, or a database taskmill created.`,
     { details: { location, tables: tables.slice(0, 20) } },
-  );
-}
-
-function tooNew(location: string, latest: number, newest: number): StoreError {
-  return new StoreError(
-    'SCHEMA_TOO_NEW',
-    `${location} was migrated to schema version ${latest} by a newer taskmill; this build knows versions up to ${newest}. Upgrade taskmill to a version that knows schema version ${latest}, or use another schema.`,
-    { details: { location, databaseVersion: latest, knownVersion: newest } },
-  );
-}
-
-function checksumMismatch(
-  location: string,
-  row: { version: number; name: string; checksum: string },
-  ours: Migration | undefined,
-): StoreError {
-  return new StoreError(
-    'MIGRATION_CHECKSUM_MISMATCH',
-    `Migration ${row.name} applied to ${location} differs from the one this build ships (checksum ${row.checksum.slice(0, 12)}… vs ${ours?.checksum.slice(0, 12) ?? 'none'}…). Applied migrations must never be edited: restore the original file and add a new migration instead.`,
-    {
-      details: {
-        location,
-        version: row.version,
-        name: row.name,
-        databaseChecksum: row.checksum,
-        shippedChecksum: ours?.checksum ?? null,
-      },
-    },
   );
 }
 
@@ -70,18 +46,8 @@ export async function checkSchema(
   const tables = (await s.all<{ name: string }>('schema-tables', [schema])).map((r) => r.name);
   if (tables.length === 0) return new Set();
   if (!tables.includes(LEDGER)) throw notTaskmill(location, tables);
-  const applied = await s.all<{ version: number; name: string; checksum: string }>(
-    'migration-list',
-  );
-  const latest = applied.at(-1)?.version ?? 0;
-  if (latest > migrations.length) throw tooNew(location, latest, migrations.length);
-  for (const row of applied) {
-    const ours = migrations[row.version - 1];
-    if (ours === undefined || ours.checksum !== row.checksum) {
-      throw checksumMismatch(location, row, ours);
-    }
-  }
-  return new Set(applied.map((r) => r.version));
+  const applied = await s.all<AppliedMigration>('migration-list');
+  return checkLedger(applied, migrations, location, 'schema');
 }
 
 /** Create the schema if needed and apply the migrations it lacks; returns the versions applied. */

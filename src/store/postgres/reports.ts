@@ -1,9 +1,9 @@
 /** Read-side summaries: stats, queues with their counts, workers with their state. */
 
 import type { QueueInfo } from '../../core/queue.ts';
-import type { TaskStatus } from '../../core/status.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
-import type { StatsParams, StatsSnapshot } from '../contract.ts';
+import type { StatsParams, StatsSnapshot, WorkerRegistration } from '../contract.ts';
+import { type QueueCountRow, type QueueSettingsRow, toQueues } from '../rows.ts';
 import {
   type CountRow,
   type DurationRow,
@@ -24,31 +24,16 @@ export async function readStats(s: PgSession, p: StatsParams): Promise<StatsSnap
 }
 
 export async function listQueues(s: PgSession): Promise<QueueInfo[]> {
-  const queues = new Map<string, QueueInfo>();
-  for (const q of await s.all<{ name: string; paused: boolean; concurrency: number | null }>(
-    'queue-list',
-  )) {
-    queues.set(q.name, { name: q.name, paused: q.paused, concurrency: q.concurrency, counts: {} });
-  }
-  for (const c of await s.all<{ queue: string; status: TaskStatus; count: number }>(
-    'queue-counts',
-  )) {
-    let q = queues.get(c.queue);
-    if (q === undefined) {
-      q = { name: c.queue, paused: false, concurrency: null, counts: {} };
-      queues.set(c.queue, q);
-    }
-    q.counts[c.status] = c.count;
-  }
-  return [...queues.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return toQueues(
+    await s.all<QueueSettingsRow>('queue-list'),
+    await s.all<QueueCountRow>('queue-counts'),
+  );
 }
 
 export async function upsertWorker(
   s: PgSession,
   now: number,
-  w: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-    state: 'online' | 'draining';
-  },
+  w: WorkerRegistration,
 ): Promise<void> {
   await s.all('worker-upsert', [
     w.id,

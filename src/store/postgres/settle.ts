@@ -5,6 +5,7 @@
  */
 import type { Artifact, LogLevel } from '../../core/task.ts';
 import type { LeaseRef } from '../contract.ts';
+import { artifactInsertParams } from '../rows.ts';
 import type { PgSession } from './connection.ts';
 import { type ArtifactRow, toArtifact } from './rows.ts';
 
@@ -86,17 +87,7 @@ export async function insertArtifact(
   token: string,
   a: Omit<Artifact, 'createdAt'>,
 ): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }> {
-  const row = await s.get<ArtifactRow>('artifact-insert', [
-    a.id,
-    a.taskId,
-    a.attempt,
-    a.name,
-    a.path,
-    a.size,
-    a.sha256,
-    now,
-    token,
-  ]);
+  const row = await s.get<ArtifactRow>('artifact-insert', [...artifactInsertParams(now, token, a)]);
   return row === undefined
     ? { ok: false, reason: 'lease_lost' }
     : { ok: true, artifact: toArtifact(row) };

@@ -4,34 +4,19 @@
  * purpose-named modules beside this file hold the statements' logic.
  */
 
-import type { NewTask } from '../../core/new-task.ts';
 import type { QueueInfo } from '../../core/queue.ts';
 import { assertTransition } from '../../core/status.ts';
+import type { Task } from '../../core/task.ts';
 import type {
-  Artifact,
-  Execution,
-  HistoryEntry,
-  LogEntry,
-  LogLevel,
-  Task,
-} from '../../core/task.ts';
-import type { WorkerInfo } from '../../core/worker-info.ts';
-import type {
-  ChangeResult,
   ClaimedTask,
   ClaimParams,
-  ExpiredLease,
-  InsertResult,
-  LeaseRef,
   SchemaState,
-  Settlement,
-  SettleResult,
-  SharedEvent,
   StatsParams,
   StatsSnapshot,
-  StatusBoundResult,
   Store,
   StoreCapabilities,
+  StoreParams,
+  StoreResult,
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
 import { hasDependencies } from '../dependencies.ts';
@@ -52,6 +37,7 @@ import {
   type TaskRow,
   toArtifact,
   toExecution,
+  toExpiredLease,
   toHistory,
   toLog,
   toTask,
@@ -59,10 +45,6 @@ import {
 import { appendLogs, insertArtifact, recordProgress, renewLeases } from './settle.ts';
 import { settleClaim } from './settle-claim.ts';
 import { SharedEvents } from './shared-events.ts';
-
-type WorkerUpsert = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-  state: 'online' | 'draining';
-};
 
 export class PostgresStore implements Store {
   readonly schema: SchemaState;
@@ -78,8 +60,6 @@ export class PostgresStore implements Store {
     this.schema = schema;
     this.capabilities = {
       listenNotify: true,
-      skipLocked: true,
-      advisoryLocks: true,
       callerTransactions: true,
       // One per claim connection; on a pool too small to set them aside, claims share the pool
       // with heartbeats and settlements, and a second one in flight would take it all.
@@ -95,36 +75,32 @@ export class PostgresStore implements Store {
     return multi ? this.conn.transaction(fn) : fn(this.conn.session());
   }
 
-  wakeupListening(): boolean {
+  wakeupIsListening(): boolean {
     return this.hub.connected;
   }
 
-  wakeupSubscribe(listener: () => void): () => void {
+  wakeupSubscribe(p: StoreParams<'wakeupSubscribe'>): StoreResult<'wakeupSubscribe'> {
     // Called on every notification, and once each time LISTEN takes effect: work may have
     // arrived while nobody listened.
     return this.hub.subscribe(`${this.conn.target.schema}_wakeup`, {
-      onMessage: listener,
-      onListening: listener,
+      onMessage: p.listener,
+      onListening: p.listener,
     });
   }
 
-  eventAudience(): boolean {
+  eventHasAudience(): boolean {
     return this.events.audience();
   }
 
-  eventPublish(events: SharedEvent[]): void {
-    this.events.publish(events);
+  eventPublish(p: StoreParams<'eventPublish'>): StoreResult<'eventPublish'> {
+    this.events.publish(p.events);
   }
 
-  eventSubscribe(listener: (events: SharedEvent[]) => void): () => void {
-    return this.events.subscribe(listener);
+  eventSubscribe(p: StoreParams<'eventSubscribe'>): StoreResult<'eventSubscribe'> {
+    return this.events.subscribe(p.listener);
   }
 
-  async taskInsertMany(p: {
-    now: number;
-    tasks: NewTask[];
-    transaction?: unknown;
-  }): Promise<InsertResult> {
+  async taskInsert(p: StoreParams<'taskInsert'>): StoreResult<'taskInsert'> {
     if (p.tasks.length === 0) return { ok: true, ids: [], created: [] };
     if (p.transaction !== undefined) {
       try {
@@ -147,7 +123,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  async taskGet(p: { id: string; transaction?: unknown }): Promise<Task | null> {
+  async taskGet(p: StoreParams<'taskGet'>): StoreResult<'taskGet'> {
     const row =
       p.transaction === undefined
         ? await this.conn.session().get<TaskRow>('task-get', [p.id])
@@ -168,22 +144,14 @@ export class PostgresStore implements Store {
       .claimed;
   }
 
-  async taskSettle(p: {
-    now: number;
-    workerId: string;
-    items: Settlement[];
-  }): Promise<SettleResult[]> {
+  async taskSettle(p: StoreParams<'taskSettle'>): StoreResult<'taskSettle'> {
     // An illegal target is a bug in the caller, not an outcome: fail before writing anything.
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     if (p.items.length === 0) return [];
     return (await settleClaim(this.conn, p, null, this.limitedScopes)).results;
   }
 
-  async taskNextRunAt(p: {
-    now: number;
-    types: string[];
-    queues: string[] | null;
-  }): Promise<number | null> {
+  async taskGetNextRunAt(p: StoreParams<'taskGetNextRunAt'>): StoreResult<'taskGetNextRunAt'> {
     if (p.types.length === 0) return null;
     const row = await this.conn
       .session()
@@ -191,50 +159,34 @@ export class PostgresStore implements Store {
     return row?.next ?? null;
   }
 
-  async taskSettleClaim(p: {
-    now: number;
-    workerId: string;
-    items: Settlement[];
-    claim: Omit<ClaimParams, 'now' | 'workerId'>;
-  }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
+  async taskSettleClaim(p: StoreParams<'taskSettleClaim'>): StoreResult<'taskSettleClaim'> {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     const claim: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
     return settleClaim(this.conn, p, claim, this.limitedScopes);
   }
 
-  async taskProgress(p: {
-    now: number;
-    items: { id: string; token: string; percent: number; message: string | null }[];
-  }): Promise<{ lost: string[] }> {
+  async taskSetProgress(p: StoreParams<'taskSetProgress'>): StoreResult<'taskSetProgress'> {
     if (p.items.length === 0) return { lost: [] };
     return recordProgress(this.conn.session(), p.now, p.items);
   }
 
-  taskCancel(p: {
-    now: number;
-    id: string;
-    reason: string;
-  }): Promise<ChangeResult & { immediate?: boolean }> {
+  taskCancel(p: StoreParams<'taskCancel'>): StoreResult<'taskCancel'> {
     return this.conn.transaction((s) => cancelTask(s, p));
   }
 
-  taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult> {
+  taskRetry(p: StoreParams<'taskRetry'>): StoreResult<'taskRetry'> {
     return this.conn.transaction((s) => retryTask(s, p));
   }
 
-  async taskHistory(p: { id: string }): Promise<HistoryEntry[]> {
+  async historyList(p: StoreParams<'historyList'>): StoreResult<'historyList'> {
     return (await this.conn.session().all<HistoryRow>('history-list', [p.id])).map(toHistory);
   }
 
-  taskSetPriority(p: {
-    now: number;
-    id: string;
-    priority: number;
-  }): Promise<StatusBoundResult<{ task: Task }>> {
+  taskSetPriority(p: StoreParams<'taskSetPriority'>): StoreResult<'taskSetPriority'> {
     return this.conn.transaction((s) => setTaskPriority(s, p));
   }
 
-  taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>> {
+  taskDelete(p: StoreParams<'taskDelete'>): StoreResult<'taskDelete'> {
     return this.conn.transaction((s) => deleteTask(s, p));
   }
 
@@ -243,74 +195,47 @@ export class PostgresStore implements Store {
     return this.conn.transaction((s) => purgeTasks(s, p));
   }
 
-  taskStats(p: StatsParams): Promise<StatsSnapshot> {
+  statsGet(p: StatsParams): Promise<StatsSnapshot> {
     return readStats(this.conn.session(), p);
   }
 
-  async leaseRenew(p: {
-    now: number;
-    workerId: string;
-    leaseMs: number;
-    leases: LeaseRef[];
-  }): Promise<{ lost: string[]; cancelRequested: string[] }> {
+  async leaseRenew(p: StoreParams<'leaseRenew'>): StoreResult<'leaseRenew'> {
     if (p.leases.length === 0) return { lost: [], cancelRequested: [] };
     return renewLeases(this.conn.session(), p.now + p.leaseMs, p.leases);
   }
 
-  async leaseExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]> {
+  async leaseListExpired(p: StoreParams<'leaseListExpired'>): StoreResult<'leaseListExpired'> {
     const rows = await this.conn.session().all<ExpiredRow>('lease-expired', [p.now, p.limit]);
-    return rows.map((r) => ({
-      id: r.id,
-      token: r.lease_token,
-      type: r.type,
-      queue: r.queue,
-      attempt: r.attempt,
-      maxAttempts: r.max_attempts,
-      crashCount: r.crash_count,
-      cancelRequested: r.cancel_requested,
-      workerId: r.worker_id,
-    }));
+    return rows.map(toExpiredLease);
   }
 
-  async executionList(p: { taskId: string }): Promise<Execution[]> {
+  async executionList(p: StoreParams<'executionList'>): StoreResult<'executionList'> {
     const rows = await this.conn.session().all<ExecutionRow>('execution-list', [p.taskId]);
     return rows.map(toExecution);
   }
 
-  async logAppend(p: {
-    now: number;
-    items: { taskId: string; token: string; attempt: number; level: LogLevel; message: string }[];
-  }): Promise<{ lost: string[] }> {
+  async logInsert(p: StoreParams<'logInsert'>): StoreResult<'logInsert'> {
     if (p.items.length === 0) return { lost: [] };
     return appendLogs(this.conn.session(), p.now, p.items);
   }
 
-  async logList(p: { taskId: string; afterId?: number; limit?: number }): Promise<LogEntry[]> {
+  async logList(p: StoreParams<'logList'>): StoreResult<'logList'> {
     const rows = await this.conn
       .session()
       .all<LogRow>('log-list', [p.taskId, p.afterId ?? 0, p.limit ?? null]);
     return rows.map(toLog);
   }
 
-  artifactInsert(p: {
-    now: number;
-    token: string;
-    artifact: Omit<Artifact, 'createdAt'>;
-  }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }> {
+  artifactInsert(p: StoreParams<'artifactInsert'>): StoreResult<'artifactInsert'> {
     return insertArtifact(this.conn.session(), p.now, p.token, p.artifact);
   }
 
-  async artifactList(p: { taskId: string }): Promise<Artifact[]> {
+  async artifactList(p: StoreParams<'artifactList'>): StoreResult<'artifactList'> {
     const rows = await this.conn.session().all<ArtifactRow>('artifact-list', [p.taskId]);
     return rows.map(toArtifact);
   }
 
-  async queueUpdate(p: {
-    now: number;
-    name: string;
-    paused?: boolean;
-    concurrency?: number | null;
-  }): Promise<void> {
+  async queueUpsert(p: StoreParams<'queueUpsert'>): StoreResult<'queueUpsert'> {
     await this.conn
       .session()
       .all('queue-upsert', [
@@ -326,15 +251,15 @@ export class PostgresStore implements Store {
     return listQueues(this.conn.session());
   }
 
-  workerUpsert(p: { now: number; worker: WorkerUpsert }): Promise<void> {
+  workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {
     return upsertWorker(this.conn.session(), p.now, p.worker);
   }
 
-  async workerRemove(p: { id: string }): Promise<void> {
+  async workerDelete(p: StoreParams<'workerDelete'>): StoreResult<'workerDelete'> {
     await this.conn.session().all('worker-delete', [p.id]);
   }
 
-  workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]> {
+  workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return listWorkers(this.conn.session(), p);
   }
 

@@ -6,12 +6,17 @@
  */
 import { join } from 'node:path';
 import { StoreError } from '../../core/errors.ts';
-import { type Migration, readMigrations } from '../migration-files.ts';
+import {
+  type AppliedMigration,
+  checkLedger,
+  LEDGER,
+  type Migration,
+  readMigrations,
+} from '../migration-files.ts';
 import { ADAPTER_DIR, isDriverError, type SqliteConnection } from './connection.ts';
 
 export type { Migration } from '../migration-files.ts';
 
-const LEDGER = 'taskmill_migrations';
 const SQLITE_NOTADB = 26;
 
 export function loadMigrations(dir: string = join(ADAPTER_DIR, 'migrations')): Migration[] {
@@ -53,35 +58,8 @@ export function checkSchema(
     const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
     throw notTaskmill(location, `it holds tables (${shown}) but no ${LEDGER} ledger`);
   }
-  const applied = conn.all<{ version: number; name: string; checksum: string }>('migration-list');
-  const newest = migrations.length;
-  const latest = applied.at(-1)?.version ?? 0;
-  if (latest > newest) {
-    throw new StoreError(
-      'SCHEMA_TOO_NEW',
-      `${location} was migrated to schema version ${latest} by a newer taskmill; this build knows versions up to ${newest}. Upgrade taskmill, or use another database.`,
-      { details: { location, databaseVersion: latest, knownVersion: newest } },
-    );
-  }
-  for (const row of applied) {
-    const ours = migrations[row.version - 1];
-    if (ours === undefined || ours.checksum !== row.checksum) {
-      throw new StoreError(
-        'MIGRATION_CHECKSUM_MISMATCH',
-        `Migration ${row.name} applied to ${location} differs from the one this build ships (checksum ${row.checksum.slice(0, 12)}… vs ${ours?.checksum.slice(0, 12) ?? 'none'}…). Applied migrations must never be edited: restore the original file and add a new migration instead.`,
-        {
-          details: {
-            location,
-            version: row.version,
-            name: row.name,
-            databaseChecksum: row.checksum,
-            shippedChecksum: ours?.checksum ?? null,
-          },
-        },
-      );
-    }
-  }
-  return new Set(applied.map((r) => r.version));
+  const applied = conn.all<AppliedMigration>('migration-list');
+  return checkLedger(applied, migrations, location, 'database');
 }
 
 /** Apply the migrations the database lacks, all in one `BEGIN IMMEDIATE` transaction. */

@@ -1,9 +1,9 @@
 /** Read-side summaries: stats, queues with their counts, workers with their state. */
 
 import type { QueueInfo } from '../../core/queue.ts';
-import type { TaskStatus } from '../../core/status.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
-import type { StatsParams, StatsSnapshot } from '../contract.ts';
+import type { StatsParams, StatsSnapshot, WorkerRegistration } from '../contract.ts';
+import { type QueueCountRow, toQueues } from '../rows.ts';
 import {
   type CountRow,
   type DurationRow,
@@ -24,35 +24,16 @@ export function readStats(conn: SqliteConnection, p: StatsParams): StatsSnapshot
 }
 
 export function listQueues(conn: SqliteConnection): QueueInfo[] {
-  const queues = new Map<string, QueueInfo>();
-  for (const q of conn.all<{ name: string; paused: number; concurrency: number | null }>(
+  const settings = conn.all<{ name: string; paused: number; concurrency: number | null }>(
     'queue-list',
-  )) {
-    queues.set(q.name, {
-      name: q.name,
-      paused: q.paused !== 0,
-      concurrency: q.concurrency,
-      counts: {},
-    });
-  }
-  for (const c of conn.all<{ queue: string; status: TaskStatus; count: number }>('queue-counts')) {
-    let q = queues.get(c.queue);
-    if (q === undefined) {
-      q = { name: c.queue, paused: false, concurrency: null, counts: {} };
-      queues.set(c.queue, q);
-    }
-    q.counts[c.status] = c.count;
-  }
-  return [...queues.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  );
+  return toQueues(
+    settings.map((q) => ({ ...q, paused: q.paused !== 0 })),
+    conn.all<QueueCountRow>('queue-counts'),
+  );
 }
 
-export function upsertWorker(
-  conn: SqliteConnection,
-  now: number,
-  w: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-    state: 'online' | 'draining';
-  },
-): void {
+export function upsertWorker(conn: SqliteConnection, now: number, w: WorkerRegistration): void {
   conn.run(
     'worker-upsert',
     w.id,

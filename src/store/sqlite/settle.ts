@@ -8,6 +8,7 @@ import { isTerminal, type TaskStatus } from '../../core/status.ts';
 import type { Artifact, LogLevel } from '../../core/task.ts';
 import type { LeaseRef, Settlement, SettleResult } from '../contract.ts';
 import type { ChangedTask } from '../follow-ups.ts';
+import { artifactInsertParams } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
 import { runFollowUps } from './follow-ups.ts';
 import { type ArtifactRow, toArtifact } from './rows.ts';
@@ -167,18 +168,7 @@ export function insertArtifact(
   token: string,
   a: Omit<Artifact, 'createdAt'>,
 ): { ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' } {
-  const row = conn.get<ArtifactRow>(
-    'artifact-insert',
-    a.id,
-    a.taskId,
-    a.attempt,
-    a.name,
-    a.path,
-    a.size,
-    a.sha256,
-    now,
-    token,
-  );
+  const row = conn.get<ArtifactRow>('artifact-insert', ...artifactInsertParams(now, token, a));
   return row === undefined
     ? { ok: false, reason: 'lease_lost' }
     : { ok: true, artifact: toArtifact(row) };

@@ -3,34 +3,18 @@
  * `SqliteConnection.write`; the purpose-named modules beside this file hold the statements' logic.
  */
 
-import type { NewTask } from '../../core/new-task.ts';
 import type { QueueInfo } from '../../core/queue.ts';
 import { assertTransition } from '../../core/status.ts';
 import type {
-  Artifact,
-  Execution,
-  HistoryEntry,
-  LogEntry,
-  LogLevel,
-  Task,
-} from '../../core/task.ts';
-import type { SortField, TaskFilter } from '../../core/task-filter.ts';
-import type { WorkerInfo } from '../../core/worker-info.ts';
-import type {
-  ChangeResult,
   ClaimedTask,
   ClaimParams,
-  ExpiredLease,
-  InsertResult,
-  LeaseRef,
   SchemaState,
-  Settlement,
-  SettleResult,
   StatsParams,
   StatsSnapshot,
-  StatusBoundResult,
   Store,
   StoreCapabilities,
+  StoreParams,
+  StoreResult,
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
@@ -44,11 +28,13 @@ import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
 import {
   type ArtifactRow,
   type ExecutionRow,
+  type ExpiredRow,
   type HistoryRow,
   type LogRow,
   type TaskRow,
   toArtifact,
   toExecution,
+  toExpiredLease,
   toHistory,
   toLog,
   toTask,
@@ -56,25 +42,10 @@ import {
 import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
 import { WalWatcher } from './wakeups.ts';
 
-interface ExpiredRow {
-  id: string;
-  lease_token: string;
-  type: string;
-  queue: string;
-  attempt: number;
-  max_attempts: number;
-  crash_count: number;
-  cancel_requested: number;
-  worker_id: string | null;
-}
-
 export class SqliteStore implements Store {
   readonly schema: SchemaState;
   readonly capabilities: StoreCapabilities = {
     listenNotify: false,
-    // One writer at a time: claims from several processes queue on SQLite's write lock.
-    skipLocked: false,
-    advisoryLocks: false,
     callerTransactions: false,
     // node:sqlite runs a claim to its end before the next can start.
     parallelClaims: 1,
@@ -97,11 +68,11 @@ export class SqliteStore implements Store {
     this.wal = path === ':memory:' ? null : new WalWatcher(path);
   }
 
-  wakeupSubscribe(listener: () => void): () => void {
-    return this.wal ? this.wal.subscribe(listener) : () => {};
+  wakeupSubscribe(p: StoreParams<'wakeupSubscribe'>): StoreResult<'wakeupSubscribe'> {
+    return this.wal ? this.wal.subscribe(p.listener) : () => {};
   }
 
-  async taskInsertMany(p: { now: number; tasks: NewTask[] }): Promise<InsertResult> {
+  async taskInsert(p: StoreParams<'taskInsert'>): StoreResult<'taskInsert'> {
     if (p.tasks.length === 0) return { ok: true, ids: [], created: [] };
     try {
       return await this.conn.write(() => insertTasks(this.conn, p.now, p.tasks));
@@ -111,20 +82,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  taskGet(p: { id: string }): Promise<Task | null> {
+  taskGet(p: StoreParams<'taskGet'>): StoreResult<'taskGet'> {
     return this.conn.read(() => {
       const row = this.conn.get<TaskRow>('task-get', p.id);
       return row === undefined ? null : toTask(row);
     });
   }
 
-  taskList(p: {
-    filter: TaskFilter;
-    sort: SortField;
-    order: 'asc' | 'desc';
-    limit: number;
-    cursor?: string | null;
-  }): Promise<{ tasks: Task[]; nextCursor: string | null }> {
+  taskList(p: StoreParams<'taskList'>): StoreResult<'taskList'> {
     return this.conn.read(() => listTasks(this.conn, p));
   }
 
@@ -133,22 +98,14 @@ export class SqliteStore implements Store {
     return this.conn.write(() => claimTasks(this.conn, p));
   }
 
-  async taskSettle(p: {
-    now: number;
-    workerId: string;
-    items: Settlement[];
-  }): Promise<SettleResult[]> {
+  async taskSettle(p: StoreParams<'taskSettle'>): StoreResult<'taskSettle'> {
     // An illegal target is a bug in the caller, not an outcome: fail before writing anything.
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     if (p.items.length === 0) return [];
     return this.conn.write(() => settleTasks(this.conn, p.now, p.workerId, p.items));
   }
 
-  async taskNextRunAt(p: {
-    now: number;
-    types: string[];
-    queues: string[] | null;
-  }): Promise<number | null> {
+  async taskGetNextRunAt(p: StoreParams<'taskGetNextRunAt'>): StoreResult<'taskGetNextRunAt'> {
     if (p.types.length === 0) return null;
     const queues = p.queues === null ? null : JSON.stringify(p.queues);
     const row = await this.conn.read(() =>
@@ -162,12 +119,7 @@ export class SqliteStore implements Store {
     return row?.next ?? null;
   }
 
-  async taskSettleClaim(p: {
-    now: number;
-    workerId: string;
-    items: Settlement[];
-    claim: Omit<ClaimParams, 'now' | 'workerId'>;
-  }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }> {
+  async taskSettleClaim(p: StoreParams<'taskSettleClaim'>): StoreResult<'taskSettleClaim'> {
     for (const s of p.items) assertTransition('running', s.to, { id: s.id });
     const c: ClaimParams = { ...p.claim, now: p.now, workerId: p.workerId };
     return this.conn.write(() => ({
@@ -176,27 +128,20 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async taskProgress(p: {
-    now: number;
-    items: { id: string; token: string; percent: number; message: string | null }[];
-  }): Promise<{ lost: string[] }> {
+  async taskSetProgress(p: StoreParams<'taskSetProgress'>): StoreResult<'taskSetProgress'> {
     if (p.items.length === 0) return { lost: [] };
     return this.conn.write(() => recordProgress(this.conn, p.now, p.items));
   }
 
-  taskCancel(p: {
-    now: number;
-    id: string;
-    reason: string;
-  }): Promise<ChangeResult & { immediate?: boolean }> {
+  taskCancel(p: StoreParams<'taskCancel'>): StoreResult<'taskCancel'> {
     return this.conn.write(() => cancelTask(this.conn, p));
   }
 
-  taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult> {
+  taskRetry(p: StoreParams<'taskRetry'>): StoreResult<'taskRetry'> {
     return this.conn.write(() => retryTask(this.conn, p));
   }
 
-  taskHistory(p: { id: string }): Promise<HistoryEntry[]> {
+  historyList(p: StoreParams<'historyList'>): StoreResult<'historyList'> {
     return this.conn.read(() => this.conn.all<HistoryRow>('history-list', p.id).map(toHistory));
   }
 
@@ -205,88 +150,57 @@ export class SqliteStore implements Store {
     return this.conn.write(() => purgeTasks(this.conn, p));
   }
 
-  taskSetPriority(p: {
-    now: number;
-    id: string;
-    priority: number;
-  }): Promise<StatusBoundResult<{ task: Task }>> {
+  taskSetPriority(p: StoreParams<'taskSetPriority'>): StoreResult<'taskSetPriority'> {
     return this.conn.write(() => setTaskPriority(this.conn, p));
   }
 
-  taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>> {
+  taskDelete(p: StoreParams<'taskDelete'>): StoreResult<'taskDelete'> {
     return this.conn.write(() => deleteTask(this.conn, p));
   }
 
-  taskStats(p: StatsParams): Promise<StatsSnapshot> {
+  statsGet(p: StatsParams): Promise<StatsSnapshot> {
     return this.conn.read(() => readStats(this.conn, p));
   }
 
-  async leaseRenew(p: {
-    now: number;
-    workerId: string;
-    leaseMs: number;
-    leases: LeaseRef[];
-  }): Promise<{ lost: string[]; cancelRequested: string[] }> {
+  async leaseRenew(p: StoreParams<'leaseRenew'>): StoreResult<'leaseRenew'> {
     if (p.leases.length === 0) return { lost: [], cancelRequested: [] };
     return this.conn.write(() => renewLeases(this.conn, p.now + p.leaseMs, p.leases));
   }
 
-  leaseExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]> {
+  leaseListExpired(p: StoreParams<'leaseListExpired'>): StoreResult<'leaseListExpired'> {
     return this.conn.read(() =>
-      this.conn.all<ExpiredRow>('lease-expired', p.now, p.limit).map((r) => ({
-        id: r.id,
-        token: r.lease_token,
-        type: r.type,
-        queue: r.queue,
-        attempt: r.attempt,
-        maxAttempts: r.max_attempts,
-        crashCount: r.crash_count,
-        cancelRequested: r.cancel_requested !== 0,
-        workerId: r.worker_id,
-      })),
+      this.conn.all<ExpiredRow>('lease-expired', p.now, p.limit).map(toExpiredLease),
     );
   }
 
-  executionList(p: { taskId: string }): Promise<Execution[]> {
+  executionList(p: StoreParams<'executionList'>): StoreResult<'executionList'> {
     return this.conn.read(() =>
       this.conn.all<ExecutionRow>('execution-list', p.taskId).map(toExecution),
     );
   }
 
-  async logAppend(p: {
-    now: number;
-    items: { taskId: string; token: string; attempt: number; level: LogLevel; message: string }[];
-  }): Promise<{ lost: string[] }> {
+  async logInsert(p: StoreParams<'logInsert'>): StoreResult<'logInsert'> {
     if (p.items.length === 0) return { lost: [] };
     return this.conn.write(() => appendLogs(this.conn, p.now, p.items));
   }
 
-  logList(p: { taskId: string; afterId?: number; limit?: number }): Promise<LogEntry[]> {
+  logList(p: StoreParams<'logList'>): StoreResult<'logList'> {
     return this.conn.read(() =>
       this.conn.all<LogRow>('log-list', p.taskId, p.afterId ?? 0, p.limit ?? -1).map(toLog),
     );
   }
 
-  artifactInsert(p: {
-    now: number;
-    token: string;
-    artifact: Omit<Artifact, 'createdAt'>;
-  }): Promise<{ ok: true; artifact: Artifact } | { ok: false; reason: 'lease_lost' }> {
+  artifactInsert(p: StoreParams<'artifactInsert'>): StoreResult<'artifactInsert'> {
     return this.conn.write(() => insertArtifact(this.conn, p.now, p.token, p.artifact));
   }
 
-  artifactList(p: { taskId: string }): Promise<Artifact[]> {
+  artifactList(p: StoreParams<'artifactList'>): StoreResult<'artifactList'> {
     return this.conn.read(() =>
       this.conn.all<ArtifactRow>('artifact-list', p.taskId).map(toArtifact),
     );
   }
 
-  queueUpdate(p: {
-    now: number;
-    name: string;
-    paused?: boolean;
-    concurrency?: number | null;
-  }): Promise<void> {
+  queueUpsert(p: StoreParams<'queueUpsert'>): StoreResult<'queueUpsert'> {
     return this.conn.write(() => {
       this.conn.run(
         'queue-upsert',
@@ -303,22 +217,17 @@ export class SqliteStore implements Store {
     return this.conn.read(() => listQueues(this.conn));
   }
 
-  workerUpsert(p: {
-    now: number;
-    worker: Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-      state: 'online' | 'draining';
-    };
-  }): Promise<void> {
+  workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {
     return this.conn.write(() => upsertWorker(this.conn, p.now, p.worker));
   }
 
-  workerRemove(p: { id: string }): Promise<void> {
+  workerDelete(p: StoreParams<'workerDelete'>): StoreResult<'workerDelete'> {
     return this.conn.write(() => {
       this.conn.run('worker-delete', p.id);
     });
   }
 
-  workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]> {
+  workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return this.conn.read(() => listWorkers(this.conn, p));
   }
 

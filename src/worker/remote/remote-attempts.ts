@@ -44,7 +44,7 @@ export class RemoteAttempts {
   async progress(workerId: string, taskId: string, report: ProgressReport): Promise<void> {
     const task = await this.running(taskId, 'progress');
     const message = report.message ?? null;
-    const { lost } = await this.deps.store.taskProgress({
+    const { lost } = await this.deps.store.taskSetProgress({
       now: this.deps.clock.now(),
       items: [{ id: taskId, token: report.leaseToken, percent: report.percent, message }],
     });
@@ -60,7 +60,7 @@ export class RemoteAttempts {
 
   async log(workerId: string, taskId: string, report: LogReport): Promise<void> {
     const task = await this.running(taskId, 'log');
-    const { lost } = await this.deps.store.logAppend({
+    const { lost } = await this.deps.store.logInsert({
       now: this.deps.clock.now(),
       items: report.lines.map((l) => ({
         taskId,

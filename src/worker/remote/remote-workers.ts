@@ -145,7 +145,7 @@ export class RemoteWorkers {
       }
       const left = deadline - performance.now();
       if (left <= 0 || signal?.aborted) return [];
-      const next = await this.deps.store.taskNextRunAt({ now, types, queues });
+      const next = await this.deps.store.taskGetNextRunAt({ now, types, queues });
       const untilDue = next === null ? Number.POSITIVE_INFINITY : next - now;
       await this.wakeups.wait(Math.min(left, this.pollMs, Math.max(0, untilDue)), signal);
     }
@@ -175,7 +175,7 @@ export class RemoteWorkers {
   /** Leave the worker list. Tasks still held come back when their leases run out. */
   async deregister(workerId: string): Promise<void> {
     await this.find(workerId);
-    await this.deps.store.workerRemove({ id: workerId });
+    await this.deps.store.workerDelete({ id: workerId });
     this.deps.bus.emit('worker.stopped', { workerId });
   }
 

@@ -53,7 +53,7 @@ export class Wakeups {
         if (e.to === 'queued') this.wake();
       }),
     ];
-    const fromStore = this.store.wakeupSubscribe?.(() => this.wake());
+    const fromStore = this.store.wakeupSubscribe?.({ listener: () => this.wake() });
     if (fromStore) this.unsubscribe.push(fromStore);
   }
 }

@@ -2,8 +2,9 @@
 --   $4 sort value and $5 id of the last row of the previous page (NULL on the first page), $6 limit,
 --   $7 text to find in id, type, input or error (NULL: any; a literal, case-insensitive),
 --   $8 created at or after, $9 created before (ms, NULL: open).
--- {{sort}}, {{cmp}} and {{dir}} are filled from the allow-list in list.ts (a column expression,
--- > or <, ASC or DESC), never from caller text; each variant is prepared once per connection.
+-- {{sort}}, {{cmp}} and {{dir}} are filled from the allow-list in src/store/list-cursor.ts (a
+-- column expression, > or <, ASC or DESC), never from caller text; each variant is prepared once
+-- per connection.
 SELECT *, {{sort}} AS sort_value FROM tasks
 WHERE ($1::text[] IS NULL OR status = ANY($1::text[]))
   AND ($2::text[] IS NULL OR type = ANY($2::text[]))

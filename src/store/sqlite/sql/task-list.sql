@@ -2,8 +2,8 @@
 --   ?4 sort value and ?5 id of the last row of the previous page (NULL on the first page), ?6 limit,
 --   ?7 text to find in id, type, input or error (NULL: any; a literal, case-insensitive),
 --   ?8 created at or after, ?9 created before (ms, NULL: open).
--- {{sort}}, {{cmp}} and {{dir}} are filled from the allow-list in list.ts (a column expression,
--- > or <, ASC or DESC), never from caller text; each variant is prepared once.
+-- {{sort}}, {{cmp}} and {{dir}} are filled from the allow-list in src/store/list-cursor.ts (a
+-- column expression, > or <, ASC or DESC), never from caller text; each variant is prepared once.
 SELECT *, {{sort}} AS sort_value FROM tasks
 WHERE (?1 IS NULL OR status IN (SELECT value FROM json_each(?1)))
   AND (?2 IS NULL OR type IN (SELECT value FROM json_each(?2)))
