@@ -8,8 +8,9 @@ import type { Processing, SideBySide } from './side-by-side.ts';
 
 /**
  * The aims the ratio table checks. Bulk submit, latency, peak RSS and the flat cost per task are
- * issue 11's figures; the processing ratios to the anchors are issue #4's (docs/benchmarks.md,
- * "Against the aims"); for CPU per task the aim taken is no more than Graphile Worker tuned's.
+ * issue 11's figures; the processing ratios to the anchors are issue #4's
+ * (docs/project/benchmarks.md, "Against the aims"); for CPU per task the aim taken is no more
+ * than Graphile Worker tuned's.
  */
 export const AIMS = {
   /** taskmill PostgreSQL processing at concurrency 32 ÷ Graphile Worker tuned, at least. */

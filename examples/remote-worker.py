@@ -8,7 +8,7 @@ fails each task. On SIGTERM or Ctrl-C it stops claiming, gives unfinished tasks 
     python3 examples/remote-worker.py --server http://127.0.0.1:3000
     TASKMILL_TOKEN=... python3 examples/remote-worker.py --server https://tasks.example.com
 
-The protocol is described in docs/remote-workers.md. Add a handler: a function (input, ctx)
+The protocol is described in docs/guides/remote-workers.md. Add a handler: a function (input, ctx)
 returning a JSON-serialisable output, registered in HANDLERS under its task type's name (the
 type must be defined on the server with executor: 'remote').
 """

@@ -1,6 +1,6 @@
 /**
  * Exit codes of the `taskmill` command. Scripts branch on these, so they are part of the public
- * interface: `docs/cli.md` lists them and a change here is a breaking change.
+ * interface: `docs/reference/cli.md` lists them and a change here is a breaking change.
  */
 import type { ErrorCode } from '../core/error-codes.ts';
 import type { TaskStatus } from '../core/status.ts';

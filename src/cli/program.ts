@@ -29,7 +29,7 @@ Exit codes:
   3 task not found             130 interrupted while waiting
   4 conflict (illegal change)
 
-Errors print one line on stderr: "error CODE: message". Full reference: docs/cli.md`;
+Errors print one line on stderr: "error CODE: message". Full reference: docs/reference/cli.md`;
 
 export function buildProgram(): Command {
   const program = new Command('taskmill');

@@ -33,7 +33,7 @@ export interface TaskDefinitionOptions<Name extends string, InSchema extends z.Z
   timeout?: TaskTimeout;
   queue?: string;
   /** Default `inline`. `thread` and `process` run the handler in a pool (CPU-bound work);
-   * `remote`: a worker in any language runs it over HTTP (docs/remote-workers.md). */
+   * `remote`: a worker in any language runs it over HTTP (docs/guides/remote-workers.md). */
   executor?: ExecutorKind;
   /**
    * The module that defines this task, which a `thread` or `process` pool imports to find the

@@ -1,7 +1,7 @@
 /**
  * The registry of error codes: each with the HTTP status the API answers with and what it means.
- * `TaskmillError` accepts only these codes, and a test checks `docs/errors.md` against this list
- * both ways, so a new code cannot ship undocumented.
+ * `TaskmillError` accepts only these codes, and a test checks `docs/reference/errors.md` against
+ * this list both ways, so a new code cannot ship undocumented.
  */
 export const ERROR_CODES = {
   TASK_INPUT_INVALID: {

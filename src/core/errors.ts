@@ -1,7 +1,7 @@
 /**
  * Every error a user can see is a TaskmillError with a stable `code`, an HTTP status for the API
- * and `details` that name what was wrong. `docs/errors.md` lists every code; a test keeps the two
- * in step.
+ * and `details` that name what was wrong. `docs/reference/errors.md` lists every code; a test
+ * keeps the two in step.
  */
 import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 

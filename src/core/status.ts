@@ -21,8 +21,8 @@ export const CLAIMABLE_STATUSES = ['queued', 'retrying'] as const;
 
 /**
  * The one transition table. Every write of a status goes through `assertTransition`, in the store
- * adapters as well, and `docs/state-machine.md` draws this same table (a test compares them).
- * Keys are "from", values the statuses it may go to.
+ * adapters as well, and `docs/reference/state-machine.md` draws this same table (a test compares
+ * them). Keys are "from", values the statuses it may go to.
  */
 export const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   // Waits on pipeline dependencies; fails or is cancelled when one of them does.

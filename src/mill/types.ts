@@ -104,7 +104,7 @@ export interface Taskmill<
   stats(options?: { countsOnly?: boolean }): Promise<TaskmillStats>;
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
   /** The protocol for workers outside this process, in any language (what `taskmill serve`
-   * offers over HTTP; docs/remote-workers.md). */
+   * offers over HTTP; docs/guides/remote-workers.md). */
   remoteWorkers(options?: RemoteWorkersOptions): RemoteWorkers;
   /** Stop this instance's workers (with their grace period) and close the database. */
   close(): Promise<void>;

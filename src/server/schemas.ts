@@ -23,7 +23,7 @@ export const errorBody = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', description: 'Stable error code; see docs/errors.md.' },
+        code: { type: 'string', description: 'Stable error code; see docs/reference/errors.md.' },
         message: { type: 'string', description: 'What was wrong and what to do.' },
         details: { type: 'object', additionalProperties: true },
         requestId: { type: 'string' },

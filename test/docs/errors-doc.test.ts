@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/error-codes.ts';
 
-const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+const DOC = 'docs/reference/errors.md';
+const doc = readFileSync(new URL(`../../${DOC}`, import.meta.url), 'utf8');
 
 /** The rows of the codes table: `| \`CODE\` | status | meaning | what to do |`. */
 function documentedRows(): { code: string; httpStatus: number; meaning: string; todo: string }[] {
@@ -24,7 +25,7 @@ function documentedRows(): { code: string; httpStatus: number; meaning: string; 
     });
 }
 
-describe('docs/errors.md', () => {
+describe(DOC, () => {
   const rows = documentedRows();
   const documented = rows.map((r) => r.code);
   const registered = Object.keys(ERROR_CODES);
@@ -37,12 +38,12 @@ describe('docs/errors.md', () => {
 
   it('documents every code in the registry', () => {
     const missing = registered.filter((code) => !documented.includes(code));
-    expect(missing, 'codes in src/core/error-codes.ts missing from docs/errors.md').toEqual([]);
+    expect(missing, `codes in src/core/error-codes.ts missing from ${DOC}`).toEqual([]);
   });
 
   it('lists only codes that exist in the registry', () => {
     const unknown = documented.filter((code) => !registered.includes(code));
-    expect(unknown, 'codes in docs/errors.md that src/core/error-codes.ts lacks').toEqual([]);
+    expect(unknown, `codes in ${DOC} that src/core/error-codes.ts lacks`).toEqual([]);
   });
 
   it('gives each code the HTTP status the API answers with', () => {

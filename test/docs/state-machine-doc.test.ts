@@ -7,11 +7,12 @@ import {
   TRANSITIONS,
 } from '../../src/core/status.ts';
 
-const doc = readFileSync(new URL('../../docs/state-machine.md', import.meta.url), 'utf8');
+const DOC = 'docs/reference/state-machine.md';
+const doc = readFileSync(new URL(`../../${DOC}`, import.meta.url), 'utf8');
 
 function mermaidBlock(): string {
   const match = /```mermaid\n([\s\S]*?)```/.exec(doc);
-  if (!match?.[1]) throw new Error('docs/state-machine.md has no ```mermaid block');
+  if (!match?.[1]) throw new Error(`${DOC} has no \`\`\`mermaid block`);
   return match[1];
 }
 
@@ -46,7 +47,7 @@ function difference(doc: readonly string[], table: readonly string[]) {
 }
 const NONE = { missingFromDoc: [], notInTable: [] };
 
-describe('docs/state-machine.md', () => {
+describe(DOC, () => {
   const edges = diagramEdges();
 
   it('is a mermaid stateDiagram-v2', () => {

@@ -72,7 +72,7 @@ describe('events across processes (PostgreSQL)', () => {
     );
     const mine = statuses.filter((e) => e.taskId === task.id);
     // The submit's event and the claim's come from two paths of the sending process: a worker
-    // that claims the task the moment it is committed may report first (docs/library.md).
+    // that claims the task the moment it is committed may report first (docs/reference/library.md).
     const transitions = mine.map((e) => `${e.from}->${e.to}`);
     expect([...transitions].sort()).toEqual([
       'null->queued',

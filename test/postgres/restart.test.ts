@@ -244,7 +244,8 @@ describe('PostgreSQL restarted under load', () => {
           runs: number;
         }>(
           // An attempt is a row of executions, or the one the task row holds (the attempt that
-          // ended the task, or the one running): docs/store.md, where a task's record lives.
+          // ended the task, or the one running): docs/reference/store.md, where a task's record
+          // lives.
           `SELECT t.id, (t.input->>'seq')::int AS seq, t.status,
              ((SELECT count(*) FROM ${schema}.executions e
                WHERE e.task_id = t.id AND e.outcome = 'completed')

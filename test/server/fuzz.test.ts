@@ -278,7 +278,10 @@ function garbledAuthorization(rng: Rng): string | undefined {
   ])();
 }
 
-/** /health and /health/ready answer without a token (docs/security.md); no other route does. */
+/**
+ * /health and /health/ready answer without a token (docs/reference/security.md); no other route
+ * does.
+ */
 const isPublic = (req: FuzzRequest) => req.operation.startsWith('GET /health');
 
 function summary(

@@ -27,7 +27,7 @@ function abandoned(reply: FastifyReply): AbortSignal {
 /**
  * The worker protocol over HTTP (scope `worker`): a program in any language registers, claims
  * tasks with a long poll, heartbeats, reports progress and logs, and completes, fails or
- * releases each task under its lease. docs/remote-workers.md walks through it.
+ * releases each task under its lease. docs/guides/remote-workers.md walks through it.
  */
 export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers): void {
   const tags = ['worker protocol'];

@@ -89,7 +89,7 @@ export function queryFailed(statement: string, cause: unknown): StoreError {
  * statistics have not caught up with), the planner cannot estimate the claim's filters (types,
  * queues, the queues it must skip), guesses that almost no row matches, and then reads and sorts
  * every ready task instead of walking the ready index in claim order and stopping after LIMIT:
- * 46–55 ms instead of 1 ms on a queue of 100,000 (docs/benchmarks.md). In a transaction the
+ * 46–55 ms instead of 1 ms on a queue of 100,000 (docs/project/benchmarks.md). In a transaction the
  * settings are local to it, in the same round trip as BEGIN; the claim connections (`hot`) have
  * them for the whole session, since nothing else runs there. They also keep the plan made when
  * the statement is first prepared (a generic plan): planning the settle-and-claim statement anew

@@ -5,7 +5,7 @@
 -- caller read the row (claim-select) in the same write transaction, and a RETURNING clause cost
 -- SQLite more than the update itself.
 -- A statement per row with bound parameters, not one over a JSON array: extracting each column
--- from JSON cost more than the row update itself (docs/benchmarks.md).
+-- from JSON cost more than the row update itself (docs/project/benchmarks.md).
 -- Only in the SQLite adapter: part of PostgreSQL's single claim statements.
 UPDATE tasks SET
   status = 'running',

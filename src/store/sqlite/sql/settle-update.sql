@@ -12,7 +12,7 @@
 -- nothing (a RETURNING clause cost SQLite more than the update itself): the caller counts the
 -- changed rows, then reads the few that need more (settled-dependents).
 -- A statement per row with bound parameters, not one over a JSON array: extracting each column
--- from JSON cost more than the row update itself (docs/benchmarks.md).
+-- from JSON cost more than the row update itself (docs/project/benchmarks.md).
 -- Only in the SQLite adapter: PostgreSQL settles inside settle-claim, which also claims in the
 -- same statement.
 UPDATE tasks SET

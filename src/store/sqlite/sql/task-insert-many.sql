@@ -7,9 +7,9 @@
 -- holding the key). A new task's first history entry (`submitted`) is read from its row
 -- (submitted_as, created_at), not written apart.
 -- A statement per row with bound parameters, not one over a JSON array: extracting each column
--- from JSON cost more than the insert itself (docs/benchmarks.md). Only the name is shared with
--- PostgreSQL's, whose one statement takes the whole batch as arrays (a round trip per row would
--- cost far more there).
+-- from JSON cost more than the insert itself (docs/project/benchmarks.md). Only the name is
+-- shared with PostgreSQL's, whose one statement takes the whole batch as arrays (a round trip per
+-- row would cost far more there).
 INSERT INTO tasks (
   id, type, queue, priority, status, input, attempt, max_attempts,
   idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as, waiting_on,
