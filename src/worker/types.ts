@@ -22,9 +22,9 @@ export interface WorkerOptions {
   name?: string;
   /** How long a claim holds a task without renewal. Default 30 s. */
   leaseMs?: number;
-  /** Lease renewal and worker heartbeat. Default leaseMs / 3. */
+  /** Lease renewal and worker heartbeat. Default leaseMs / 3, at most 2 s. */
   heartbeatMs?: number;
-  /** Fallback poll when no wake-up arrives. Default 1 s. */
+  /** Fallback poll when no wake-up arrives. Default 500 ms. */
   pollMs?: number;
   /** How often expired leases are looked for. Default leaseMs / 2. */
   sweepMs?: number;
