@@ -49,6 +49,13 @@ export {
   WorkerNotFoundError,
 } from './core/errors.ts';
 export type { TaskmillEventName, TaskmillEvents } from './core/events.ts';
+export type {
+  QueueOperations,
+  Reports,
+  SharedOperations,
+  TaskChanges,
+  TaskReads,
+} from './core/operations.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
 export type { QueueInfo } from './core/queue.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';

@@ -11,11 +11,8 @@ import type {
   RemoteTask,
   StreamedKind,
 } from '../client/types.ts';
-import type { QueueInfo } from '../core/queue.ts';
-import type { TaskmillStats } from '../core/stats-report.ts';
-import type { Execution, HistoryEntry, LogEntry } from '../core/task.ts';
-import type { ListOptions } from '../core/task-filter.ts';
-import type { WorkerInfo } from '../core/worker-info.ts';
+import { type SharedOperations, sharedOperations } from '../core/operations.ts';
+import type { Execution } from '../core/task.ts';
 import type { Taskmill } from '../mill/types.ts';
 
 /** A task as both sources give it. */
@@ -23,22 +20,13 @@ export type TaskView = RemoteTask;
 /** An artifact; `path` (under the data folder) only when the database is read directly. */
 export type ArtifactView = RemoteArtifact & { path?: string };
 
-export interface TaskAccess {
+export interface TaskAccess extends SharedOperations<TaskView> {
   submit(type: string, input: unknown, options: ClientSubmitOptions): Promise<TaskView>;
-  get(id: string): Promise<TaskView>;
-  list(options: ListOptions): Promise<{ tasks: TaskView[]; nextCursor: string | null }>;
-  history(id: string): Promise<HistoryEntry[]>;
-  logs(id: string, options: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
   /** The attempts; null where they cannot be read (the HTTP API has no route for them). */
   executions(id: string): Promise<Execution[] | null>;
   artifacts(id: string): Promise<ArtifactView[]>;
   /** The folder artifact paths are relative to; null when only the server knows it. */
   readonly dataDir: string | null;
-  cancel(id: string, reason?: string): Promise<TaskView>;
-  retry(id: string, options: { maxAttempts?: number }): Promise<TaskView>;
-  stats(): Promise<TaskmillStats>;
-  workers(): Promise<WorkerInfo[]>;
-  queues(): Promise<QueueInfo[]>;
   /**
    * Call `poke` when an event of one of `kinds` concerns task `id`, so that a follower reads it
    * sooner than its next poll; returns the unsubscribe. Events only hurry: they may not come.
@@ -56,19 +44,11 @@ const REMOTE_POLL_MS = 1000;
 
 export function localAccess(mill: Taskmill): TaskAccess {
   return {
+    ...sharedOperations(mill),
     submit: (type, input, options) => mill.submit(type, input, options),
-    get: (id) => mill.get(id),
-    list: (options) => mill.list(options),
-    history: (id) => mill.history(id),
-    logs: (id, options) => mill.logs(id, options),
     executions: (id) => mill.executions(id),
     artifacts: (id) => mill.artifacts(id),
     dataDir: mill.dataDir,
-    cancel: (id, reason) => mill.cancel(id, reason),
-    retry: (id, options) => mill.retry(id, options),
-    stats: () => mill.stats(),
-    workers: () => mill.workers(),
-    queues: () => mill.queues(),
     onTaskEvent(id, kinds, poke) {
       const offs = kinds.map((kind) =>
         mill.on(kind, (event) => {
@@ -88,19 +68,11 @@ export function remoteAccess(options: { url: string; token?: string }): TaskAcce
   const client = createClient(options);
   const streams = new Set<AbortController>();
   return {
+    ...sharedOperations(client),
     submit: (type, input, submitOptions) => client.submit(type, input, submitOptions),
-    get: (id) => client.get(id),
-    list: (listOptions) => client.list(listOptions),
-    history: (id) => client.history(id),
-    logs: (id, logOptions) => client.logs(id, logOptions),
     executions: async () => null,
     artifacts: (id) => client.artifacts(id),
     dataDir: null,
-    cancel: (id, reason) => client.cancel(id, reason),
-    retry: (id, retryOptions) => client.retry(id, retryOptions),
-    stats: () => client.stats(),
-    workers: () => client.workers(),
-    queues: () => client.queues(),
     onTaskEvent(id, kinds, poke) {
       const stop = new AbortController();
       streams.add(stop);

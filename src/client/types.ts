@@ -6,10 +6,9 @@
 import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core/define-task.ts';
 import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
-import type { Priority, PriorityName } from '../core/priority.ts';
-import type { QueueInfo } from '../core/queue.ts';
-import type { TaskmillStats } from '../core/stats-report.ts';
-import type { Artifact, HistoryEntry, LogEntry, Task } from '../core/task.ts';
+import type { SharedOperations } from '../core/operations.ts';
+import type { PriorityName } from '../core/priority.ts';
+import type { Artifact, Task } from '../core/task.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
 
@@ -141,10 +140,12 @@ export interface WaitOptions {
   pollMs?: number;
 }
 
-/** The HTTP API as typed calls. `Defs` (your `defineTask` tuple) types `submit`. */
+/** The HTTP API as typed calls: the operations it shares with the library
+ * (`SharedOperations`, in src/core/operations.ts) and those of the API alone. `Defs` (your
+ * `defineTask` tuple) types `submit`. */
 export interface TaskmillClient<
   Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
-> {
+> extends SharedOperations<RemoteTask, RemoteWorker> {
   /** The base URL, without a trailing slash. */
   readonly url: string;
   submit<N extends NameOf<Defs[number]>>(
@@ -155,27 +156,12 @@ export interface TaskmillClient<
   /** One transaction: all or none. `created[i]` is false where an idempotency key found a task
    * submitted before, which is returned instead. */
   submitMany(items: ClientSubmitItem<Defs>[]): Promise<{ tasks: RemoteTask[]; created: boolean[] }>;
-  get(id: string): Promise<RemoteTask>;
-  list(options?: ListOptions): Promise<TaskPage>;
   /** Every task that matches, walking the pages one request at a time. */
   listAll(options?: Omit<ListOptions, 'cursor'>): AsyncGenerator<RemoteTask, void, undefined>;
-  history(id: string): Promise<HistoryEntry[]>;
-  /** Oldest first; `afterId` (the last id seen) to tail. */
-  logs(id: string, options?: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
   artifacts(id: string): Promise<RemoteArtifact[]>;
   downloadArtifact(taskId: string, artifactId: string): Promise<DownloadedArtifact>;
-  cancel(id: string, reason?: string): Promise<RemoteTask>;
-  retry(id: string, options?: { maxAttempts?: number }): Promise<RemoteTask>;
   retryMany(filter?: RetryManyFilter): Promise<{ retried: string[]; skipped: string[] }>;
-  setPriority(id: string, priority: Priority): Promise<RemoteTask>;
-  delete(id: string): Promise<void>;
   taskTypes(): Promise<TaskTypeInfo[]>;
-  queues(): Promise<QueueInfo[]>;
-  pauseQueue(name: string): Promise<void>;
-  resumeQueue(name: string): Promise<void>;
-  setQueueConcurrency(name: string, limit: number | null): Promise<void>;
-  workers(): Promise<RemoteWorker[]>;
-  stats(): Promise<TaskmillStats>;
   /** Liveness: the process answers. */
   health(): Promise<HealthReport>;
   /** Readiness: `ok: false` with the failing check named when the server answers 503. */

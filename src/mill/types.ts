@@ -3,12 +3,9 @@ import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.t
 import type { Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
-import type { Priority } from '../core/priority.ts';
-import type { QueueInfo } from '../core/queue.ts';
+import type { SharedOperations } from '../core/operations.ts';
 import type { TaskmillStats } from '../core/stats-report.ts';
-import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import type { ListOptions } from '../core/task-filter.ts';
-import type { WorkerInfo } from '../core/worker-info.ts';
+import type { Artifact, Execution, Task } from '../core/task.ts';
 import type { SchemaState } from '../store/contract.ts';
 import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RemoteWorkers, RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
@@ -53,9 +50,10 @@ export interface SubmitItem<Defs extends readonly AnyTaskDefinition[]> {
   options?: SubmitOptions;
 }
 
-export interface Taskmill<
-  Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
-> {
+/** The library API: the operations it shares with the HTTP client (`SharedOperations`, in
+ * src/core/operations.ts), and what only a process with the database can do. */
+export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[]>
+  extends SharedOperations<Task> {
   /** The task types this instance knows, by name. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
 
@@ -76,26 +74,10 @@ export interface Taskmill<
     items: SubmitItem<Defs>[],
     options?: { client?: unknown },
   ): Promise<{ tasks: Task[]; created: boolean[] }>;
-  /** Throws TASK_NOT_FOUND for an unknown id. */
-  get(id: string): Promise<Task>;
-  list(options?: ListOptions): Promise<{ tasks: Task[]; nextCursor: string | null }>;
-  history(id: string): Promise<HistoryEntry[]>;
-  logs(id: string, options?: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
   executions(id: string): Promise<Execution[]>;
   artifacts(id: string): Promise<Artifact[]>;
   /** Resolve with the task once it is completed, failed, timed out or cancelled. */
   wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Task>;
-  cancel(id: string, reason?: string): Promise<Task>;
-  retry(id: string, options?: { maxAttempts?: number }): Promise<Task>;
-  /** Change the priority of a task that waits; TASK_ILLEGAL_TRANSITION once it runs or ended. */
-  setPriority(id: string, priority: Priority): Promise<Task>;
-  /** Delete a finished task with its history, executions, logs and artifacts (files too). */
-  delete(id: string): Promise<void>;
-  pauseQueue(name: string): Promise<void>;
-  resumeQueue(name: string): Promise<void>;
-  setQueueConcurrency(name: string, limit: number | null): Promise<void>;
-  queues(): Promise<QueueInfo[]>;
-  workers(): Promise<WorkerInfo[]>;
   /** Whether wake-ups from other processes arrive now: on PostgreSQL, that the LISTEN
    * connection is up (false while it reconnects); null where the database has no such channel. */
   listening(): boolean | null;
