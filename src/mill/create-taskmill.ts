@@ -5,10 +5,44 @@ import { systemClock } from '../core/clock.ts';
 import { type AnyTaskDefinition, isTaskDefinition } from '../core/define-task.ts';
 import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
+import type { Task } from '../core/task.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
 import { EventBridge } from './event-bridge.ts';
-import { MillApi } from './mill-api.ts';
-import type { Taskmill, TaskmillOptions } from './types.ts';
+import { MillContext } from './mill-context.ts';
+import { queueApi } from './queue-api.ts';
+import { ServiceHost } from './service-host.ts';
+import { statsApi } from './stats.ts';
+import { taskChangesApi } from './task-changes.ts';
+import { taskReadsApi } from './task-reads.ts';
+import { taskSubmitApi } from './task-submit.ts';
+import type { SubmitOptions, Taskmill, TaskmillOptions } from './types.ts';
+import { workerApi } from './worker-api.ts';
+
+/** Every member of `Taskmill`; `submit` untyped, since its types come from the definitions. */
+type MillParts = Omit<Taskmill, 'submit'> & {
+  submit(type: string, input: unknown, options?: SubmitOptions): Promise<Task>;
+};
+
+/** The library API, one concern per file; a new concern adds a part here, not lines to one. */
+function composeMill(ctx: MillContext): MillParts {
+  const { deps } = ctx;
+  const workers = workerApi(ctx);
+  return {
+    definitions: deps.definitions,
+    dataDir: deps.dataDir,
+    get schema() {
+      return deps.store.schema;
+    },
+    on: (event, listener) => deps.bus.on(event, listener),
+    close: () => ctx.close(),
+    ...taskSubmitApi(ctx),
+    ...taskReadsApi(ctx),
+    ...taskChangesApi(ctx),
+    ...queueApi(ctx),
+    ...workers,
+    ...statsApi(ctx, workers.workers),
+  };
+}
 
 function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTaskDefinition> {
   if (!Array.isArray(tasks)) {
@@ -82,15 +116,18 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   // An in-memory database's artifacts live only as long as it does.
   const temporaryDataDir = !options.dataDir && isMemoryDatabase(options.database);
   const bus = new EventBus();
-  return new MillApi({
+  const clock = options.clock ?? systemClock;
+  const context = new MillContext({
     temporaryDataDir,
     store,
     bus,
     bridge: EventBridge.attach(bus, store),
-    clock: options.clock ?? systemClock,
+    clock,
     definitions,
     dataDir,
     retention: options.retention ?? {},
+    services: new ServiceHost({ clock }),
     workerTimeoutMs: options.workerTimeoutMs,
-  }) as unknown as Taskmill<Defs>;
+  });
+  return composeMill(context) as unknown as Taskmill<Defs>;
 }

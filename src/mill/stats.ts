@@ -1,6 +1,8 @@
 import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
+import type { WorkerInfo } from '../core/worker-info.ts';
 import type { StatsParams, StatsSnapshot } from '../store/contract.ts';
+import type { MillContext } from './mill-context.ts';
 import { HOUR_MS, HOURS, tallySnapshot, toGroup, toGroups } from './stats-groups.ts';
 
 /** The `lastMinute` window. */
@@ -45,5 +47,22 @@ export function summarizeStats(
       .filter(([type, c]) => waiting(c) && !servedTypes.has(type))
       .map(([type]) => type)
       .sort(),
+  };
+}
+
+/** The figures `stats()` reports; a type is unserved while no online worker handles it. */
+export function statsApi(ctx: MillContext, workers: () => Promise<WorkerInfo[]>) {
+  return {
+    async stats(options: { countsOnly?: boolean } = {}): Promise<TaskmillStats> {
+      ctx.assertOpen();
+      const query = statsQuery(ctx.now());
+      // Empty windows: the store reads the counts and nothing of the executions.
+      const asked = options.countsOnly
+        ? { ...query, since: query.now + 1, sampleSize: 0, hoursSince: query.now + 1 }
+        : query;
+      const [snap, listed] = await Promise.all([ctx.store.statsGet(asked), workers()]);
+      const served = new Set(listed.filter((w) => w.state !== 'offline').flatMap((w) => w.types));
+      return summarizeStats(snap, query, served);
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { uuidv7 } from '../core/ids.ts';
+import type { Service, ServiceHandle, ServiceRunner } from '../core/service.ts';
 import { VERSION } from '../core/version.ts';
 import type { ClaimedTask, Store } from '../store/contract.ts';
 import { ClaimLoop } from './claim-loop.ts';
@@ -10,15 +11,14 @@ import { Executors } from './executors/executors.ts';
 import type { PoolSnapshot } from './executors/member-pool.ts';
 import { HeldTasks } from './held-tasks.ts';
 import { IncidentLog } from './incident-log.ts';
-import { reapExpiredLeases } from './lease-reaper.ts';
 import { MemorySampler } from './memory-sampler.ts';
-import { Periodic } from './periodic.ts';
-import { applyRetention, type RetentionRules } from './retention.ts';
+import type { RetentionRules } from './retention.ts';
 import { RunningAttempt } from './run-attempt.ts';
 import { SettleBatcher } from './settle-batcher.ts';
 import { emitClaimed } from './status-events.ts';
 import type { WorkerOptions } from './types.ts';
 import { type ResolvedWorkerOptions, resolveWorkerOptions } from './worker-options.ts';
+import { workerServices } from './worker-services.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
 export interface WorkerDeps {
@@ -28,6 +28,8 @@ export interface WorkerDeps {
   definitions: ReadonlyMap<string, AnyTaskDefinition>;
   dataDir: string;
   retention: RetentionRules;
+  /** Where the worker's heartbeat, sweeper and retention run, from its start to its stop. */
+  services: ServiceRunner;
 }
 
 /**
@@ -49,9 +51,8 @@ export class Worker {
   private readonly buffer: WriteBuffer;
   private readonly batcher: SettleBatcher;
   private readonly loop: ClaimLoop;
-  private readonly heartbeat: Periodic;
-  private readonly sweeper: Periodic;
-  private readonly retention: Periodic;
+  private readonly periodic: Service[];
+  private running: ServiceHandle[] = [];
   private alarm: { at: number; timer: NodeJS.Timeout } | null = null;
   private stopping: Promise<void> | null = null;
   private unsubscribeWakeups: (() => void) | null = null;
@@ -101,33 +102,13 @@ export class Worker {
       minBatch: Math.max(1, Math.ceil(concurrency / 4)),
       maxBatch: Math.max(1, 2 * concurrency),
     });
-    this.heartbeat = new Periodic(() => this.beat(), this.options.heartbeatMs, onError);
-    this.sweeper = new Periodic(
-      async () => {
-        await reapExpiredLeases({
-          store: deps.store,
-          bus: deps.bus,
-          now,
-          workerId: this.id,
-          crashLimit: this.options.crashLimit,
-        });
-      },
-      this.options.sweepMs,
+    this.periodic = workerServices({
+      ...deps,
+      options: this.options,
+      workerId: this.id,
+      beat: () => this.beat(),
       onError,
-    );
-    this.retention = new Periodic(
-      async () => {
-        await applyRetention({
-          store: deps.store,
-          bus: deps.bus,
-          now,
-          rules: deps.retention,
-          dataDir: deps.dataDir,
-        });
-      },
-      this.options.retentionMs,
-      onError,
-    );
+    });
   }
 
   get load(): number {
@@ -149,10 +130,8 @@ export class Worker {
   async start(): Promise<void> {
     await this.register();
     this.memory.start();
-    this.heartbeat.start();
     this.executors.start();
-    this.sweeper.start({ immediately: true });
-    if (Object.keys(this.deps.retention).length > 0) this.retention.start({ immediately: true });
+    this.running = this.periodic.map((service) => this.deps.services.add(service));
     this.loop.start();
     this.unsubscribeWakeups =
       this.deps.store.wakeupSubscribe?.({
@@ -204,7 +183,8 @@ export class Worker {
     await this.buffer.flush();
     if (this.alarm) clearTimeout(this.alarm.timer);
     this.alarm = null;
-    await Promise.all([this.heartbeat.stop(), this.sweeper.stop(), this.retention.stop()]);
+    await Promise.all(this.running.map((service) => service.stop()));
+    this.running = [];
     this.memory.stop();
     await this.executors.close();
     await this.deps.store.workerDelete({ id: this.id }).catch(() => undefined);

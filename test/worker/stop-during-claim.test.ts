@@ -4,6 +4,7 @@ import { systemClock } from '../../src/core/clock.ts';
 import { type AnyTaskDefinition, defineTask } from '../../src/core/define-task.ts';
 import { EventBus } from '../../src/core/event-bus.ts';
 import { uuidv7 } from '../../src/core/ids.ts';
+import { ServiceHost } from '../../src/mill/service-host.ts';
 import type { Store } from '../../src/store/contract.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { Worker } from '../../src/worker/worker.ts';
@@ -71,6 +72,7 @@ describe('a claim on its way when the worker is told to stop', () => {
         definitions,
         dataDir: dir.path,
         retention: {},
+        services: new ServiceHost({ clock: systemClock }),
       },
       { handleSignals: false, pollMs: 60_000 },
     );

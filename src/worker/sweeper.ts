@@ -4,11 +4,12 @@ import type { Settlement, Store } from '../store/contract.ts';
 import { emitSettled } from './status-events.ts';
 
 /**
- * Recover running tasks whose worker stopped renewing their lease (killed, frozen, cut off).
- * Every live worker sweeps; the settle only applies while the lease is still expired and the
- * token unchanged, so exactly one sweeper recovers each task.
+ * The sweeper: recover running tasks whose worker stopped renewing their lease (killed, frozen,
+ * cut off). Every live worker sweeps; the settle only applies while the lease is still expired
+ * and the token unchanged, so exactly one sweeper recovers each task. The event it emits keeps
+ * its published name, `lease.reaped`.
  */
-export async function reapExpiredLeases(p: {
+export async function sweepExpiredLeases(p: {
   store: Store;
   bus: EventBus;
   now: () => number;
