@@ -25,6 +25,9 @@ export class SharedEvents {
   private watchingAudience: (() => void) | null = null;
   private subscribers = 0;
   private pinger: NodeJS.Timeout | null = null;
+  /** Payloads waiting for the publish in flight to finish. */
+  private outbox: string[] = [];
+  private sending = false;
   /** Our own announcements come back to us too; they do not make an audience. */
   private readonly self = randomUUID();
 
@@ -61,11 +64,26 @@ export class SharedEvents {
       size += text.length + 1;
     }
     if (batch.length > 0) payloads.push(`[${batch.join(',')}]`);
-    // Best effort by design: an event that cannot be sent is not worth failing a task for.
-    void this.conn
-      .session()
-      .all('event-publish', [this.eventsChannel, payloads])
-      .catch(() => {});
+    this.outbox.push(...payloads);
+    if (!this.sending) void this.send();
+  }
+
+  /**
+   * One publish at a time, in order: two batches sent on two pooled sessions at once could
+   * commit their NOTIFYs the other way round, and a listener would see a task complete before
+   * it started. What is emitted meanwhile goes out together in the next statement.
+   */
+  private async send(): Promise<void> {
+    this.sending = true;
+    while (this.outbox.length > 0) {
+      const payloads = this.outbox.splice(0);
+      // Best effort by design: an event that cannot be sent is not worth failing a task for.
+      await this.conn
+        .session()
+        .all('event-publish', [this.eventsChannel, payloads])
+        .catch(() => {});
+    }
+    this.sending = false;
   }
 
   subscribe(listener: (events: SharedEvent[]) => void): () => void {
