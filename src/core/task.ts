@@ -49,7 +49,8 @@ export const EXECUTION_OUTCOMES = [
 ] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 
-/** Duration and peak memory are always there; handlers add their own with `ctx.metric`. */
+/** Duration (ms, to the microsecond) and peak memory are always there; handlers add their own
+ * with `ctx.metric`. */
 export interface ExecutionMetrics {
   durationMs: number;
   peakRssBytes: number;

@@ -105,13 +105,18 @@ export function tallySnapshot(snap: StatsSnapshot, hoursSince: number): Tallies 
   return t;
 }
 
+/** To the microsecond, as attempts' durations are stored: a mean's float noise means nothing. */
+function ms(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
 function durationFigures(values: readonly number[]): StatsDurations {
   const sorted = [...values].sort((a, b) => a - b);
   return {
-    mean: mean(sorted),
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
+    mean: ms(mean(sorted)),
+    p50: ms(percentile(sorted, 50)),
+    p95: ms(percentile(sorted, 95)),
+    p99: ms(percentile(sorted, 99)),
     samples: sorted.length,
   };
 }
@@ -131,7 +136,7 @@ export function toGroup(t: Tally, w: StatsWindows): StatsGroup {
       completed: h.completed,
       failed: h.failed,
       total: h.total,
-      meanDurationMs: h.total === 0 ? 0 : h.durationSumMs / h.total,
+      meanDurationMs: h.total === 0 ? 0 : ms(h.durationSumMs / h.total),
     })),
   };
 }

@@ -52,6 +52,8 @@ export function settlementFor(
       outcome: 'completed',
       reason: 'completed',
       output: end.output ?? null,
+      // An earlier attempt's error describes that attempt (kept in its execution), not the task.
+      error: null,
     };
   }
   if (end.kind === 'aborted') {

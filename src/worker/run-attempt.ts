@@ -147,7 +147,8 @@ export class RunningAttempt {
     this.wakeAbort = null;
     this.warnBlock = null;
     this.handlerEnded = true;
-    const durationMs = performance.now() - started;
+    // Microseconds: finer digits are timer noise, and they printed as 623.4543396000001.
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     const item = settlementFor(
       def,
       task,

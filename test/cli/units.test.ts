@@ -1,5 +1,7 @@
 /** The CLI's pure helpers, in-process: no child processes, no database. */
 import { describe, expect, it } from 'vitest';
+import { renderStats } from '../../src/cli/commands/stats.ts';
+import { summary } from '../../src/cli/commands/submit.ts';
 import { exitCodeForError, exitCodeForStatus } from '../../src/cli/exit-codes.ts';
 import { formatDuration, table } from '../../src/cli/format.ts';
 import { jsonErrorPosition } from '../../src/cli/json-error-position.ts';
@@ -7,7 +9,9 @@ import { definitionsOf } from '../../src/cli/load-tasks.ts';
 import { parseJsonOption } from '../../src/cli/parse-options.ts';
 import { ProgressBar, plainLine } from '../../src/cli/progress-bar.ts';
 import { parseWorkerFlags } from '../../src/cli/run-worker.ts';
+import type { TaskView } from '../../src/cli/task-access.ts';
 import { ERROR_CODES, type ErrorCode } from '../../src/core/error-codes.ts';
+import { statsQuery, summarizeStats } from '../../src/mill/stats.ts';
 import * as fixture from './fixtures/tasks.ts';
 
 describe('jsonErrorPosition', () => {
@@ -145,5 +149,72 @@ describe('parseWorkerFlags', () => {
     expect(() => parseWorkerFlags({ threads: '0' })).toThrow(
       expect.objectContaining({ code: 'CLI_INPUT_INVALID' }),
     );
+  });
+});
+
+describe('the summary submit --wait ends with', () => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
+  const base = {
+    id: '01900000-0000-7000-8000-000000000000',
+    type: 't',
+    queue: 'default',
+    createdAt: at(0),
+    output: 'ok',
+    error: null,
+  };
+
+  it('gives the whole task from submit to finish apart from its last attempt', () => {
+    const task = {
+      ...base,
+      status: 'completed',
+      attempt: 3,
+      startedAt: at(2_400),
+      finishedAt: at(2_401),
+    };
+    expect(summary(task as unknown as TaskView)).toBe(
+      'completed 2.4s after submit (3 attempts, the last ran 1ms); output: ok',
+    );
+  });
+
+  it('names the error of a task that failed', () => {
+    const task = {
+      ...base,
+      status: 'failed',
+      attempt: 1,
+      startedAt: at(5),
+      finishedAt: at(8),
+      error: { code: 'E_BAD', message: 'no', retryable: false },
+    };
+    expect(summary(task as unknown as TaskView)).toBe(
+      'failed 8ms after submit (1 attempt, the last ran 3ms): E_BAD: no',
+    );
+  });
+});
+
+describe('stats as text', () => {
+  it('tells tasks by outcome apart from attempts: a retried task that completed is not a failure', () => {
+    const now = Date.UTC(2026, 2, 10, 12, 40);
+    const query = statsQuery(now);
+    const hour = Date.UTC(2026, 2, 10, 12);
+    const ending = (outcome: 'completed' | 'failed') => ({ type: 't', queue: 'q', outcome, count: 1 });
+    const stats = summarizeStats(
+      {
+        counts: [{ type: 't', queue: 'q', status: 'completed', count: 1 }],
+        durations: [{ type: 't', queue: 'q', durationMs: 5 }],
+        finishedSince: [ending('failed'), ending('completed')],
+        hourly: [
+          { hour, ...ending('failed'), durationSumMs: 2 },
+          { hour, ...ending('completed'), durationSumMs: 5 },
+        ],
+      },
+      query,
+      new Set(['t']),
+    );
+    const text = renderStats(stats);
+    expect(text).toMatch(/^tasks\s+1 \(1 completed\)$/m);
+    expect(text).toMatch(/^attempts, last minute\s+1 completed, 1 failed, /m);
+    expect(text).toMatch(/^attempts, last 24 h\s+1 completed, 1 failed$/m);
+    expect(text).toMatch(/^TYPE\s+COMPLETED$/m);
+    expect(text).not.toMatch(/^TYPE .*\bFAILED$/m);
   });
 });

@@ -94,7 +94,9 @@ describe('worker and submit --wait', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^submitted [0-9a-f-]{36} \(t\.steps\); waiting/);
     expect(lines).toContain('running 33% step 1 of 3  (attempt 1/3)');
-    expect(lines.at(-1)).toMatch(/^completed in \d+(\.\d)?m?s; output: \{"count":3\}$/);
+    expect(lines.at(-1)).toMatch(
+      /^completed \d+(\.\d)?m?s after submit \(1 attempt, the last ran \d+(\.\d)?m?s\); output: \{"count":3\}$/,
+    );
   });
 
   it('exits with the failed code when the task fails, and --json prints the final task', async () => {
@@ -163,6 +165,7 @@ describe('serve --demo', () => {
     expect(api).toBeDefined();
     expect(await (await fetch(`${api}/health`)).json()).toMatchObject({ status: 'ok' });
     expect(serve.stdout).toContain(`taskmill ls --database ${box.database}`);
+    expect(serve.stdout).toMatch(/submit demo\.flaky --input '\{"failTimes":2\}' --wait/);
     const tasks = await waitFor(
       'every demo task to finish',
       async () => {

@@ -32,6 +32,7 @@ beforeAll(async () => {
   );
   const banner = await serve.waitForOutput(/HTTP API: (http:\/\/\S+)\/api\/v1/, 20_000);
   url = banner[1] ?? '';
+  await serve.waitForOutput(/stop with Ctrl-C/);
 });
 
 afterAll(async () => {
@@ -62,6 +63,11 @@ function cli(args: string[], token: string, env: Record<string, string> = {}): P
 }
 
 describe('taskmill serve, driven over HTTP', () => {
+  it("hints at this module's own types, not at the demo's", () => {
+    expect(serve.stdout).toMatch(/submit image\.resize --input '\{…\}' --wait --tasks /);
+    expect(serve.stdout).not.toMatch(/demo\.|py\./);
+  });
+
   let done: string;
 
   it('runs a submitted task, streams its events, lists it and serves its artifact', async () => {
@@ -134,7 +140,9 @@ describe('taskmill serve, driven over HTTP', () => {
     );
     expect(submit.code, submit.stderr).toBe(0);
     expect(submit.stdout).toMatch(/^submitted \S+ \(image\.resize\); waiting for it to finish\n/);
-    expect(submit.stdout).toMatch(/completed in \S+; output: \{"bytes":3200\}\n$/);
+    expect(submit.stdout).toMatch(
+      /completed \S+ after submit \(1 attempt, the last ran \S+\); output: \{"bytes":3200\}\n$/,
+    );
 
     const logs = await cli(['logs', done, '--follow', '--server', url], TOKENS.reader);
     expect(logs.code, logs.stderr).toBe(0);

@@ -173,6 +173,35 @@ describe('summarizeStats', () => {
     expect(empty.hourly).toHaveLength(24);
     expect(empty.hourly.every((h) => h.total === 0 && h.meanDurationMs === 0)).toBe(true);
   });
+
+  it('gives durations to the microsecond, without float noise', () => {
+    const stats = summarizeStats(
+      {
+        counts: [{ type: 'a', queue: 'q', status: 'completed', count: 3 }],
+        durations: [0.1, 0.2, 623.4543].map((durationMs) => ({
+          type: 'a',
+          queue: 'q',
+          durationMs,
+        })),
+        finishedSince: [],
+        hourly: [
+          {
+            hour: CURRENT_HOUR,
+            type: 'a',
+            queue: 'q',
+            outcome: 'completed',
+            count: 3,
+            durationSumMs: 0.1 + 0.2,
+          },
+        ],
+      },
+      query,
+      new Set(),
+    );
+    // 0.1 + 0.2 + 623.4543 is 623.7543000000001 in floating point.
+    expect(stats.durationMs.mean).toBe(207.918);
+    expect(hourAt(stats, CURRENT_HOUR)?.meanDurationMs).toBe(0.1);
+  });
 });
 
 const alpha = defineTask({

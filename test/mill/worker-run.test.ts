@@ -159,6 +159,9 @@ forEachBackend((backend) => {
       await mill.startWorker({ handleSignals: false });
       const done = await mill.wait(task.id, { timeoutMs: 5000 });
       expect(done).toMatchObject({ status: 'completed', attempt: 3, output: 'ok' });
+      // The task's outcome is success: the attempts' errors stay with the attempts.
+      expect(done.error).toBeNull();
+      expect((await mill.get(task.id)).error).toBeNull();
       const executions = await mill.executions(task.id);
       expect(executions.map((e) => [e.attempt, e.outcome, e.error?.code ?? null])).toEqual([
         [1, 'failed', 'E_FLAKY'],

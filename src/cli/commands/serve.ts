@@ -63,10 +63,34 @@ function shownPath(file: string): string {
   return relative.startsWith('..') ? file : relative;
 }
 
-function hints(database: string, tasksFile: string | null, submitted: Task[], url: string): string {
+interface HintContext {
+  database: string;
+  tasksFile: string | null;
+  url: string;
+  /** The demo's tasks, when `--demo` submitted them; null otherwise. */
+  submitted: Task[] | null;
+  /** The tasks module's first type, for a submit line that works with any module. */
+  firstType: string | undefined;
+}
+
+/** What to try next: the demo's own tour with `--demo`, or lines that work for any module. */
+function hints(h: HintContext): string {
   const cli = cliPrefix();
-  const db = `--database ${database}`;
-  const tasksFlag = tasksFile ? ` --tasks ${shownPath(tasksFile)}` : '';
+  const db = `--database ${h.database}`;
+  const tasksFlag = h.tasksFile ? ` --tasks ${shownPath(h.tasksFile)}` : '';
+  if (h.submitted === null) {
+    return [
+      'try, in another terminal:',
+      `  ${cli} ls ${db}`,
+      ...(h.firstType
+        ? [`  ${cli} submit ${h.firstType} --input '{…}' --wait${tasksFlag} ${db}`]
+        : []),
+      `  ${cli} stats ${db}`,
+      `  curl -s ${h.url}/api/v1/tasks?limit=5`,
+      'stop with Ctrl-C',
+    ].join('\n');
+  }
+  const submitted = h.submitted;
   const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
   const showId = pick('demo.checksum') ?? '<id>';
   const logsId = pick('demo.email') ?? '<id>';
@@ -79,10 +103,10 @@ function hints(database: string, tasksFile: string | null, submitted: Task[], ur
     `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
-    `  curl -s ${url}/api/v1/tasks?limit=5`,
-    `  python3 examples/remote-worker.py --server ${url}    (a worker in Python, for py.*)`,
+    `  curl -s ${h.url}/api/v1/tasks?limit=5`,
+    `  python3 examples/remote-worker.py --server ${h.url}    (a worker in Python, for py.*)`,
     `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
-    `  curl -s -X POST ${url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
+    `  curl -s -X POST ${h.url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
     'stop with Ctrl-C',
   ].join('\n');
 }
@@ -152,8 +176,10 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
         '',
       ].join('\n'),
     );
-    const submitted = flags.demo ? await submitDemo(mill, tasks) : [];
-    process.stdout.write(`${hints(database, tasks.file, submitted, server.url)}\n\n`);
+    const submitted = flags.demo ? await submitDemo(mill, tasks) : null;
+    const firstType = tasks.definitions[0]?.name;
+    const hint = { database, tasksFile: tasks.file, url: server.url, submitted, firstType };
+    process.stdout.write(`${hints(hint)}\n\n`);
     activity?.release();
     return server.close;
   });

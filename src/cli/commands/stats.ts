@@ -44,8 +44,8 @@ function groupTable(header: string, groups: Record<string, StatsGroup>): string 
     right('P50', (r) => ms(r, 'p50')),
     right('P95', (r) => ms(r, 'p95')),
     right('P99', (r) => ms(r, 'p99')),
-    right('24H OK', (r) => String(r.day.completed)),
-    right('24H FAILED', (r) => String(r.day.failed)),
+    right('ATTEMPTS 24H OK', (r) => String(r.day.completed)),
+    right('FAILED', (r) => String(r.day.failed)),
     right('PER SEC', (r) => r.g.lastMinute.perSecond.toFixed(2)),
   ]);
 }
@@ -53,8 +53,13 @@ function groupTable(header: string, groups: Record<string, StatsGroup>): string 
 export function renderStats(stats: TaskmillStats): string {
   const d = stats.durationMs;
   const day = lastDay(stats);
+  // Tasks by their outcome, attempts apart: a task that failed once and then completed is one
+  // completed task and two attempts, one of them failed.
+  const ended = STATUSES.filter((st) => stats.byStatus[st] > 0)
+    .map((st) => `${stats.byStatus[st]} ${st}`)
+    .join(', ');
   const summary = fields([
-    ['tasks', String(stats.total)],
+    ['tasks', ended === '' ? String(stats.total) : `${stats.total} (${ended})`],
     ['success rate', formatRate(stats.successRate)],
     [
       'duration',
@@ -63,10 +68,10 @@ export function renderStats(stats: TaskmillStats): string {
         : `mean ${formatDuration(d.mean)}, p50 ${formatDuration(d.p50)}, p95 ${formatDuration(d.p95)}, p99 ${formatDuration(d.p99)} (${d.samples} attempts)`,
     ],
     [
-      'last minute',
+      'attempts, last minute',
       `${stats.lastMinute.completed} completed, ${stats.lastMinute.failed} failed, ${stats.lastMinute.perSecond.toFixed(2)}/s`,
     ],
-    ['last 24 hours', `${day.completed} completed, ${day.failed} failed`],
+    ['attempts, last 24 h', `${day.completed} completed, ${day.failed} failed`],
   ]);
   // Only the statuses that occur, so the table stays narrow.
   const shown = STATUSES.filter((s) => stats.byStatus[s] > 0);

@@ -45,14 +45,24 @@ export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options:
   return { input, options };
 }
 
-function summary(task: TaskView): string {
-  const took =
+/**
+ * The task's outcome over its whole life (submit to finish) and its attempts apart: a task that
+ * failed twice and then completed took seconds, though its last attempt took a millisecond.
+ */
+export function summary(task: TaskView): string {
+  const total = task.finishedAt
+    ? ` ${formatDuration(task.finishedAt.getTime() - task.createdAt.getTime())} after submit`
+    : '';
+  const lastRan =
     task.startedAt && task.finishedAt
-      ? ` in ${formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())}`
+      ? `, the last ran ${formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())}`
       : '';
-  if (task.status === 'completed') return `completed${took}; output: ${formatValue(task.output)}`;
+  const attempts = `${task.attempt} attempt${task.attempt === 1 ? '' : 's'}${lastRan}`;
+  if (task.status === 'completed') {
+    return `completed${total} (${attempts}); output: ${formatValue(task.output)}`;
+  }
   const error = task.error ? `: ${task.error.code}: ${task.error.message}` : '';
-  return `${task.status}${took} after ${task.attempt} attempt(s)${error}`;
+  return `${task.status}${total} (${attempts})${error}`;
 }
 
 async function waitFor(mill: TaskAccess, task: TaskView, json: boolean): Promise<number> {
