@@ -48,6 +48,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   DATABASE_URL_INVALID: EXIT.database,
   DATABASE_UNSUPPORTED: EXIT.database,
   DATABASE_OPEN_FAILED: EXIT.database,
+  DATABASE_NOT_FOUND: EXIT.database,
   STORE_NOT_TASKMILL: EXIT.database,
   SCHEMA_TOO_NEW: EXIT.database,
   MIGRATION_CHECKSUM_MISMATCH: EXIT.database,

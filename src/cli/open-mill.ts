@@ -3,10 +3,12 @@
  * with `--server`), and opening access to them, closed again however the command ends. The
  * choice between database and server is made here and nowhere else.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TaskmillError } from '../core/errors.ts';
 import { createTaskmill } from '../mill/create-taskmill.ts';
 import type { Taskmill } from '../mill/types.ts';
+import { sqliteFilePath } from '../store/open.ts';
 import { type LoadedTasks, loadTasks } from './load-tasks.ts';
 import { localAccess, remoteAccess, type TaskAccess } from './task-access.ts';
 
@@ -114,7 +116,12 @@ export async function openAccess(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<TaskAccess> {
   const url = serverUrl(globals, env);
-  if (url === undefined) return localAccess((await openSession(globals, options)).mill);
+  if (url === undefined) {
+    // A command that only reads or changes tasks never creates a database: a mistyped path
+    // would otherwise answer "no tasks" from a new, empty file.
+    if (!options.needsDefinitions) assertDatabaseExists(databaseUrl(globals, env));
+    return localAccess((await openSession(globals, options)).mill);
+  }
   if (globals.database !== undefined) {
     throw optionsError(
       `Give --server or --database, not both: with --server ${url} the server reads its own database.`,
@@ -124,6 +131,16 @@ export async function openAccess(
   // The server checks inputs against its own definitions: no tasks module is loaded here.
   const token = env[TOKEN_ENV];
   return remoteAccess({ url, token: token !== undefined && token !== '' ? token : undefined });
+}
+
+function assertDatabaseExists(database: string): void {
+  const file = sqliteFilePath(database);
+  if (file === null || existsSync(file)) return;
+  throw new TaskmillError(
+    'DATABASE_NOT_FOUND',
+    `There is no database at ${file} (${database}). Check --database or ${DATABASE_ENV}; \`taskmill migrate\`, \`serve\`, \`worker\` and \`submit\` create one.`,
+    { details: { database, file } },
+  );
 }
 
 export async function withSession<T>(

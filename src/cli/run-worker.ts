@@ -75,10 +75,13 @@ export function printActivity(mill: Taskmill, held = false): Activity {
     if (holding) pending.push(line);
     else say(line);
   };
+  // On PostgreSQL this process also hears of tasks other processes run: each line names the
+  // worker that made the change, so a log never passes another's work off as its own.
   const offStatus = mill.on('task.status', (e) => {
     const reason = e.reason ? `  (${e.reason})` : '';
+    const by = e.workerId ? `  [worker ${e.workerId}]` : '';
     emit(
-      `${formatTime(e.at)}  ${e.type.padEnd(14)} ${e.taskId}  ${e.from ?? 'new'} → ${e.to}${reason}`,
+      `${formatTime(e.at)}  ${e.type.padEnd(14)} ${e.taskId}  ${e.from ?? 'new'} → ${e.to}${reason}${by}`,
     );
   });
   const offSoft = mill.on('task.soft_timeout', (e) => {

@@ -80,6 +80,11 @@ export const ERROR_CODES = {
     httpStatus: 503,
     summary: 'The database could not be opened (missing folder, permissions, unreachable).',
   },
+  DATABASE_NOT_FOUND: {
+    httpStatus: 404,
+    summary:
+      'No database file at that path; a command that only reads or changes tasks creates none.',
+  },
   STORE_NOT_TASKMILL: {
     httpStatus: 500,
     summary:

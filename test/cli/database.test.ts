@@ -1,11 +1,35 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeSandbox, runCli, type Sandbox } from './helpers.ts';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('the CLI against a database file that does not exist', () => {
+  let box: Sandbox;
+  beforeEach(() => {
+    box = makeSandbox();
+  });
+  afterEach(() => box.cleanup());
+
+  it.each([
+    ['ls'],
+    ['stats'],
+    ['show', '01900000-0000-7000-8000-000000000000'],
+    ['cancel', '01900000-0000-7000-8000-000000000000'],
+  ])('%s says so with one coded line and creates no file', async (...command) => {
+    const file = path.join(box.dir, 'taskmil.db');
+    const result = await runCli([...command, '--database', `sqlite:${file}`], { cwd: box.dir });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(
+      /^error DATABASE_NOT_FOUND: There is no database at .*taskmil\.db/,
+    );
+    expect(result.stdout).toBe('');
+    expect(existsSync(file)).toBe(false);
+  });
+});
 
 describe('the CLI against a database that is not ours', () => {
   let box: Sandbox;
@@ -40,7 +64,9 @@ describe('the CLI against a database that is not ours', () => {
 
   it('refuses a database migrated by a newer taskmill', async () => {
     const file = path.join(box.dir, 'newer.db');
-    expect((await runCli(['ls', '--database', `sqlite:${file}`], { cwd: box.dir })).code).toBe(0);
+    expect((await runCli(['migrate', '--database', `sqlite:${file}`], { cwd: box.dir })).code).toBe(
+      0,
+    );
     const db = new DatabaseSync(file);
     db.exec(
       "INSERT INTO taskmill_migrations (version, name, checksum, applied_at) VALUES (9999, 'from_the_future', 'x', 0)",

@@ -131,7 +131,12 @@ describe('worker and submit --wait', () => {
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    expect(worker.stdout).toMatch(/t\.steps\s+\S+ {2}queued → running/);
+    const id = /^worker (\S+) started on /m.exec(worker.stdout)?.[1];
+    expect(id).toBeDefined();
+    // Each line names the worker that made the change.
+    expect(worker.stdout).toMatch(
+      new RegExp(`t\\.steps\\s+\\S+ {2}queued → running.*\\[worker ${id}\\]$`, 'm'),
+    );
     expect(await worker.stop('SIGTERM')).toBe(0);
     expect(worker.stdout).toMatch(/SIGTERM: stopping worker[\s\S]*stopped\n$/);
   });
