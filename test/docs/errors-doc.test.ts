@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/error-codes.ts';
+import { SQLITE } from '../helpers/backends.ts';
+import { useApi } from '../helpers/server.ts';
 
 const DOC = 'docs/reference/errors.md';
 const doc = readFileSync(new URL(`../../${DOC}`, import.meta.url), 'utf8');
@@ -57,5 +59,24 @@ describe(DOC, () => {
   it('says for each code what it means and what to do', () => {
     const thin = rows.filter((r) => r.meaning.length < 10 || r.todo.length < 5).map((r) => r.code);
     expect(thin).toEqual([]);
+  });
+});
+
+describe(`${DOC}, against a real server`, () => {
+  const api = useApi(SQLITE);
+
+  it('gives the shape of the error body the API answers with', async () => {
+    const shape = /the body `(\{ "error": \{[^`]*\} \})`/.exec(doc)?.[1];
+    expect(shape, `${DOC} states the error body`).toBeDefined();
+    const keys = [...(shape ?? '').matchAll(/"(\w+)"/g)].map((m) => m[1]);
+    const { request } = await api([]);
+    const answer = await request('GET', '/api/v1/tasks/not-a-task-id-at-all');
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    const body = answer.json as { error: Record<string, unknown> };
+    expect(Object.keys(body)).toEqual(['error']);
+    // Every key the doc names, and nothing it does not (details appears when there are any).
+    expect(keys).toEqual(['error', 'code', 'message', 'details', 'requestId']);
+    expect(Object.keys(body.error).every((k) => keys.includes(k))).toBe(true);
+    expect(body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
   });
 });
