@@ -76,6 +76,7 @@ export type { ListOptions, SortField } from './core/task-filter.ts';
 export { VERSION } from './core/version.ts';
 export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
+export type { PurgeableStatus, PurgeOptions } from './mill/purge.ts';
 export type {
   SubmitItem,
   SubmitOptions,

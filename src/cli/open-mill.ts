@@ -64,6 +64,9 @@ export interface OpenOptions {
   needsDefinitions: boolean;
   /** Used when `--tasks` is absent and the default file is missing (`serve --demo`). */
   fallbackTasksFile?: string;
+  /** Refuse a SQLite file that does not exist rather than create it: commands that only read
+   * or change tasks (a mistyped path would otherwise answer from a new, empty database). */
+  mustExist?: boolean;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function openSession(globals: GlobalOptions, options: OpenOptions):
     fallback: options.fallbackTasksFile,
   });
   const database = databaseUrl(globals);
+  if (options.mustExist) assertDatabaseExists(database);
   const mill = await createTaskmill({ database, tasks: tasks.definitions });
   return { mill, tasks, database };
 }
@@ -117,10 +121,8 @@ export async function openAccess(
 ): Promise<TaskAccess> {
   const url = serverUrl(globals, env);
   if (url === undefined) {
-    // A command that only reads or changes tasks never creates a database: a mistyped path
-    // would otherwise answer "no tasks" from a new, empty file.
-    if (!options.needsDefinitions) assertDatabaseExists(databaseUrl(globals, env));
-    return localAccess((await openSession(globals, options)).mill);
+    const mustExist = options.mustExist ?? !options.needsDefinitions;
+    return localAccess((await openSession(globals, { ...options, mustExist })).mill);
   }
   if (globals.database !== undefined) {
     throw optionsError(

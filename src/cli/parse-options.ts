@@ -90,3 +90,38 @@ export function parsePriorityOption(text: string): Priority {
     { option: '--priority', value: text },
   );
 }
+
+/** An ISO 8601 time (`2026-12-24T18:00:00Z`, `2026-12-24`) or milliseconds since the epoch. */
+export function parseTimeOption(option: string, text: string): Date {
+  const trimmed = text.trim();
+  const at = /^\d+$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+  if (!Number.isFinite(at) || trimmed === '') {
+    throw cliInputError(
+      `${option} expects a time, as ISO 8601 (2026-12-24T18:00:00Z) or milliseconds since 1970, got ${JSON.stringify(text)}.`,
+      { option, value: text },
+    );
+  }
+  return new Date(at);
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** `90s`, `30m`, `12h`, `7d`, `2w`, or whole milliseconds. */
+export function parseDurationOption(option: string, text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d|w)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * (DURATION_UNITS[match[2] ?? 'ms'] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) {
+    throw cliInputError(
+      `${option} expects a duration such as 90s, 30m, 12h, 7d or 2w (or whole milliseconds), got ${JSON.stringify(text)}.`,
+      { option, value: text },
+    );
+  }
+  return ms;
+}

@@ -5,11 +5,14 @@ import { registerCancel } from './commands/cancel.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerPurge } from './commands/purge.ts';
+import { registerQueue } from './commands/queue.ts';
 import { registerRetry } from './commands/retry.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerShow } from './commands/show.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerSubmit } from './commands/submit.ts';
+import { registerTaskAdmin } from './commands/task-admin.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerWorkers } from './commands/workers.ts';
 import { DEFAULT_TASKS_FILE } from './load-tasks.ts';
@@ -61,8 +64,11 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerCancel(program);
   registerRetry(program);
+  registerTaskAdmin(program);
   registerStats(program);
   registerWorkers(program);
+  registerQueue(program);
   registerMigrate(program);
+  registerPurge(program);
   return program;
 }

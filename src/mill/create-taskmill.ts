@@ -9,6 +9,7 @@ import type { Task } from '../core/task.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
 import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
+import { purgeApi } from './purge.ts';
 import { queueApi } from './queue-api.ts';
 import { ServiceHost } from './service-host.ts';
 import { statsApi } from './stats.ts';
@@ -38,6 +39,7 @@ function composeMill(ctx: MillContext): MillParts {
     ...taskSubmitApi(ctx),
     ...taskReadsApi(ctx),
     ...taskChangesApi(ctx),
+    ...purgeApi(ctx),
     ...queueApi(ctx),
     ...workers,
     ...statsApi(ctx, workers.workers),

@@ -10,6 +10,7 @@ import type { SchemaState } from '../store/contract.ts';
 import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RemoteWorkers, RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
+import type { PurgeOptions } from './purge.ts';
 
 export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   /** `sqlite:./taskmill.db`, `sqlite:/abs/path.db` or `sqlite::memory:`. */
@@ -84,6 +85,9 @@ export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly A
   /** `countsOnly`: the task counts and unserved types alone, without reading executions (the
    * durations, the last minute and the hours are zeros): for frequent readers such as /metrics. */
   stats(options?: { countsOnly?: boolean }): Promise<TaskmillStats>;
+  /** Delete finished tasks (all four end statuses, or those given) that finished at least
+   * `olderThanMs` ago, with everything recorded about them and their artifact files. */
+  purge(options: PurgeOptions): Promise<{ deleted: number }>;
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
   /** The protocol for workers outside this process, in any language (what `taskmill serve`
    * offers over HTTP; docs/guides/remote-workers.md). */

@@ -40,18 +40,20 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export function spawnCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; stdin?: string },
 ): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: cleanEnv(options.env ?? {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  return child;
 }
 
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; stdin?: string },
 ): Promise<CliResult> {
   const child = spawnCli(args, options);
   let stdout = '';

@@ -18,6 +18,7 @@ interface LsFlags {
   queue?: string;
   limit?: string;
   cursor?: string;
+  search?: string;
   sort: string;
   order: string;
   json?: boolean;
@@ -44,6 +45,7 @@ export function parseLsFlags(flags: LsFlags): ListOptions {
     options.limit = parseIntegerOption('--limit', flags.limit, { min: 1, max: 1000 });
   }
   if (flags.cursor !== undefined) options.cursor = flags.cursor;
+  if (flags.search !== undefined) options.search = flags.search;
   return options;
 }
 
@@ -93,6 +95,7 @@ export function registerLs(program: Command): void {
     .option('-s, --status <statuses>', 'only these statuses (comma-separated)')
     .option('-t, --type <types>', 'only these task types (comma-separated)')
     .option('-q, --queue <queues>', 'only these queues (comma-separated)')
+    .option('--search <text>', 'only tasks with this text in their id, type, input or error')
     .option('-n, --limit <n>', 'at most this many tasks, 1..1000 (default 50)')
     .option('--cursor <cursor>', 'the next page, as printed by the previous one')
     .option('--sort <field>', `sort by ${SORT_FIELDS.join(', ')}`, 'createdAt')

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import type { SubmitOptions } from '../../mill/types.ts';
 import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
 import { formatDuration, formatValue, toJson } from '../format.ts';
+import { inputText } from '../input-source.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
 import {
+  cliInputError,
   parseIntegerOption,
   parseJsonOption,
   parseListOption,
   parsePriorityOption,
+  parseTimeOption,
 } from '../parse-options.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import type { TaskAccess, TaskView } from '../task-access.ts';
@@ -17,6 +20,7 @@ interface SubmitFlags {
   input: string;
   priority?: string;
   delay?: string;
+  runAt?: string;
   queue?: string;
   idempotencyKey?: string;
   maxAttempts?: string;
@@ -32,6 +36,12 @@ export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options:
   if (flags.priority !== undefined) options.priority = parsePriorityOption(flags.priority);
   if (flags.delay !== undefined) {
     options.delayMs = parseIntegerOption('--delay', flags.delay, { min: 0 });
+  }
+  if (flags.runAt !== undefined) {
+    if (flags.delay !== undefined) {
+      throw cliInputError('Give --run-at or --delay, not both.', { option: '--run-at' });
+    }
+    options.runAt = parseTimeOption('--run-at', flags.runAt);
   }
   if (flags.queue !== undefined) options.queue = flags.queue;
   if (flags.idempotencyKey !== undefined) options.idempotencyKey = flags.idempotencyKey;
@@ -95,7 +105,7 @@ export async function submitCommand(
   flags: SubmitFlags,
   globals: GlobalOptions,
 ): Promise<number> {
-  const { input, options } = parseSubmitFlags(flags);
+  const { input, options } = parseSubmitFlags({ ...flags, input: await inputText(flags.input) });
   return withSession(globals, { needsDefinitions: true }, async (session) => {
     const task = await session.mill.submit(type, input, options);
     if (flags.wait) {
@@ -116,9 +126,10 @@ export function registerSubmit(program: Command): void {
     .command('submit')
     .description('Submit a task; with --wait, follow it to the end')
     .argument('<type>', 'task type, as defined in the tasks module')
-    .option('-i, --input <json>', 'task input as JSON', '{}')
+    .option('-i, --input <json>', 'task input: JSON, @file for a file of JSON, - for stdin', '{}')
     .option('-p, --priority <priority>', 'critical, high, normal, low or 0..3')
     .option('--delay <ms>', 'do not start before this many milliseconds from now')
+    .option('--run-at <time>', 'do not start before this time (ISO 8601, or ms since 1970)')
     .option('-q, --queue <queue>', "queue to put it on (default: the type's queue)")
     .option('--idempotency-key <key>', 'a second submit with this key returns the first task')
     .option('--max-attempts <n>', "attempts in all (default: the type's retry policy)")
