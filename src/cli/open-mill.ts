@@ -9,6 +9,7 @@ import { TaskmillError } from '../core/errors.ts';
 import { createTaskmill } from '../mill/create-taskmill.ts';
 import type { Taskmill } from '../mill/types.ts';
 import { sqliteFilePath } from '../store/open.ts';
+import type { RetentionRules } from '../worker/retention.ts';
 import { type LoadedTasks, loadTasks } from './load-tasks.ts';
 import { localAccess, remoteAccess, type TaskAccess } from './task-access.ts';
 
@@ -67,6 +68,8 @@ export interface OpenOptions {
   /** Refuse a SQLite file that does not exist rather than create it: commands that only read
    * or change tasks (a mistyped path would otherwise answer from a new, empty database). */
   mustExist?: boolean;
+  /** Finished tasks to delete as they age (`serve`, `worker`). */
+  retention?: RetentionRules;
 }
 
 /**
@@ -91,7 +94,11 @@ export async function openSession(globals: GlobalOptions, options: OpenOptions):
   });
   const database = databaseUrl(globals);
   if (options.mustExist) assertDatabaseExists(database);
-  const mill = await createTaskmill({ database, tasks: tasks.definitions });
+  const mill = await createTaskmill({
+    database,
+    tasks: tasks.definitions,
+    ...(options.retention ? { retention: options.retention } : {}),
+  });
   return { mill, tasks, database };
 }
 

@@ -7,51 +7,26 @@ import type { Taskmill, WorkerHandle } from '../mill/types.ts';
 import type { WorkerOptions } from '../worker/types.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatTime } from './format.ts';
-import { parseIntegerOption, parseListOption } from './parse-options.ts';
+import { resolveSettings } from './settings/resolve.ts';
 
-export interface WorkerFlags {
-  concurrency?: string;
-  prefetch?: string;
-  queues?: string;
-  grace?: string;
-  threads?: string;
-  processes?: string;
-  quiet?: boolean;
-}
+/** The flags of `serve` and `worker` as commander gives them: SETTINGS' attributes, strings. */
+export type WorkerFlags = Record<string, unknown> & { quiet?: boolean; config?: string };
 
 /** A task type's name, with its executor when it does not run inline. */
 export function typeLabel(def: { name: string; executor: string }): string {
   return def.executor === 'inline' ? def.name : `${def.name} (${def.executor})`;
 }
 
+/** The worker options the flags alone give (no environment, no config file). */
 export function parseWorkerFlags(flags: WorkerFlags): WorkerOptions {
-  const options: WorkerOptions = { handleSignals: false };
-  if (flags.concurrency !== undefined) {
-    options.concurrency = parseIntegerOption('--concurrency', flags.concurrency, {
-      min: 1,
-      max: 1000,
-    });
-  }
-  if (flags.prefetch !== undefined) {
-    options.prefetch = parseIntegerOption('--prefetch', flags.prefetch, { min: 0, max: 10_000 });
-  }
-  if (flags.queues !== undefined) options.queues = parseListOption(flags.queues);
-  if (flags.grace !== undefined) {
-    options.shutdownGraceMs = parseIntegerOption('--grace', flags.grace, { min: 0 });
-  }
-  const executors: NonNullable<WorkerOptions['executors']> = {};
-  if (flags.threads !== undefined) {
-    executors.thread = {
-      size: parseIntegerOption('--threads', flags.threads, { min: 1, max: 256 }),
-    };
-  }
-  if (flags.processes !== undefined) {
-    executors.process = {
-      size: parseIntegerOption('--processes', flags.processes, { min: 1, max: 256 }),
-    };
-  }
-  if (executors.thread || executors.process) options.executors = executors;
-  return options;
+  const { settings } = resolveSettings({
+    command: 'worker',
+    flags,
+    globals: {},
+    env: {},
+    config: null,
+  });
+  return { ...settings.worker, handleSignals: false };
 }
 
 function say(line: string): void {

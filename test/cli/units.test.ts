@@ -196,7 +196,12 @@ describe('stats as text', () => {
     const now = Date.UTC(2026, 2, 10, 12, 40);
     const query = statsQuery(now);
     const hour = Date.UTC(2026, 2, 10, 12);
-    const ending = (outcome: 'completed' | 'failed') => ({ type: 't', queue: 'q', outcome, count: 1 });
+    const ending = (outcome: 'completed' | 'failed') => ({
+      type: 't',
+      queue: 'q',
+      outcome,
+      count: 1,
+    });
     const stats = summarizeStats(
       {
         counts: [{ type: 't', queue: 'q', status: 'completed', count: 1 }],

@@ -5,16 +5,13 @@ import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
 import { startServer } from '../../server/serve.ts';
+import { redactUrl } from '../../store/postgres/url.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
-import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
-import { cliInputError, parseIntegerOption } from '../parse-options.ts';
-import {
-  parseWorkerFlags,
-  printActivity,
-  runUntilSignal,
-  typeLabel,
-  type WorkerFlags,
-} from '../run-worker.ts';
+import { type GlobalOptions, globalsOf } from '../open-mill.ts';
+import { cliInputError } from '../parse-options.ts';
+import { printActivity, runUntilSignal, typeLabel, type WorkerFlags } from '../run-worker.ts';
+import { openWithSettings } from '../settings/open-with-settings.ts';
+import { describeSettings } from '../settings/resolve.ts';
 import { addWorkerOptions } from './worker.ts';
 
 /** `serve --demo` without `--tasks` and without a local tasks module runs the bundled demo. */
@@ -22,8 +19,6 @@ const DEMO_TASKS = fileURLToPath(new URL('../../../examples/demo/tasks.ts', impo
 
 interface ServeFlags extends WorkerFlags {
   demo?: boolean;
-  port?: string;
-  host?: string;
   allowNoAuth?: boolean;
   tokens?: string;
 }
@@ -125,12 +120,12 @@ async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
 }
 
 export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): Promise<number> {
-  const options = parseWorkerFlags(flags);
-  const session = await openSession(globals, {
+  const session = await openWithSettings('serve', flags, globals, {
     needsDefinitions: true,
     fallbackTasksFile: flags.demo ? DEMO_TASKS : undefined,
   });
-  const { mill, tasks, database } = session;
+  const { mill, tasks, database, workerOptions: options } = session;
+  const { port = 3000, host } = session.resolved.settings.serve;
   // Checked before the worker starts, so a module without demoSubmissions changes nothing.
   if (flags.demo) {
     try {
@@ -140,10 +135,6 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       throw error;
     }
   }
-  const port =
-    flags.port === undefined
-      ? 3000
-      : parseIntegerOption('--port', flags.port, { min: 0, max: 65535 });
   let tokens: AccessToken[];
   try {
     tokens = loadTokens(flags.tokens);
@@ -155,7 +146,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
   return runUntilSignal(mill, options, async (worker) => {
     const server = await startServer(mill, {
       port,
-      host: flags.host,
+      host,
       allowNoAuth: flags.allowNoAuth,
       tokens,
       worker,
@@ -163,15 +154,16 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     const file = tasks.file ? shownPath(tasks.file) : '-';
     process.stdout.write(
       [
-        `taskmill serve: worker ${worker.id} on ${database}`,
+        `taskmill serve: worker ${worker.id} on ${redactUrl(database)}`,
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
+        describeSettings(session.resolved),
         `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,
         tokens.length > 0
           ? `  access tokens: ${tokens.length} (from ${flags.tokens ?? 'TASKMILL_TOKENS'}); every route but /health needs one`
-          : flags.host === undefined || flags.host === '127.0.0.1'
+          : host === undefined || host === '127.0.0.1'
             ? '  listening on 127.0.0.1 only (no access tokens are configured)'
-            : `  listening on ${flags.host} WITHOUT access tokens (--allow-no-auth)`,
+            : `  listening on ${host} WITHOUT access tokens (--allow-no-auth)`,
         '',
         '',
       ].join('\n'),
@@ -190,11 +182,10 @@ export function registerServe(program: Command): void {
     program
       .command('serve')
       .description('Serve the HTTP API with a worker for the tasks module')
-      .option('--port <n>', 'HTTP port (default 3000; 0 picks a free one)')
-      .option('--host <address>', 'address to listen on (default 127.0.0.1)')
       .option('--tokens <file>', 'access tokens with scopes, one <token>:<scopes> per line')
       .option('--allow-no-auth', 'serve on a non-loopback address without access tokens')
       .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
+    'serve',
   ).action(async (flags: ServeFlags, command: Command) => {
     process.exitCode = await serveCommand(flags, globalsOf(command));
   });

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import type { WorkerOptions } from '../../worker/types.ts';
+import { type GlobalOptions, type OpenOptions, openSession, type Session } from '../open-mill.ts';
+import type { WorkerFlags } from '../run-worker.ts';
+import { loadConfigFile } from './config-file.ts';
+import { type ResolvedSettings, resolveSettings } from './resolve.ts';
+import { SETTINGS } from './spec.ts';
+
+/** The flags of every setting the command takes, from the one table (`-c` kept for concurrency). */
+export function addSettingFlags(command: Command, name: 'serve' | 'worker'): Command {
+  command.option(
+    '--config <file>',
+    'settings file (JSON; default ./taskmill.config.json if present)',
+  );
+  for (const spec of SETTINGS) {
+    if (!spec.on.includes(name)) continue;
+    const short = spec.flag.name === '--concurrency' ? '-c, ' : '';
+    command.option(`${short}${spec.flag.name} ${spec.flag.arg}`, `${spec.help} [${spec.env}]`);
+  }
+  return command;
+}
+
+export interface SettledSession extends Session {
+  resolved: ResolvedSettings;
+  /** What the worker starts with; the CLI owns the signals. */
+  workerOptions: WorkerOptions;
+}
+
+/**
+ * Settings resolved and checked (flag, environment, config file, default), then the database
+ * opened with them: a wrong setting stops the command before anything is opened.
+ */
+export async function openWithSettings(
+  name: 'serve' | 'worker',
+  flags: WorkerFlags,
+  globals: GlobalOptions,
+  options: OpenOptions,
+): Promise<SettledSession> {
+  const config = loadConfigFile(flags.config, process.env, process.cwd());
+  const resolved = resolveSettings({ command: name, flags, globals, env: process.env, config });
+  const { database, tasks, retention } = resolved.settings;
+  const session = await openSession({ ...globals, database, tasks }, { ...options, retention });
+  return {
+    ...session,
+    resolved,
+    workerOptions: { ...resolved.settings.worker, handleSignals: false },
+  };
+}
