@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isBuiltin, packageOf, scanImports } from './helpers/imports.ts';
 
 /**
  * Dependencies point down: a layer imports only its own layer and those below it. Layers at the
@@ -30,6 +30,10 @@ const LAYER_RANK: Record<string, number> = {
 /** Layers that may import no other layer but these, whatever their rank: the client runs in
  * browsers (the dashboard) and in remote workers, so it speaks HTTP and knows only the domain. */
 const ONLY_IMPORTS: Record<string, readonly string[]> = { client: ['core'] };
+
+/** Layers that run in browsers as well as in Node: no node built-in, not even a type from one.
+ * (test/client/browser-safe.test.ts follows what the client loads into other layers.) */
+const BROWSER_LAYERS = new Set(['client']);
 
 /** Packages the pure domain may use: libraries that compute and do no I/O. */
 const CORE_PACKAGES = new Set(['zod', 'uuid']);
@@ -65,7 +69,6 @@ const IO_MODULES = new Set([
 const MAX_LINES = 400;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
-const BUILTINS = new Set(builtinModules);
 
 interface Import {
   specifier: string;
@@ -74,26 +77,7 @@ interface Import {
 
 /** Every module specifier a file names: static and type imports, re-exports, bare and dynamic. */
 function parseImports(source: string): Import[] {
-  // Comments are blanked (newlines kept, so line numbers still point at the source) so that an
-  // example in a doc comment is not read as an import. Only whole-line `//` comments are
-  // stripped, since `//` inside a string ('postgres://…') is not a comment.
-  const code = source
-    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
-    .replace(/^[ \t]*\/\/.*$/gm, '');
-  const patterns = [
-    /^[ \t]*(?:import|export)\b[^;'"]*?\bfrom\s*(['"])([^'"\n]+)\1/gm,
-    /^[ \t]*import\s*(['"])([^'"\n]+)\1/gm,
-    /\bimport\(\s*(['"])([^'"\n]+)\1\s*\)/g,
-  ];
-  const found: Import[] = [];
-  for (const pattern of patterns) {
-    for (const match of code.matchAll(pattern)) {
-      const specifier = match[2] ?? '';
-      const offset = (match.index ?? 0) + match[0].lastIndexOf(specifier);
-      found.push({ specifier, line: code.slice(0, offset).split('\n').length });
-    }
-  }
-  return found.sort((a, b) => a.line - b.line);
+  return scanImports(source).map(({ specifier, line }) => ({ specifier, line }));
 }
 
 function sourceFiles(): string[] {
@@ -111,15 +95,6 @@ function layerOf(file: string): string | undefined {
 
 function show(file: string): string {
   return relative(ROOT, file).split('\\').join('/');
-}
-
-function isBuiltin(specifier: string): boolean {
-  return specifier.startsWith('node:') || BUILTINS.has(specifier);
-}
-
-function packageOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
 interface Graph {
@@ -177,6 +152,10 @@ function layerViolations(graph: Graph): string[] {
       const where = `${show(file)}:${line} imports '${specifier}'`;
       const target = resolveLocal(file, specifier);
       if (target === undefined) {
+        if (BROWSER_LAYERS.has(layer) && isBuiltin(specifier)) {
+          out.push(`${where}: ${layer} runs in browsers too and may not import node built-ins`);
+          continue;
+        }
         if (layer !== 'core') continue;
         const name = specifier.replace(/^node:/, '');
         if (isBuiltin(specifier) && IO_MODULES.has(name)) {
@@ -250,7 +229,7 @@ describe('architecture', () => {
     expect(graph.imports.get(status)?.map((i) => i.specifier)).toContain('./errors.ts');
   });
 
-  it('has no upward imports between layers, and core imports only built-ins and pure packages', () => {
+  it('has no upward imports between layers, core imports only built-ins and pure packages, the client no built-ins', () => {
     expect(layerViolations(graph)).toEqual([]);
   });
 
@@ -316,6 +295,26 @@ describe('the checks catch what they are for', () => {
       expect.stringMatching(
         /^src\/server\/app\.ts:1 imports '\.\.\/cli\/main\.ts': server may not import cli/,
       ),
+    ]);
+  });
+
+  it('the client importing a node built-in, by either name, a type import included', () => {
+    const graph = graphOf({
+      'client/a.ts': [
+        "import { request } from 'node:http';",
+        "import type { IncomingMessage } from 'http';",
+        "import { createHash } from 'node:crypto';",
+        "import { EventSourceParserStream } from 'eventsource-parser/stream';",
+        "import { TaskmillError } from '../core/errors.ts';",
+      ].join('\n'),
+      'core/errors.ts': '',
+      'server/b.ts': "import { createServer } from 'node:http';",
+    });
+    const rule = 'client runs in browsers too and may not import node built-ins';
+    expect(layerViolations(graph)).toEqual([
+      `src/client/a.ts:1 imports 'node:http': ${rule}`,
+      `src/client/a.ts:2 imports 'http': ${rule}`,
+      `src/client/a.ts:3 imports 'node:crypto': ${rule}`,
     ]);
   });
 

@@ -3,7 +3,6 @@
  * library's shapes and throws the server's TaskmillError. Used by the CLI (`--server`) and the
  * tests. It speaks only HTTP: no database, no server code.
  */
-import { createHash } from 'node:crypto';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
@@ -57,10 +56,27 @@ function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
   };
 }
 
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** WebCrypto, which browsers and Node share. */
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes)));
+}
+
 /** `sha-256=:<base64>:` from a Repr-Digest header, as hex; null when it names no SHA-256. */
 function reprDigestSha256(header: string | null): string | null {
   const match = /sha-256=:([A-Za-z0-9+/=]+):/i.exec(header ?? '');
-  return match?.[1] ? Buffer.from(match[1], 'base64').toString('hex') : null;
+  if (!match?.[1]) return null;
+  try {
+    // atob is what both runtimes have for base64 (Uint8Array.fromBase64 is newer than Node 22).
+    return hex(Uint8Array.from(atob(match[1]), (char) => char.charCodeAt(0)));
+  } catch {
+    return null; // Not base64 after all: as if no SHA-256 were named.
+  }
 }
 
 function fileNameOf(disposition: string | null, fallback: string): string {
@@ -163,13 +179,13 @@ export function createClient<
     async downloadArtifact(taskId, artifactId): Promise<DownloadedArtifact> {
       const path = `${taskPath(taskId)}/artifacts/${enc(artifactId)}`;
       const response = await http.send({ method: 'GET', path });
-      let bytes: Uint8Array;
+      let bytes: Uint8Array<ArrayBuffer>;
       try {
         bytes = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         throw unreachable(http.url, `GET ${path}`, error);
       }
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = await sha256Hex(bytes);
       const expected =
         reprDigestSha256(response.headers.get('repr-digest')) ??
         response.headers.get('etag')?.replaceAll('"', '') ??

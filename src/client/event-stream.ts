@@ -5,11 +5,11 @@
  * that window the server says `gap`, which is handed on. The caller's signal ends the iteration
  * quietly.
  */
-import type { IncomingMessage } from 'node:http';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { TaskmillError } from '../core/errors.ts';
 import { STREAMED_EVENTS } from '../core/events.ts';
 import { invalidResponse, type Transport } from './http.ts';
-import { type SseMessage, SseParser } from './sse.ts';
 import type { EventsOptions, ServerEvent, StreamedKind } from './types.ts';
 
 /** The event kinds the server streams. */
@@ -36,8 +36,8 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function toEvent(message: SseMessage, url: string): ServerEvent | null {
-  const kind = message.event;
+function toEvent(message: EventSourceMessage, url: string): ServerEvent | null {
+  const kind = message.event ?? 'message';
   if (kind !== 'gap' && !(STREAMED_KINDS as readonly string[]).includes(kind)) return null;
   let data: Record<string, unknown>;
   try {
@@ -51,6 +51,28 @@ function toEvent(message: SseMessage, url: string): ServerEvent | null {
     return { id: null, kind: 'gap', data: data as { after: number; oldest: number } };
   if (typeof data['at'] === 'string') data['at'] = new Date(data['at']);
   return { id: Number(message.id), kind, data } as ServerEvent;
+}
+
+/** The messages of one response's body, in order, until the body ends. Read through a reader
+ * rather than `for await`, which not every browser offers on a ReadableStream. */
+async function* messagesOf(
+  body: ReadableStream<Uint8Array>,
+  onRetry: (ms: number) => void,
+): AsyncGenerator<EventSourceMessage, void, undefined> {
+  const reader = body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream({ onRetry }))
+    .getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Left early (the caller stopped), this lets go of the body, which ends the request.
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 function isUnreachable(error: unknown): boolean {
@@ -73,7 +95,7 @@ export async function* openEventStream(
     const connection = new AbortController();
     const both = signal ? AbortSignal.any([signal, connection.signal]) : connection.signal;
     try {
-      let response: IncomingMessage;
+      let response: Response;
       try {
         response = await transport.stream({
           path: '/api/v1/events',
@@ -94,7 +116,7 @@ export async function* openEventStream(
         await pause(retryMs, signal);
         continue;
       }
-      const type = response.headers['content-type'] ?? '';
+      const type = response.headers.get('content-type') ?? '';
       if (!type.startsWith('text/event-stream')) {
         throw invalidResponse(
           transport.url,
@@ -103,16 +125,19 @@ export async function* openEventStream(
       }
       lostAt = null;
       hooks.onOpen?.();
-      const parser = new SseParser();
+      const onRetry = (ms: number) => {
+        retryMs = ms;
+      };
       try {
-        for await (const chunk of response) {
-          for (const message of parser.push(String(chunk))) {
-            const event = toEvent(message, transport.url);
-            if (event === null) continue;
-            if (event.id !== null) lastId = event.id;
-            yield event;
-          }
-          if (parser.retryMs !== null) retryMs = parser.retryMs;
+        // No body at all is a stream that ended at once: reconnect, as after any end.
+        const messages = response.body ? messagesOf(response.body, onRetry) : [];
+        for await (const message of messages) {
+          // What was already read when the signal aborted is not handed on.
+          if (signal?.aborted) return;
+          const event = toEvent(message, transport.url);
+          if (event === null) continue;
+          if (event.id !== null) lastId = event.id;
+          yield event;
         }
       } catch (error) {
         if (signal?.aborted) return;

@@ -3,12 +3,10 @@
  * TaskmillError: the server's error body keeps its code, a socket that fails is
  * SERVER_UNREACHABLE, an answer that is not the API is SERVER_RESPONSE_INVALID.
  *
- * Requests go over the global `fetch`, on keep-alive connections that Node pools. Event streams
- * get a connection of their own (node:http, no pool): a stream that ends would otherwise hand
- * its pooled connection a successor that opens and sits idle, holding up the server's shutdown.
+ * Everything goes over the global `fetch`, event streams included, so the client runs wherever
+ * fetch does (browsers, Node 22+). A stream's connection may be pooled like any other: the
+ * server closes connections left idle when it shuts down (src/server/serve.ts).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.ts';
 import { TaskmillError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
@@ -33,8 +31,8 @@ export interface Transport {
   send(spec: RequestSpec): Promise<Response>;
   /** The response body parsed as JSON (undefined for 204). */
   json(spec: RequestSpec): Promise<unknown>;
-  /** A GET whose body is read as it comes (utf-8); the timeout covers opening it only. */
-  stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<IncomingMessage>;
+  /** A GET whose body the caller reads as it comes; the timeout covers opening it only. */
+  stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<Response>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -143,9 +141,9 @@ export function createTransport(options: {
   const common: Record<string, string> = { 'user-agent': `taskmill-client/${VERSION}` };
   if (options.token) common['authorization'] = `Bearer ${options.token}`;
 
-  async function send(spec: RequestSpec): Promise<Response> {
+  /** `timeout` aborts the request and counts as "no answer"; `spec.signal` is the caller's. */
+  async function open(spec: RequestSpec, timeout: AbortSignal): Promise<Response> {
     const what = `${spec.method} ${spec.path}`;
-    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...common, ...spec.headers };
     let body: string | undefined;
@@ -176,44 +174,18 @@ export function createTransport(options: {
     return response;
   }
 
-  function stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<IncomingMessage> {
-    const what = `GET ${spec.path}`;
-    const target = new URL(`${base}${spec.path}${queryString(spec.query)}`);
-    const open = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const request = open(target, {
-        headers: { ...common, ...spec.headers },
-        agent: false,
-        signal: spec.signal,
-      });
-      const timer = setTimeout(
-        () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      request.on('error', (error) => {
-        clearTimeout(timer);
-        reject(spec.signal?.aborted ? spec.signal.reason : unreachable(base, what, error));
-      });
-      request.on('response', (response) => {
-        clearTimeout(timer);
-        response.setEncoding('utf8');
-        const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-          resolve(response);
-          return;
-        }
-        let text = '';
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('error', (error) => reject(unreachable(base, what, error)));
-        response.on('end', () => {
-          const type = response.headers['content-type'] ?? null;
-          reject(errorFrom(base, what, { status, type, text }));
-        });
-      });
-      request.end();
-    });
+  // The timeout also covers reading the body, which shares the request's signal.
+  const send = (spec: RequestSpec) => open(spec, AbortSignal.timeout(timeoutMs));
+
+  async function stream(spec: Omit<RequestSpec, 'method' | 'body' | 'accept'>): Promise<Response> {
+    // Cleared once the headers are in: a stream may then stay open for as long as it likes.
+    const opening = new AbortController();
+    const timer = setTimeout(() => opening.abort(), timeoutMs);
+    try {
+      return await open({ ...spec, method: 'GET' }, opening.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return {

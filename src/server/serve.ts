@@ -5,6 +5,7 @@ import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { buildApp, eventClientsOf } from './app.ts';
 import type { AccessToken } from './auth.ts';
 import type { EventStreamOptions } from './event-stream.ts';
+import { closeIdleOnShutdown } from './idle-connections.ts';
 
 export interface ServeOptions {
   /** Default 3000; 0 picks a free port. */
@@ -58,6 +59,9 @@ export async function startServer(
     events: options.events,
     remoteWorkers: options.remoteWorkers,
   });
+  // After the app's own preClose, which ends the event streams: their connections then go idle.
+  const closeIdle = closeIdleOnShutdown(app.server);
+  app.addHook('preClose', async () => closeIdle());
   try {
     await app.listen({ port: options.port ?? 3000, host });
   } catch (error) {

@@ -3,37 +3,12 @@
  * program that is not the API answers, bytes arrive damaged, an event stream drops. Small
  * node:http servers play the other end, so each case is exact.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitForTask } from '../../src/client/wait.ts';
 import { createClient, type RemoteTask, type ServerEvent } from '../../src/index.ts';
 import { errorOf } from '../helpers/error-of.ts';
 import { freePort } from '../helpers/free-port.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const open: { close(): void; closeAllConnections(): void }[] = [];
-afterEach(() => {
-  for (const server of open.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-
-async function serve(handler: Handler): Promise<{ url: string; close(): void }> {
-  const server = createServer(handler);
-  open.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
+import { serve } from '../helpers/scripted-server.ts';
 
 describe('a server that cannot be used', () => {
   it('is SERVER_UNREACHABLE when nobody listens, naming the URL and the cause', async () => {
