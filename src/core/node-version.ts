@@ -1,0 +1,19 @@
+/**
+ * The oldest Node.js that runs taskmill: the first 22.x with `node:sqlite` unflagged. A test keeps
+ * it equal to `engines` in package.json. This module imports nothing, so that an older Node can
+ * load it and say so in one line instead of failing on a module it does not have.
+ */
+export const MIN_NODE = '22.13';
+
+function parts(version: string): [number, number] {
+  const [major = '0', minor = '0'] = version.replace(/^v/, '').split('.');
+  return [Number(major), Number(minor)];
+}
+
+/** One line saying why `version` cannot run taskmill, or undefined when it can. */
+export function nodeRefusal(version: string, execPath: string): string | undefined {
+  const [major, minor] = parts(version);
+  const [minMajor, minMinor] = parts(MIN_NODE);
+  if (major > minMajor || (major === minMajor && minor >= minMinor)) return undefined;
+  return `taskmill needs Node.js ${MIN_NODE} or newer; this is ${version} (${execPath}).`;
+}
