@@ -1,9 +1,12 @@
 /**
- * The oldest Node.js that runs taskmill: the first 22.x with `node:sqlite` unflagged. A test keeps
- * it equal to `engines` in package.json. This module imports nothing, so that an older Node can
- * load it and say so in one line instead of failing on a module it does not have.
+ * The oldest Node.js that taskmill is tested on, and a test keeps equal to `engines` in
+ * package.json. Older ones fall short on `node:sqlite`: before 24.7 (22.x before its backport) it
+ * binds `?1`-style parameters by name and every statement fails; before 24.15 it prints an
+ * ExperimentalWarning on stderr, which breaks the CLI's one-line errors. This module imports
+ * nothing, so that an older Node can load it and say so in one line instead of failing on a
+ * module it does not have.
  */
-export const MIN_NODE = '22.13';
+export const MIN_NODE = '24.15';
 
 function parts(version: string): [number, number] {
   const [major = '0', minor = '0'] = version.replace(/^v/, '').split('.');
