@@ -3,7 +3,16 @@ import { defineConfig } from 'vitest/config';
 /** Files under test/alone/ measure time; they run afterwards, by themselves (vitest.alone.config.ts). */
 export const ALONE = 'test/alone/**';
 
+/**
+ * Test files import 'taskmill' by name (the CLI's fixture tasks, the examples) and must get the
+ * sources, as everything else run in the repository does: package.json exports them under this
+ * condition (docs/project/development.md). Vite resolves by its own conditions, not Node's, and
+ * vitest passes them on to its worker processes. Vite's defaults are listed since these replace them.
+ */
+export const SOURCE_CONDITIONS = ['taskmill-source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: [ALONE, '**/node_modules/**'],

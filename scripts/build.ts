@@ -1,8 +1,9 @@
 /**
  * Compile TypeScript to JavaScript and copy the SQL and migration files both adapters read at run
- * time. `npm run build` writes `dist/`, the compiled form; the package does not ship it yet (its
- * `files` list the TypeScript sources). The benchmarks build into their own folder so that they
- * measure compiled JavaScript, not Node's type stripping.
+ * time. `npm run build` (and `npm pack`, through `prepack`) writes `dist/`: the sources under
+ * `dist/src/`, the demo tasks `serve --demo` falls back to under `dist/examples/demo/`. That is
+ * what the package ships, since Node does not strip types under `node_modules`. The benchmarks
+ * build into their own folder so that they measure compiled JavaScript, not type stripping.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
@@ -27,5 +28,5 @@ export function build(project: string, outDir: string, srcOut: string): void {
 }
 
 if (import.meta.url === `file://${resolve(process.argv[1] ?? '')}`) {
-  build('tsconfig.build.json', 'dist', 'dist');
+  build('tsconfig.build.json', 'dist', 'dist/src');
 }

@@ -1,4 +1,7 @@
 /** The public API of taskmill. */
+// First, so that it runs before any other module of the library (see the file).
+import './core/supported-node.ts';
+
 export { createClient } from './client/client.ts';
 export { STREAMED_KINDS } from './client/event-stream.ts';
 export type {

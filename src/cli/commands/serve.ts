@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { siblingFile } from '../../core/sibling-file.ts';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
@@ -15,7 +16,7 @@ import { describeSettings } from '../settings/resolve.ts';
 import { addWorkerOptions } from './worker.ts';
 
 /** `serve --demo` without `--tasks` and without a local tasks module runs the bundled demo. */
-const DEMO_TASKS = fileURLToPath(new URL('../../../examples/demo/tasks.ts', import.meta.url));
+const DEMO_TASKS = fileURLToPath(siblingFile('../../../examples/demo/tasks', import.meta.url));
 
 interface ServeFlags extends WorkerFlags {
   demo?: boolean;

@@ -1,10 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { siblingFile } from '../../core/sibling-file.ts';
 
-// The built package runs .js files: the thread's file has the extension of this one.
-const THREAD = new URL(
-  `./checkpoint-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
+const THREAD = siblingFile('./checkpoint-thread', import.meta.url);
 
 /** SQLite's own default: checkpoint once the WAL holds this many pages. */
 export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;

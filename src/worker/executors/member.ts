@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import workerpool from 'workerpool';
+import { siblingFile } from '../../core/sibling-file.ts';
 import { crashCause, type MemberKind } from './crash-cause.ts';
 import type { ResolvedPoolOptions } from './options.ts';
 import {
@@ -11,9 +12,7 @@ import {
   type MemberReply,
 } from './protocol.ts';
 
-const ENTRY = fileURLToPath(
-  new URL(`./member-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-);
+const ENTRY = fileURLToPath(siblingFile('./member-entry', import.meta.url));
 const MiB = 1024 * 1024;
 
 type WorkerPool = ReturnType<typeof workerpool.pool>;
