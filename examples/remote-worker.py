@@ -82,7 +82,8 @@ class Api:
     def call(self, method, path, body=None, timeout=30.0):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.server + path, data=data, method=method)
-        if data is not None:
+        # Every call but a GET says JSON, DELETE too: the server refuses other changes.
+        if method != "GET":
             request.add_header("content-type", "application/json")
         if self.token:
             request.add_header("authorization", f"Bearer {self.token}")

@@ -75,8 +75,9 @@ function draftOf(op: Operation, rng: Rng, pool: Pool): Draft {
       }
     }
   }
-  if (op.body) {
-    draft.json = validValue(op.body, rng, pool);
+  if (op.body) draft.json = validValue(op.body, rng, pool);
+  // Every change is sent as JSON, a body-less one too, as the server requires.
+  if (op.body || (op.method !== 'GET' && op.method !== 'HEAD')) {
     draft.headers['content-type'] = 'application/json';
   }
   return draft;

@@ -15,7 +15,8 @@ export interface HttpAnswer {
 export interface Api<D extends readonly AnyTaskDefinition[]> {
   mill: Taskmill<D>;
   server: RunningServer;
-  /** A request over a real socket; `body` is sent as JSON unless it is a string. */
+  /** A request over a real socket; `body` is sent as JSON unless it is a string, and a change
+   * (any method but GET and HEAD) says `content-type: application/json` unless `headers` do. */
   request(
     method: string,
     path: string,
@@ -49,8 +50,9 @@ export function useApi(backend: Backend) {
           headers: { ...headers },
           signal: AbortSignal.timeout(10_000),
         };
-        if (body !== undefined) {
-          init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        // As every client must: a change goes as JSON, with a body or without (security.md).
+        if (body !== undefined || (method !== 'GET' && method !== 'HEAD')) {
           init.headers = { 'content-type': 'application/json', ...headers };
         }
         let response: Response;

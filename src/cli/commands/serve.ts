@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
+import { checkAllowedHosts } from '../../server/browser-guard.ts';
 import { startServer } from '../../server/serve.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
 import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
-import { cliInputError, parseIntegerOption } from '../parse-options.ts';
+import { cliInputError, parseIntegerOption, parseListOption } from '../parse-options.ts';
 import {
   parseWorkerFlags,
   printActivity,
@@ -26,6 +27,7 @@ interface ServeFlags extends WorkerFlags {
   host?: string;
   allowNoAuth?: boolean;
   tokens?: string;
+  allowedHost?: string[];
 }
 
 interface DemoSubmission {
@@ -102,6 +104,8 @@ async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
 
 export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): Promise<number> {
   const options = parseWorkerFlags(flags);
+  // Checked before anything starts: a bad name must not leave a worker running.
+  const allowedHosts = checkAllowedHosts(flags.allowedHost ?? []);
   const session = await openSession(globals, {
     needsDefinitions: true,
     fallbackTasksFile: flags.demo ? DEMO_TASKS : undefined,
@@ -133,6 +137,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       port,
       host: flags.host,
       allowNoAuth: flags.allowNoAuth,
+      allowedHosts,
       tokens,
       worker,
     });
@@ -148,6 +153,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
           : flags.host === undefined || flags.host === '127.0.0.1'
             ? '  listening on 127.0.0.1 only (no access tokens are configured)'
             : `  listening on ${flags.host} WITHOUT access tokens (--allow-no-auth)`,
+        ...(allowedHosts.length > 0 ? [`  also answers as: ${allowedHosts.join(', ')}`] : []),
         '',
         '',
       ].join('\n'),
@@ -168,6 +174,11 @@ export function registerServe(program: Command): void {
       .option('--host <address>', 'address to listen on (default 127.0.0.1)')
       .option('--tokens <file>', 'access tokens with scopes, one <token>:<scopes> per line')
       .option('--allow-no-auth', 'serve on a non-loopback address without access tokens')
+      .option(
+        '--allowed-host <names>',
+        'host names to answer besides loopback and --host, comma-separated or repeated ("*": any)',
+        (value: string, previous: string[] = []) => [...previous, ...parseListOption(value)],
+      )
       .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
   ).action(async (flags: ServeFlags, command: Command) => {
     process.exitCode = await serveCommand(flags, globalsOf(command));
