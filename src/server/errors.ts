@@ -122,7 +122,10 @@ export function sendClientError(error: Error & { code?: string }, socket: Socket
         : ['REQUEST_MALFORMED', `The request is not valid HTTP (${error.code ?? 'unknown'}).`];
   const status = ERROR_CODES[code].httpStatus;
   const body = JSON.stringify({ error: { code, message } });
-  if (socket.writable) {
+  // Node's own handler answers only while no answer has begun (an early refusal of a request
+  // whose body still trickles in): a second status line would corrupt the first answer.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && answering?.headersSent !== true) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );

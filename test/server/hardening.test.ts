@@ -1,0 +1,175 @@
+/**
+ * Issue #13: the headers that keep a browser from running, framing or sniffing what the server
+ * sends, and the time bounds that keep a client from holding a request open by trickling it.
+ */
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { Artifact } from '../../src/index.ts';
+import { startServer } from '../../src/server/serve.ts';
+import { apiTasks } from '../fixtures/api-tasks.ts';
+import { SQLITE } from '../helpers/backends.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
+import { useApi } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const BASICS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+/** A connection that records what the server sent, and how long after opening it closed. */
+function openSocket(url: string): {
+  socket: Socket;
+  received: () => string;
+  closedAfter: () => number | undefined;
+} {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  let data = '';
+  let closedAfter: number | undefined;
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    data += chunk;
+  });
+  socket.on('error', () => {});
+  const opened = performance.now();
+  socket.on('close', () => {
+    closedAfter = performance.now() - opened;
+  });
+  return { socket, received: () => data, closedAfter: () => closedAfter };
+}
+
+/** Write `text` a byte at a time every `everyMs` until the socket closes or `text` runs out. */
+function trickle(socket: Socket, text: string, everyMs: number): () => void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed || i >= text.length) return;
+    socket.write(text[i++] as string);
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
+describe('the headers a browser gets', () => {
+  const start = useApi(SQLITE);
+
+  it('sends CSP, nosniff, DENY and no-referrer on the API, its errors and artifact downloads', async () => {
+    const api = await start(apiTasks);
+    const task = await api.mill.submit('image.resize', {
+      url: 'https://example.com/a.png',
+      width: 3,
+    });
+    const worker = await api.mill.startWorker({ handleSignals: false });
+    await api.mill.wait(task.id, { timeoutMs: 10_000 });
+    await worker.stop();
+    const [artifact] = (await api.request('GET', `/api/v1/tasks/${task.id}/artifacts`))
+      .json as Artifact[];
+    const download = `/api/v1/tasks/${task.id}/artifacts/${artifact?.id}`;
+    for (const path of [
+      '/api/v1/tasks',
+      '/api/openapi.json',
+      '/api/v1/tasks/not-an-id',
+      '/no/such/route',
+      download,
+    ]) {
+      // A connection per request: a download ends its keep-alive connection in a way that can
+      // hold up the server's close (see the report of issue 13).
+      const answer = await rawRequest(api.server.url, 'GET', path);
+      expect(answer.headers, path).toMatchObject(BASICS);
+      const csp = String(answer.headers['content-security-policy']);
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain('sandbox');
+      if (path !== download) continue;
+      expect(answer.text).toBe('width 3');
+      expect(answer.headers['content-disposition']).toBe('attachment; filename="out.txt"');
+      expect(answer.headers['content-type']).toBe('application/octet-stream');
+    }
+  });
+
+  it('lets /docs load its own scripts and styles, and nothing else', async () => {
+    const api = await start(apiTasks);
+    const page = await api.request('GET', '/docs/');
+    expect(page.status).toBe(200);
+    expect(Object.fromEntries(page.headers)).toMatchObject(BASICS);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    // What that policy allows is all the page needs: scripts and styles from files of this
+    // server, none written inline, each of them served.
+    expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(page.text).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    const files = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      expect(file, 'a file of this server').toMatch(/^\.\/static\//);
+      // Static files are streamed with their length, as downloads are: a connection each.
+      const asset = await rawRequest(api.server.url, 'GET', `/docs/${file.slice(2)}`);
+      expect(asset.status, file).toBe(200);
+      expect(asset.headers['content-security-policy'], file).toBe(csp);
+    }
+    expect((await api.request('GET', '/docs/json')).status).toBe(200);
+  });
+});
+
+describe('requests that trickle in', () => {
+  const start = useApi(SQLITE);
+  const BOUNDS = { headersTimeoutMs: 300, requestTimeoutMs: 600 };
+
+  it('answers 408 to a body that trickles in, within the bound, and stores nothing', async () => {
+    const api = await start(apiTasks, BOUNDS);
+    const { socket, received, closedAfter } = openSocket(api.server.url);
+    const body = JSON.stringify({ type: 'sleep', input: { ms: 1 } });
+    socket.write(
+      `POST /api/v1/tasks HTTP/1.1\r\nHost: ${new URL(api.server.url).host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+    );
+    const stop = trickle(socket, body, 100);
+    // The bound, plus Node's checking interval (a quarter of the shorter bound), plus slack.
+    const ms = await waitFor('the server to close the trickling request', closedAfter, {
+      timeoutMs: 600 + 150 + 2_000,
+    }).finally(() => {
+      stop();
+      socket.destroy();
+    });
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(received()).toContain('"code":"REQUEST_TIMEOUT"');
+    expect(ms).toBeGreaterThanOrEqual(600);
+    expect((await api.mill.list({})).tasks).toEqual([]);
+  });
+
+  it('answers 408 to headers that trickle in, within their own bound', async () => {
+    const api = await start(apiTasks, BOUNDS);
+    const { socket, received, closedAfter } = openSocket(api.server.url);
+    const stop = trickle(socket, `GET /api/v1/tasks HTTP/1.1\r\nX-Slow: ${'x'.repeat(100)}`, 50);
+    const ms = await waitFor('the server to close the trickling headers', closedAfter, {
+      timeoutMs: 300 + 75 + 2_000,
+    }).finally(() => {
+      stop();
+      socket.destroy();
+    });
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(300);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('refuses bounds that do not fit together', async () => {
+    const api = await start(apiTasks);
+    for (const bad of [
+      { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 },
+      { headersTimeoutMs: -1 },
+      { requestTimeoutMs: 1.5 },
+    ]) {
+      await expect(startServer(api.mill, { port: 0, ...bad })).rejects.toMatchObject({
+        code: 'OPTIONS_INVALID',
+      });
+    }
+  });
+});
