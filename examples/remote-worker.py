@@ -78,6 +78,7 @@ class Api:
     def __init__(self, server, token):
         self.server = server.rstrip("/")
         self.token = token
+        self.worker_secret = None  # from the registration: proves the calls for its id are ours
 
     def call(self, method, path, body=None, timeout=30.0):
         data = None if body is None else json.dumps(body).encode()
@@ -87,6 +88,8 @@ class Api:
             request.add_header("content-type", "application/json")
         if self.token:
             request.add_header("authorization", f"Bearer {self.token}")
+        if self.worker_secret:
+            request.add_header("taskmill-worker-secret", self.worker_secret)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 raw = response.read()
@@ -144,6 +147,7 @@ class Worker:
             "version": "remote-worker.py 1",
         })
         self.worker_id = answer["workerId"]
+        self.api.worker_secret = answer["workerSecret"]
         self.heartbeat_s = answer["heartbeatMs"] / 1000
         self.max_wait_ms = answer["maxWaitMs"]
         self.say(f"registered {self.worker_id} for {', '.join(sorted(HANDLERS))}")
@@ -234,7 +238,7 @@ class Worker:
                                        {"limit": free, "waitMs": wait_ms}, timeout=wait_ms / 1000 + 15)
                 tasks = answer["tasks"]
             except ApiError as e:
-                if e.code == "WORKER_NOT_FOUND":
+                if e.code in ("WORKER_NOT_FOUND", "WORKER_SECRET_INVALID"):
                     self.say("the server forgot this worker; registering again")
                     self.register()
                 else:

@@ -133,6 +133,10 @@ function learn(pool: Pool, value: unknown, url = ''): void {
     remember(pool.cursors, o['nextCursor'], 50);
     remember(pool.queues, o['queue'], 20);
     remember(pool.workerIds, o['workerId'], 50);
+    const { workerId, workerSecret } = o;
+    if (typeof workerId === 'string' && typeof workerSecret === 'string') {
+      pool.workerSecrets.set(workerId, workerSecret);
+    }
     if (typeof o['sha256'] === 'string') remember(pool.artifactIds, o['id']);
     else if (typeof o['status'] === 'string' || typeof o['leaseToken'] === 'string') {
       remember(pool.taskIds, o['id']);

@@ -160,6 +160,46 @@ describe('requests that trickle in', () => {
     expect(socket.destroyed).toBe(true);
   });
 
+  it('bounds requests only: an event stream and a long poll outlive the bound', async () => {
+    const remoteWorkers = { maxWaitMs: 5_000, pollMs: 50 };
+    const api = await start(apiTasks, { ...BOUNDS, remoteWorkers });
+    const abort = new AbortController();
+    const stream = await fetch(`${api.server.url}/api/v1/events?kind=task.status`, {
+      signal: abort.signal,
+    });
+    let seen = '';
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream.body as ReadableStream<Uint8Array>) {
+        seen += decoder.decode(chunk, { stream: true });
+      }
+    })().catch(() => {});
+    try {
+      const registration = await api.request('POST', '/api/v1/workers', {
+        name: 'slow-poller',
+        concurrency: 1,
+        types: ['sleep'],
+      });
+      const me = registration.json as { workerId: string; workerSecret: string };
+      const began = performance.now();
+      const claim = await api.request(
+        'POST',
+        `/api/v1/workers/${me.workerId}/claim`,
+        { limit: 1, waitMs: 3 * BOUNDS.requestTimeoutMs },
+        { 'taskmill-worker-secret': me.workerSecret },
+      );
+      expect(claim.status, claim.text).toBe(200);
+      expect(claim.json).toEqual({ tasks: [] });
+      expect(performance.now() - began).toBeGreaterThanOrEqual(3 * BOUNDS.requestTimeoutMs - 50);
+      // The stream, open for longer than the bound, still carries events.
+      const task = await api.mill.submit('sleep', { ms: 1 });
+      await waitFor('the event of the new task on the open stream', () => seen.includes(task.id));
+    } finally {
+      abort.abort();
+      await reading;
+    }
+  });
+
   it('refuses bounds that do not fit together', async () => {
     const api = await start(apiTasks);
     for (const bad of [
