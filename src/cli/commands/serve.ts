@@ -6,6 +6,7 @@ import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
 import { checkAllowedHosts } from '../../server/browser-guard.ts';
 import { startServer } from '../../server/serve.ts';
+import { redactUrl } from '../../store/postgres/url.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
 import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
 import { cliInputError, parseIntegerOption, parseListOption } from '../parse-options.ts';
@@ -67,7 +68,8 @@ function shownPath(file: string): string {
 
 function hints(database: string, tasksFile: string | null, submitted: Task[], url: string): string {
   const cli = cliPrefix();
-  const db = `--database ${database}`;
+  const shown = redactUrl(database);
+  const db = shown === database ? `--database ${database}` : `--database '${shown}'`;
   const tasksFlag = tasksFile ? ` --tasks ${shownPath(tasksFile)}` : '';
   const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
   const showId = pick('demo.checksum') ?? '<id>';
@@ -85,6 +87,9 @@ function hints(database: string, tasksFile: string | null, submitted: Task[], ur
     `  python3 examples/remote-worker.py --server ${url}    (a worker in Python, for py.*)`,
     `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
     `  curl -s -X POST ${url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
+    ...(shown === database
+      ? []
+      : ['(the password of the database URL is not shown: put it back where it says ***)']),
     'stop with Ctrl-C',
   ].join('\n');
 }
@@ -144,7 +149,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     const file = tasks.file ? shownPath(tasks.file) : '-';
     process.stdout.write(
       [
-        `taskmill serve: worker ${worker.id} on ${database}`,
+        `taskmill serve: worker ${worker.id} on ${redactUrl(database)}`,
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
         `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { redactUrl } from '../../store/postgres/url.ts';
 import { type GlobalOptions, globalsOf, openSession } from '../open-mill.ts';
 import {
   parseWorkerFlags,
@@ -16,7 +17,7 @@ export async function workerCommand(flags: WorkerFlags, globals: GlobalOptions):
     const types = tasks.definitions.map(typeLabel).join(', ');
     const queues = options.queues?.join(', ') ?? 'all';
     process.stdout.write(
-      `worker ${worker.id} started on ${database}\n  types: ${types}\n  queues: ${queues}\n  stop with Ctrl-C (SIGINT) or SIGTERM\n`,
+      `worker ${worker.id} started on ${redactUrl(database)}\n  types: ${types}\n  queues: ${queues}\n  stop with Ctrl-C (SIGINT) or SIGTERM\n`,
     );
     activity?.release();
     return undefined;
