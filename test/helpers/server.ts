@@ -15,6 +15,8 @@ export interface HttpAnswer {
 export interface Api<D extends readonly AnyTaskDefinition[]> {
   mill: Taskmill<D>;
   server: RunningServer;
+  /** The mill's database, for reading it through a connection of the test's own. */
+  dbUrl: string;
   /** A request over a real socket; `body` is sent as JSON unless it is a string, and a change
    * (any method but GET and HEAD) says `content-type: application/json` unless `headers` do. */
   request(
@@ -43,6 +45,7 @@ export function useApi(backend: Backend) {
     return {
       mill,
       server,
+      dbUrl: mill.dbUrl,
       async request(method, path, body, headers = {}) {
         // A hung request fails naming itself, not as the whole test's timeout.
         const init: RequestInit = {

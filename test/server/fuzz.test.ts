@@ -201,14 +201,6 @@ async function operations(api: TasksApi, pool: Pool): Promise<Operation[]> {
   return ops;
 }
 
-/** useApi opens its mill through useMills, which tags it with its database URL; Api's type
- * does not say so, hence the check. */
-function databaseUrl(api: TasksApi): string {
-  const url: unknown = (api.mill as { dbUrl?: unknown }).dbUrl;
-  if (typeof url !== 'string') throw new Error('useApi gave a mill without dbUrl');
-  return url;
-}
-
 interface Tally {
   failures: string[];
   statuses: Map<number, number>;
@@ -227,7 +219,7 @@ async function run(
   pool: Pool,
 ): Promise<Tally> {
   const tally: Tally = { failures: [], statuses: new Map(), reached: new Set() };
-  const fingerprint = await openFingerprint(databaseUrl(api));
+  const fingerprint = await openFingerprint(api.dbUrl);
   try {
     let before = await fingerprint.read();
     for (let i = 0; i < count && tally.failures.length < MAX_REPORTED; i++) {

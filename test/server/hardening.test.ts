@@ -9,7 +9,7 @@ import { startServer } from '../../src/server/serve.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { SQLITE } from '../helpers/backends.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
-import { useApi } from '../helpers/server.ts';
+import { type Api, useApi } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const BASICS = {
@@ -40,14 +40,44 @@ function openSocket(url: string): {
   return { socket, received: () => data, closedAfter: () => closedAfter };
 }
 
-/** Write `text` a byte at a time every `everyMs` until the socket closes or `text` runs out. */
-function trickle(socket: Socket, text: string, everyMs: number): () => void {
+/**
+ * Write `text` a byte every `everyMs` until the server closes the connection; resolves with how
+ * long after opening that was. Fails past `boundMs`, plus Node's checking interval (a quarter of
+ * the bound), plus slack.
+ */
+async function trickleUntilClosed(
+  connection: { socket: Socket; closedAfter: () => number | undefined },
+  text: string,
+  everyMs: number,
+  boundMs: number,
+): Promise<number> {
+  const { socket, closedAfter } = connection;
   let i = 0;
   const timer = setInterval(() => {
-    if (socket.destroyed || i >= text.length) return;
-    socket.write(text[i++] as string);
+    if (!socket.destroyed && i < text.length) socket.write(text[i++] as string);
   }, everyMs);
-  return () => clearInterval(timer);
+  try {
+    return await waitFor(`the server to close a request trickling in`, closedAfter, {
+      timeoutMs: boundMs * 1.25 + 2_000,
+    });
+  } finally {
+    clearInterval(timer);
+    socket.destroy();
+  }
+}
+
+/** The download path of the artifact of a finished image.resize task. */
+async function artifactPath(api: Api<typeof apiTasks>): Promise<string> {
+  const task = await api.mill.submit('image.resize', {
+    url: 'https://example.com/a.png',
+    width: 3,
+  });
+  const worker = await api.mill.startWorker({ handleSignals: false });
+  await api.mill.wait(task.id, { timeoutMs: 10_000 });
+  await worker.stop();
+  const listed = await api.request('GET', `/api/v1/tasks/${task.id}/artifacts`);
+  const [artifact] = listed.json as Artifact[];
+  return `/api/v1/tasks/${task.id}/artifacts/${artifact?.id}`;
 }
 
 describe('the headers a browser gets', () => {
@@ -55,16 +85,7 @@ describe('the headers a browser gets', () => {
 
   it('sends CSP, nosniff, DENY and no-referrer on the API, its errors and artifact downloads', async () => {
     const api = await start(apiTasks);
-    const task = await api.mill.submit('image.resize', {
-      url: 'https://example.com/a.png',
-      width: 3,
-    });
-    const worker = await api.mill.startWorker({ handleSignals: false });
-    await api.mill.wait(task.id, { timeoutMs: 10_000 });
-    await worker.stop();
-    const [artifact] = (await api.request('GET', `/api/v1/tasks/${task.id}/artifacts`))
-      .json as Artifact[];
-    const download = `/api/v1/tasks/${task.id}/artifacts/${artifact?.id}`;
+    const download = await artifactPath(api);
     for (const path of [
       '/api/v1/tasks',
       '/api/openapi.json',
@@ -87,23 +108,11 @@ describe('the headers a browser gets', () => {
 
   it('closes at once after downloads on keep-alive connections', async () => {
     const api = await start(apiTasks);
-    const task = await api.mill.submit('image.resize', {
-      url: 'https://example.com/a.png',
-      width: 3,
-    });
-    const worker = await api.mill.startWorker({ handleSignals: false });
-    await api.mill.wait(task.id, { timeoutMs: 10_000 });
-    await worker.stop();
-    const [artifact] = (await api.request('GET', `/api/v1/tasks/${task.id}/artifacts`))
-      .json as Artifact[];
+    const download = await artifactPath(api);
     // Streamed with their length: the client has every byte before the server's side has ended,
     // and a close begun in that instant once waited on the connection for its keep-alive (72 s).
     for (let i = 0; i < 3; i++) {
-      const download = await api.request(
-        'GET',
-        `/api/v1/tasks/${task.id}/artifacts/${artifact?.id}`,
-      );
-      expect(download.text).toBe('width 3');
+      expect((await api.request('GET', download)).text).toBe('width 3');
     }
     const began = performance.now();
     await api.server.close();
@@ -153,14 +162,7 @@ describe('requests that trickle in', () => {
     socket.write(
       `POST /api/v1/tasks HTTP/1.1\r\nHost: ${new URL(api.server.url).host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
     );
-    const stop = trickle(socket, body, 100);
-    // The bound, plus Node's checking interval (a quarter of the shorter bound), plus slack.
-    const ms = await waitFor('the server to close the trickling request', closedAfter, {
-      timeoutMs: 600 + 150 + 2_000,
-    }).finally(() => {
-      stop();
-      socket.destroy();
-    });
+    const ms = await trickleUntilClosed({ socket, closedAfter }, body, 100, 600);
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);
     expect(received()).toContain('"code":"REQUEST_TIMEOUT"');
     expect(ms).toBeGreaterThanOrEqual(600);
@@ -170,16 +172,10 @@ describe('requests that trickle in', () => {
   it('answers 408 to headers that trickle in, within their own bound', async () => {
     const api = await start(apiTasks, BOUNDS);
     const { socket, received, closedAfter } = openSocket(api.server.url);
-    const stop = trickle(socket, `GET /api/v1/tasks HTTP/1.1\r\nX-Slow: ${'x'.repeat(100)}`, 50);
-    const ms = await waitFor('the server to close the trickling headers', closedAfter, {
-      timeoutMs: 300 + 75 + 2_000,
-    }).finally(() => {
-      stop();
-      socket.destroy();
-    });
+    const head = `GET /api/v1/tasks HTTP/1.1\r\nX-Slow: ${'x'.repeat(100)}`;
+    const ms = await trickleUntilClosed({ socket, closedAfter }, head, 50, 300);
     expect(received()).toMatch(/^HTTP\/1\.1 408 /);
     expect(ms).toBeGreaterThanOrEqual(300);
-    expect(socket.destroyed).toBe(true);
   });
 
   it('bounds requests only: an event stream and a long poll outlive the bound', async () => {
