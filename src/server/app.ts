@@ -3,14 +3,19 @@
  * their schemas at /api/openapi.json (browsable at /docs), health, and one error format.
  */
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import swaggerUi, { type FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { Taskmill } from '../mill/types.ts';
 import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { type AccessToken, requireTokens } from './auth.ts';
-import { hostAllowed, refuseForeignPages, requireJsonChanges } from './browser-guard.ts';
+import {
+  hostAllowed,
+  jsonTryItOut,
+  refuseForeignPages,
+  requireJsonChanges,
+} from './browser-guard.ts';
 import { sendClientError, sendError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
@@ -45,6 +50,8 @@ export interface AppOptions {
   /** Time for a whole request, headers and body, to arrive. Default 60 s. */
   requestTimeoutMs?: number;
 }
+
+type TryItOutInterceptor = NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>;
 
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -124,7 +131,11 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
       buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Typed as a fetch Request by the plugin; Swagger UI hands it a plain object.
+    uiConfig: { requestInterceptor: jsonTryItOut as unknown as TryItOutInterceptor },
+  });
   app.get('/api/openapi.json', { schema: { hide: true, operationId: 'openapi' } }, async () =>
     app.swagger(),
   );

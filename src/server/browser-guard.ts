@@ -129,3 +129,29 @@ export function requireJsonChanges(app: FastifyInstance): void {
     );
   });
 }
+
+/** The request that the docs page's "Try it out" is about to send: a plain object. */
+interface TryItOut {
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Runs in the browser, in the docs page (@fastify/swagger-ui writes its source into the page's
+ * script, so it must not name anything outside itself): a body-less change gets the JSON
+ * content type, without which it is refused.
+ */
+export function jsonTryItOut(request: TryItOut): TryItOut {
+  const headers = request.headers ?? {};
+  const method = String(request.method ?? 'GET').toUpperCase();
+  if (
+    method !== 'GET' &&
+    method !== 'HEAD' &&
+    !headers['Content-Type'] &&
+    !headers['content-type']
+  ) {
+    headers['Content-Type'] = 'application/json';
+  }
+  request.headers = headers;
+  return request;
+}

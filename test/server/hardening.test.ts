@@ -5,6 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/index.ts';
+import { jsonTryItOut } from '../../src/server/browser-guard.ts';
 import { startServer } from '../../src/server/serve.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { SQLITE } from '../helpers/backends.ts';
@@ -148,6 +149,17 @@ describe('the headers a browser gets', () => {
       expect(asset.headers['content-security-policy'], file).toBe(csp);
     }
     expect((await api.request('GET', '/docs/json')).status).toBe(200);
+    // "Try it out" says JSON on a body-less change, as the server requires: the page runs the
+    // function's source, so it must stand on its own.
+    const script = await rawRequest(api.server.url, 'GET', '/docs/static/swagger-initializer.js');
+    expect(script.text).toContain(`"requestInterceptor":${jsonTryItOut.toString()}`);
+    const own = new Function(`return (${jsonTryItOut.toString()})`)() as typeof jsonTryItOut;
+    expect(own({ method: 'post', headers: {} }).headers).toEqual({
+      'Content-Type': 'application/json',
+    });
+    expect(own({ method: 'GET', headers: {} }).headers).toEqual({});
+    const sent = { method: 'PUT', headers: { 'Content-Type': 'application/json; charset=utf-8' } };
+    expect(own(sent).headers).toEqual(sent.headers);
   });
 });
 
