@@ -78,14 +78,18 @@ class Api:
     def __init__(self, server, token):
         self.server = server.rstrip("/")
         self.token = token
+        self.worker_secret = None  # from the registration: proves the calls for its id are ours
 
     def call(self, method, path, body=None, timeout=30.0):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.server + path, data=data, method=method)
-        if data is not None:
+        # Every call but a GET says JSON, DELETE too: the server refuses other changes.
+        if method != "GET":
             request.add_header("content-type", "application/json")
         if self.token:
             request.add_header("authorization", f"Bearer {self.token}")
+        if self.worker_secret:
+            request.add_header("taskmill-worker-secret", self.worker_secret)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 raw = response.read()
@@ -143,6 +147,7 @@ class Worker:
             "version": "remote-worker.py 1",
         })
         self.worker_id = answer["workerId"]
+        self.api.worker_secret = answer["workerSecret"]
         self.heartbeat_s = answer["heartbeatMs"] / 1000
         self.max_wait_ms = answer["maxWaitMs"]
         self.say(f"registered {self.worker_id} for {', '.join(sorted(HANDLERS))}")
@@ -233,7 +238,7 @@ class Worker:
                                        {"limit": free, "waitMs": wait_ms}, timeout=wait_ms / 1000 + 15)
                 tasks = answer["tasks"]
             except ApiError as e:
-                if e.code == "WORKER_NOT_FOUND":
+                if e.code in ("WORKER_NOT_FOUND", "WORKER_SECRET_INVALID"):
                     self.say("the server forgot this worker; registering again")
                     self.register()
                 else:

@@ -147,10 +147,9 @@ export function createTransport(options: {
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...common, ...spec.headers };
     let body: string | undefined;
-    if (spec.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(spec.body);
-    }
+    // Every change says JSON, a body-less one too: the server refuses others (browser pages).
+    if (spec.method !== 'GET') headers['content-type'] = 'application/json';
+    if (spec.body !== undefined) body = JSON.stringify(spec.body);
     let response: Response;
     try {
       response = await fetch(`${base}${spec.path}${queryString(spec.query)}`, {

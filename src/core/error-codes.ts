@@ -142,13 +142,35 @@ export const ERROR_CODES = {
   REQUEST_TOO_LARGE: { httpStatus: 413, summary: 'The request body is over the size limit.' },
   UNSUPPORTED_MEDIA_TYPE: {
     httpStatus: 415,
-    summary: 'The request body is not application/json.',
+    summary:
+      'A request that changes something (POST, PUT, PATCH, DELETE) is not sent as application/json.',
   },
   AUTH_REQUIRED: { httpStatus: 401, summary: 'The server needs an access token and got none.' },
   AUTH_INVALID: { httpStatus: 401, summary: 'The access token is not one the server knows.' },
   AUTH_FORBIDDEN: {
     httpStatus: 403,
     summary: "The access token's scopes do not reach this route.",
+  },
+  HOST_NOT_ALLOWED: {
+    httpStatus: 421,
+    summary: 'The Host header names a host the server does not answer for (DNS rebinding).',
+  },
+  ORIGIN_NOT_ALLOWED: {
+    httpStatus: 403,
+    summary: 'A request that changes something came from a web page of another site.',
+  },
+  REQUEST_TIMEOUT: {
+    httpStatus: 408,
+    summary: "The request's headers or body did not arrive within the server's time bound.",
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    httpStatus: 431,
+    summary: "The request's headers are over the size limit.",
+  },
+  WORKER_SECRET_INVALID: {
+    httpStatus: 403,
+    summary:
+      "A worker protocol call did not carry the secret that the worker's registration answered.",
   },
   ARTIFACT_NOT_FOUND: {
     httpStatus: 404,

@@ -3,14 +3,20 @@
  * their schemas at /api/openapi.json (browsable at /docs), health, and one error format.
  */
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import swaggerUi, { type FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { uuidv7 } from '../core/ids.ts';
 import { VERSION } from '../core/version.ts';
 import type { Taskmill } from '../mill/types.ts';
 import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { type AccessToken, requireTokens } from './auth.ts';
-import { sendError, sendNotFound } from './errors.ts';
+import {
+  hostAllowed,
+  jsonTryItOut,
+  refuseForeignPages,
+  requireJsonChanges,
+} from './browser-guard.ts';
+import { sendClientError, sendError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
 import { Metrics, metricsRoute } from './metrics.ts';
@@ -24,6 +30,7 @@ import { taskAdminRoutes } from './routes/task-admin.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { errorBody, taskSchema } from './schemas.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
   /** Largest request body accepted, in bytes. Default 1 MiB. */
@@ -36,7 +43,18 @@ export interface AppOptions {
   events?: EventStreamOptions;
   /** Lease and long-poll timing of the remote worker protocol. */
   remoteWorkers?: RemoteWorkersOptions;
+  /** Which `Host` names to answer; default: loopback names (serve.ts passes its own). */
+  hostAllowed?: (name: string) => boolean;
+  /** Time for a request's headers to arrive. Default 20 s. */
+  headersTimeoutMs?: number;
+  /** Time for a whole request, headers and body, to arrive. Default 60 s. */
+  requestTimeoutMs?: number;
 }
+
+type TryItOutInterceptor = NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>;
+
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
 const HUBS = new WeakMap<FastifyInstance, EventHub>();
@@ -51,12 +69,30 @@ export function routesOf(app: FastifyInstance): readonly { method: string; url: 
   return ROUTES.get(app) ?? [];
 }
 
+/** A late request is found within a quarter of the shorter bound (0: no bound), at most 1 s. */
+function checkingInterval(headersMs: number, requestMs: number): number {
+  const bounds = [headersMs, requestMs].filter((ms) => ms > 0);
+  return Math.max(10, Math.min(1_000, ...bounds.map((ms) => Math.floor(ms / 4))));
+}
+
 export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promise<FastifyInstance> {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     logger: options.logger ?? false,
     genReqId: () => uuidv7(),
     frameworkErrors: sendError,
+    clientErrorHandler: sendClientError,
+    // Both bound only the arrival of a request: once it is in, an answer may take as long as it
+    // needs (an event stream, a claim's long poll). Node looks for late requests every
+    // connectionsCheckingInterval, so that is kept well inside the bounds.
+    requestTimeout,
+    http: {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: checkingInterval(headersTimeout, requestTimeout),
+    },
     ajv: {
       customOptions: {
         allErrors: true,
@@ -74,8 +110,11 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   // Before the plugins, so that their routes (the docs) share the error format and the guard.
   app.setErrorHandler(sendError);
   app.setNotFoundHandler(sendNotFound);
+  securityHeaders(app);
+  refuseForeignPages(app, options.hostAllowed ?? hostAllowed('127.0.0.1', []));
   jsonBodies(app);
   requireTokens(app, options.tokens ?? []);
+  requireJsonChanges(app);
   app.addSchema(errorBody);
   app.addSchema(taskSchema);
   await app.register(swagger, {
@@ -92,7 +131,11 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
       buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Typed as a fetch Request by the plugin; Swagger UI hands it a plain object.
+    uiConfig: { requestInterceptor: jsonTryItOut as unknown as TryItOutInterceptor },
+  });
   app.get('/api/openapi.json', { schema: { hide: true, operationId: 'openapi' } }, async () =>
     app.swagger(),
   );

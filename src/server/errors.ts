@@ -4,6 +4,8 @@
  * content type, schema validation) get codes of the registry; anything else is a 500 that
  * carries the request id, is logged with its stack, and never shows the stack.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.ts';
 import { TaskmillError } from '../core/errors.ts';
@@ -103,4 +105,30 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply): void
       message: `No route ${request.method} ${request.url.split('?')[0]}: see /api/openapi.json for the routes.`,
     },
   });
+}
+
+/** A socket's own error, before any route: a request too slow, headers too large, bad HTTP. */
+export function sendClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, message]: [ErrorCode, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [
+          'REQUEST_TIMEOUT',
+          "The request's headers or body did not arrive in time; send the whole request at once.",
+        ]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? ['REQUEST_HEADERS_TOO_LARGE', "The request's headers are too large; send fewer."]
+        : ['REQUEST_MALFORMED', `The request is not valid HTTP (${error.code ?? 'unknown'}).`];
+  const status = ERROR_CODES[code].httpStatus;
+  const body = JSON.stringify({ error: { code, message } });
+  // Node's own handler answers only while no answer has begun (an early refusal of a request
+  // whose body still trickles in): a second status line would corrupt the first answer.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && answering?.headersSent !== true) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

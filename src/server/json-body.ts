@@ -5,7 +5,7 @@ import { forbiddenContent } from '../core/forbidden-content.ts';
 /**
  * JSON bodies only (anything else is 415), parsed by taskmill so that a syntax error says where
  * it is and a forbidden key or character (NUL, a lone surrogate), or too deep a nesting, names
- * its field. A POST without a body reads as `{}`. The query and path are held to the same rules on NUL and keys.
+ * its field. A POST without a body (or with an empty one) reads as `{}`. The query and path are held to the same rules on NUL and keys.
  */
 export function jsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -13,6 +13,11 @@ export function jsonBodies(app: FastifyInstance): void {
     ['application/json', 'application/*+json'],
     { parseAs: 'string' },
     (_request, body, done) => {
+      // Every change is sent as JSON, a body-less one too (browser-guard.ts): empty is no body.
+      if (body === '') {
+        done(null, undefined);
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(body as string);

@@ -1,9 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { TaskmillError } from '../core/errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { TaskmillError, ValidationError } from '../core/errors.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
 import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
-import { buildApp, eventClientsOf } from './app.ts';
+import {
+  buildApp,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  eventClientsOf,
+} from './app.ts';
 import type { AccessToken } from './auth.ts';
+import { checkAllowedHosts, hostAllowed } from './browser-guard.ts';
 import type { EventStreamOptions } from './event-stream.ts';
 import { closeIdleOnShutdown } from './idle-connections.ts';
 
@@ -25,6 +32,17 @@ export interface ServeOptions {
   events?: EventStreamOptions;
   /** Lease and long-poll timing of the remote worker protocol. */
   remoteWorkers?: RemoteWorkersOptions;
+  /**
+   * Host names to answer besides loopback and `host` itself, such as the name a proxy or DNS
+   * gives the server; `'*'` answers any. Any other `Host` is refused (421), which keeps
+   * DNS-rebinding pages out.
+   */
+  allowedHosts?: readonly string[];
+  /** Time for a request's headers to arrive, else 408. Default 20 s; 0: no bound. */
+  headersTimeoutMs?: number;
+  /** Time for a whole request (headers and body) to arrive, else 408. Default 60 s; 0: no bound.
+   * An answer may take longer: event streams and long polls are not bound by it. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -36,6 +54,33 @@ export interface RunningServer {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function checkTimeouts(options: ServeOptions): {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+} {
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  for (const [name, ms] of [
+    ['headersTimeoutMs', headersTimeoutMs],
+    ['requestTimeoutMs', requestTimeoutMs],
+  ] as const) {
+    if (!Number.isSafeInteger(ms) || ms < 0) {
+      throw new ValidationError('OPTIONS_INVALID', `${name} must be a whole number of ms ≥ 0.`, [
+        { path: name, message: 'expected an integer ≥ 0' },
+      ]);
+    }
+  }
+  // Node refuses this pair: the headers are part of the request.
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    throw new ValidationError(
+      'OPTIONS_INVALID',
+      `headersTimeoutMs (${headersTimeoutMs}) must be at most requestTimeoutMs (${requestTimeoutMs}).`,
+      [{ path: 'headersTimeoutMs', message: 'expected at most requestTimeoutMs' }],
+    );
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
+}
 
 /** Start the HTTP API for `mill`; resolves once it listens. */
 export async function startServer(
@@ -51,7 +96,10 @@ export async function startServer(
       { details: { host } },
     );
   }
+  const timeouts = checkTimeouts(options);
   const app = await buildApp(mill, {
+    ...timeouts,
+    hostAllowed: hostAllowed(host, checkAllowedHosts(options.allowedHosts ?? [])),
     bodyLimit: options.bodyLimit,
     logger: options.logger,
     readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },

@@ -92,3 +92,15 @@ export async function openFingerprint(url: string): Promise<Fingerprinter> {
     close: () => client.end(),
   };
 }
+
+/** What `action` changed in the database at `url`: [] when it wrote nothing. */
+export async function writesDuring(url: string, action: () => Promise<void>): Promise<string[]> {
+  const fingerprint = await openFingerprint(url);
+  try {
+    const before = await fingerprint.read();
+    await action();
+    return changes(before, await fingerprint.read());
+  } finally {
+    await fingerprint.close();
+  }
+}

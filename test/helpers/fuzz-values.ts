@@ -53,6 +53,8 @@ export interface Pool {
   types: string[];
   cursors: string[];
   workerIds: string[];
+  /** Each registered remote worker's secret, by its id: its calls carry it in a header. */
+  workerSecrets: Map<string, string>;
   /** Tasks a remote worker claimed: the worker protocol's writes need all three to match. */
   leases: { workerId: string; taskId: string; leaseToken: string }[];
   /** Values this request must use for a property or parameter of that name (one lease). */
@@ -69,6 +71,7 @@ export function emptyPool(): Pool {
     types: [],
     cursors: [],
     workerIds: [],
+    workerSecrets: new Map(),
     leases: [],
     pinned: new Map(),
     inputSchemas: new Map(),

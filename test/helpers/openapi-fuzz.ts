@@ -5,6 +5,7 @@
  * huge string or array, a malformed or empty body, another content type, an unknown or
  * malformed id, a bad cursor, a bad enum value. One change per request, so a failure names it.
  */
+import { WORKER_SECRET_HEADER } from '../../src/worker/remote/worker-secret.ts';
 import { BODY, type Draft, encode, type Operation, PARAMS } from './fuzz-mutations.ts';
 import { type Pool, type Rng, type Schema, validValue } from './fuzz-values.ts';
 
@@ -75,8 +76,9 @@ function draftOf(op: Operation, rng: Rng, pool: Pool): Draft {
       }
     }
   }
-  if (op.body) {
-    draft.json = validValue(op.body, rng, pool);
+  if (op.body) draft.json = validValue(op.body, rng, pool);
+  // Every change is sent as JSON, a body-less one too, as the server requires.
+  if (op.body || (op.method !== 'GET' && op.method !== 'HEAD')) {
     draft.headers['content-type'] = 'application/json';
   }
   return draft;
@@ -108,6 +110,14 @@ export function generateRequest(
     const lease = rng.pick(pool.leases);
     for (const [k, v] of Object.entries(lease)) pool.pinned.set(k, v);
     pool.pinned.set('id', lease.taskId);
+  }
+  // The worker protocol's calls for a worker id carry its secret: name a worker whose it is.
+  if (op.params.some((p) => p.name === 'workerId') && pool.workerSecrets.size > 0) {
+    if (!pool.pinned.has('workerId') && rng.chance(0.7)) {
+      pool.pinned.set('workerId', rng.pick([...pool.workerSecrets.keys()]));
+    }
+    const secret = pool.workerSecrets.get(pool.pinned.get('workerId') ?? '');
+    if (secret !== undefined) pool.pinned.set(WORKER_SECRET_HEADER, secret);
   }
   const d = draftOf(op, rng, pool);
   let variant = 'valid';

@@ -15,7 +15,10 @@ export interface HttpAnswer {
 export interface Api<D extends readonly AnyTaskDefinition[]> {
   mill: Taskmill<D>;
   server: RunningServer;
-  /** A request over a real socket; `body` is sent as JSON unless it is a string. */
+  /** The mill's database, for reading it through a connection of the test's own. */
+  dbUrl: string;
+  /** A request over a real socket; `body` is sent as JSON unless it is a string, and a change
+   * (any method but GET and HEAD) says `content-type: application/json` unless `headers` do. */
   request(
     method: string,
     path: string,
@@ -42,6 +45,7 @@ export function useApi(backend: Backend) {
     return {
       mill,
       server,
+      dbUrl: mill.dbUrl,
       async request(method, path, body, headers = {}) {
         // A hung request fails naming itself, not as the whole test's timeout.
         const init: RequestInit = {
@@ -49,8 +53,9 @@ export function useApi(backend: Backend) {
           headers: { ...headers },
           signal: AbortSignal.timeout(10_000),
         };
-        if (body !== undefined) {
-          init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        // As every client must: a change goes as JSON, with a body or without (security.md).
+        if (body !== undefined || (method !== 'GET' && method !== 'HEAD')) {
           init.headers = { 'content-type': 'application/json', ...headers };
         }
         let response: Response;

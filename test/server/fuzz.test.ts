@@ -133,6 +133,10 @@ function learn(pool: Pool, value: unknown, url = ''): void {
     remember(pool.cursors, o['nextCursor'], 50);
     remember(pool.queues, o['queue'], 20);
     remember(pool.workerIds, o['workerId'], 50);
+    const { workerId, workerSecret } = o;
+    if (typeof workerId === 'string' && typeof workerSecret === 'string') {
+      pool.workerSecrets.set(workerId, workerSecret);
+    }
     if (typeof o['sha256'] === 'string') remember(pool.artifactIds, o['id']);
     else if (typeof o['status'] === 'string' || typeof o['leaseToken'] === 'string') {
       remember(pool.taskIds, o['id']);
@@ -197,14 +201,6 @@ async function operations(api: TasksApi, pool: Pool): Promise<Operation[]> {
   return ops;
 }
 
-/** useApi opens its mill through useMills, which tags it with its database URL; Api's type
- * does not say so, hence the check. */
-function databaseUrl(api: TasksApi): string {
-  const url: unknown = (api.mill as { dbUrl?: unknown }).dbUrl;
-  if (typeof url !== 'string') throw new Error('useApi gave a mill without dbUrl');
-  return url;
-}
-
 interface Tally {
   failures: string[];
   statuses: Map<number, number>;
@@ -223,7 +219,7 @@ async function run(
   pool: Pool,
 ): Promise<Tally> {
   const tally: Tally = { failures: [], statuses: new Map(), reached: new Set() };
-  const fingerprint = await openFingerprint(databaseUrl(api));
+  const fingerprint = await openFingerprint(api.dbUrl);
   try {
     let before = await fingerprint.read();
     for (let i = 0; i < count && tally.failures.length < MAX_REPORTED; i++) {

@@ -17,6 +17,13 @@ interface Claimed {
 
 const REMOTE = { leaseMs: 1_000, pollMs: 50, maxWaitMs: 10_000 };
 
+/** Each registered worker's secret, by its id: every later call for the id carries it. */
+const SECRETS = new Map<string, string>();
+
+function asWorker(workerId: string): Record<string, string> {
+  return { 'taskmill-worker-secret': SECRETS.get(workerId) ?? '' };
+}
+
 async function register(api: Remote, types = ['py.wordcount', 'py.sleep', 'remote.timed']) {
   const answer = await api.request('POST', '/api/v1/workers', {
     name: 'test-remote',
@@ -27,20 +34,30 @@ async function register(api: Remote, types = ['py.wordcount', 'py.sleep', 'remot
     version: 'py-1.0',
   });
   expect(answer.status).toBe(201);
-  return answer.json as { workerId: string; leaseMs: number; heartbeatMs: number };
+  const me = answer.json as {
+    workerId: string;
+    workerSecret: string;
+    leaseMs: number;
+    heartbeatMs: number;
+  };
+  SECRETS.set(me.workerId, me.workerSecret);
+  return me;
 }
 
 async function claim(api: Remote, workerId: string, body: object = {}): Promise<Claimed[]> {
-  const answer = await api.request('POST', `/api/v1/workers/${workerId}/claim`, {
-    limit: 10,
-    ...body,
-  });
+  const answer = await api.request(
+    'POST',
+    `/api/v1/workers/${workerId}/claim`,
+    { limit: 10, ...body },
+    asWorker(workerId),
+  );
   expect(answer.status, answer.text).toBe(200);
   return (answer.json as { tasks: Claimed[] }).tasks;
 }
 
 function post(api: Remote, workerId: string, taskId: string, what: string, body: object) {
-  return api.request('POST', `/api/v1/workers/${workerId}/tasks/${taskId}/${what}`, body);
+  const path = `/api/v1/workers/${workerId}/tasks/${taskId}/${what}`;
+  return api.request('POST', path, body, asWorker(workerId));
 }
 
 forEachBackend((backend) => {
@@ -143,10 +160,12 @@ forEachBackend((backend) => {
       expect((await api.request('POST', `/api/v1/tasks/${cancelled.id}/cancel`, {})).status).toBe(
         200,
       );
-      const beat = await api.request('POST', `/api/v1/workers/${workerId}/heartbeat`, {
-        load: 1,
-        tasks: [{ id: cancelled.id, leaseToken }],
-      });
+      const beat = await api.request(
+        'POST',
+        `/api/v1/workers/${workerId}/heartbeat`,
+        { load: 1, tasks: [{ id: cancelled.id, leaseToken }] },
+        asWorker(workerId),
+      );
       expect(beat.json).toEqual({ lost: [], cancel: [cancelled.id] });
       const stopped = await post(api, workerId, cancelled.id, 'fail', {
         leaseToken,
@@ -196,7 +215,12 @@ forEachBackend((backend) => {
       expect(c?.timeout).toEqual({ hardMs: 300 });
       const tasks = [{ id: task.id, leaseToken: c?.leaseToken }];
       const heartbeat = () =>
-        api.request('POST', `/api/v1/workers/${workerId}/heartbeat`, { load: 1, tasks });
+        api.request(
+          'POST',
+          `/api/v1/workers/${workerId}/heartbeat`,
+          { load: 1, tasks },
+          asWorker(workerId),
+        );
       expect((await heartbeat()).json).toEqual({ lost: [], cancel: [] });
       clock.advance(301);
       expect((await heartbeat()).json).toEqual({ lost: [task.id], cancel: [] });
@@ -222,7 +246,7 @@ forEachBackend((backend) => {
       const gaveUp = new AbortController();
       const abandoned = fetch(`${api.server.url}/api/v1/workers/${workerId}/claim`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...asWorker(workerId) },
         body: JSON.stringify({ limit: 5, waitMs: 8_000, types: ['py.wordcount'] }),
         signal: gaveUp.signal,
       }).catch(() => 'aborted');
@@ -232,8 +256,19 @@ forEachBackend((backend) => {
       const taken = await claim(api, workerId, { types: ['py.wordcount'], waitMs: 5_000 });
       expect(taken.map((t) => t.id)).toEqual([later.id]);
 
-      expect((await api.request('DELETE', `/api/v1/workers/${workerId}`)).status).toBe(204);
-      const gone = await api.request('POST', `/api/v1/workers/${workerId}/claim`, { limit: 1 });
+      const leave = await api.request(
+        'DELETE',
+        `/api/v1/workers/${workerId}`,
+        undefined,
+        asWorker(workerId),
+      );
+      expect(leave.status).toBe(204);
+      const gone = await api.request(
+        'POST',
+        `/api/v1/workers/${workerId}/claim`,
+        { limit: 1 },
+        asWorker(workerId),
+      );
       expect(gone.status).toBe(404);
       expect(gone.json).toMatchObject({ error: { code: 'WORKER_NOT_FOUND' } });
     });

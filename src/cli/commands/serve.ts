@@ -5,6 +5,7 @@ import { siblingFile } from '../../core/sibling-file.ts';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
+import { checkAllowedHosts } from '../../server/browser-guard.ts';
 import { startServer } from '../../server/serve.ts';
 import { redactUrl } from '../../store/postgres/url.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
@@ -72,8 +73,13 @@ interface HintContext {
 /** What to try next: the demo's own tour with `--demo`, or lines that work for any module. */
 function hints(h: HintContext): string {
   const cli = cliPrefix();
-  const db = `--database ${h.database}`;
+  const shown = redactUrl(h.database);
+  const db = shown === h.database ? `--database ${h.database}` : `--database '${shown}'`;
   const tasksFlag = h.tasksFile ? ` --tasks ${shownPath(h.tasksFile)}` : '';
+  const masked =
+    shown === h.database
+      ? []
+      : ['(the password of the database URL is not shown: put it back where it says ***)'];
   if (h.submitted === null) {
     return [
       'try, in another terminal:',
@@ -83,6 +89,7 @@ function hints(h: HintContext): string {
         : []),
       `  ${cli} stats ${db}`,
       `  curl -s ${h.url}/api/v1/tasks?limit=5`,
+      ...masked,
       'stop with Ctrl-C',
     ].join('\n');
   }
@@ -103,6 +110,7 @@ function hints(h: HintContext): string {
     `  python3 examples/remote-worker.py --server ${h.url}    (a worker in Python, for py.*)`,
     `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
     `  curl -s -X POST ${h.url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
+    ...masked,
     'stop with Ctrl-C',
   ].join('\n');
 }
@@ -126,7 +134,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     fallbackTasksFile: flags.demo ? DEMO_TASKS : undefined,
   });
   const { mill, tasks, database, workerOptions: options } = session;
-  const { port = 3000, host } = session.resolved.settings.serve;
+  const { port = 3000, host, allowedHosts = [] } = session.resolved.settings.serve;
   // Checked before the worker starts, so a module without demoSubmissions changes nothing.
   if (flags.demo) {
     try {
@@ -149,6 +157,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       port,
       host,
       allowNoAuth: flags.allowNoAuth,
+      allowedHosts,
       tokens,
       worker,
     });
@@ -165,6 +174,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
           : host === undefined || host === '127.0.0.1'
             ? '  listening on 127.0.0.1 only (no access tokens are configured)'
             : `  listening on ${host} WITHOUT access tokens (--allow-no-auth)`,
+        ...(allowedHosts.length > 0 ? [`  also answers as: ${allowedHosts.join(', ')}`] : []),
         '',
         '',
       ].join('\n'),

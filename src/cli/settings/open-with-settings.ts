@@ -15,7 +15,13 @@ export function addSettingFlags(command: Command, name: 'serve' | 'worker'): Com
   for (const spec of SETTINGS) {
     if (!spec.on.includes(name)) continue;
     const short = spec.flag.name === '--concurrency' ? '-c, ' : '';
-    command.option(`${short}${spec.flag.name} ${spec.flag.arg}`, `${spec.help} [${spec.env}]`);
+    const flag = `${short}${spec.flag.name} ${spec.flag.arg}`;
+    const help = `${spec.help} [${spec.env}]`;
+    if (spec.repeatable) {
+      command.option(flag, help, (value: string, previous?: string) =>
+        previous === undefined ? value : `${previous},${value}`,
+      );
+    } else command.option(flag, help);
   }
   return command;
 }

@@ -3,6 +3,7 @@
  * `TASKMILL_*` environment variable and a key of the config file. The table is the single list
  * that parsing, the help text, the start-up printout and docs/reference/configuration.md follow.
  */
+import { checkAllowedHosts } from '../../server/browser-guard.ts';
 import type { RetentionRules } from '../../worker/retention.ts';
 import type { WorkerOptions } from '../../worker/types.ts';
 import { parseDurationOption, parseIntegerOption, parseListOption } from '../parse-options.ts';
@@ -12,7 +13,7 @@ export interface Settings {
   tasks?: string;
   worker: WorkerOptions;
   retention: RetentionRules;
-  serve: { port?: number; host?: string };
+  serve: { port?: number; host?: string; allowedHosts?: string[] };
 }
 
 /** A raw value: text from a flag or the environment, or what the JSON config file holds. */
@@ -27,6 +28,8 @@ export interface SettingSpec {
   /** Which commands take it. */
   on: readonly ('serve' | 'worker')[];
   help: string;
+  /** The flag may be given several times; its values join as a comma-separated list. */
+  repeatable?: boolean;
   /** Shown instead of the value at start-up (passwords in URLs, secrets). */
   mask?: (value: string) => string;
   /** `label` names where the value came from, for the error message. */
@@ -58,6 +61,11 @@ function list(raw: Raw): string[] {
   return parseListOption(text(raw));
 }
 
+/** Names checked as the server checks them, so a bad one stops `serve` before it starts. */
+function hostList(raw: Raw): string[] {
+  return checkAllowedHosts(list(raw));
+}
+
 /** One row of the table: how its raw value is read, and where the result goes. */
 function setting<T>(
   key: string,
@@ -77,6 +85,7 @@ function setting<T>(
     env,
     on: more.on ?? BOTH,
     help,
+    repeatable: reader === list || reader === hostList,
     apply: (s, raw, label) => set(s, parse(raw, label)),
   };
 }
@@ -237,5 +246,16 @@ export const SETTINGS: readonly SettingSpec[] = [
       s.serve.host = host;
     },
     { on: ['serve'], arg: '<address>' },
+  ),
+  setting(
+    'serve.allowedHosts',
+    '--allowed-host',
+    'TASKMILL_ALLOWED_HOSTS',
+    'host names to answer besides loopback and --host, comma-separated or repeated ("*": any)',
+    hostList,
+    (s, allowedHosts) => {
+      s.serve.allowedHosts = allowedHosts;
+    },
+    { on: ['serve'], arg: '<names>' },
   ),
 ];

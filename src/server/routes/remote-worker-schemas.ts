@@ -2,6 +2,7 @@
 import { PRIORITIES } from '../../core/priority.ts';
 import { STATUSES } from '../../core/status.ts';
 import { LOG_LEVELS } from '../../core/task.ts';
+import { WORKER_SECRET_HEADER } from '../../worker/remote/worker-secret.ts';
 import { uuid } from '../schemas.ts';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
@@ -42,10 +43,28 @@ export const registration = {
   },
 } as const;
 
+/** Every call for a worker id carries the secret its registration answered. */
+export const secretHeader = {
+  type: 'object',
+  required: [WORKER_SECRET_HEADER],
+  properties: {
+    [WORKER_SECRET_HEADER]: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: "The workerSecret of the worker's registration.",
+    },
+  },
+} as const;
+
 export const registered = {
   type: 'object',
   properties: {
     workerId: { type: 'string' },
+    workerSecret: {
+      type: 'string',
+      description: `Send it in the ${WORKER_SECRET_HEADER} header of every call for this worker.`,
+    },
     leaseMs: { type: 'integer', description: 'The lease each claim and heartbeat grants.' },
     heartbeatMs: { type: 'integer', description: 'Heartbeat at least this often.' },
     maxWaitMs: { type: 'integer', description: 'The longest wait a claim may ask for.' },

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {
   ClaimRequest,
   CompleteReport,
@@ -9,6 +9,7 @@ import type {
   RemoteRegistration,
 } from '../../worker/remote/protocol.ts';
 import type { RemoteWorkers } from '../../worker/remote/remote-workers.ts';
+import { checkWorkerSecret, WORKER_SECRET_HEADER } from '../../worker/remote/worker-secret.ts';
 import { errorResponses } from '../schemas.ts';
 import * as s from './remote-worker-schemas.ts';
 
@@ -24,6 +25,12 @@ function abandoned(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
+/** Before anything else of a call for a worker: only the holder of its secret may make it. */
+async function ownWorker(request: FastifyRequest): Promise<void> {
+  const { workerId } = request.params as Partial<WorkerParams>;
+  checkWorkerSecret(workerId ?? '', request.headers[WORKER_SECRET_HEADER]);
+}
+
 /**
  * The worker protocol over HTTP (scope `worker`): a program in any language registers, claims
  * tasks with a long poll, heartbeats, reports progress and logs, and completes, fails or
@@ -37,7 +44,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
       schema: {
         tags,
         operationId: 'registerWorker',
-        summary: 'Register a remote worker; the answer has its id and the lease timing',
+        summary: 'Register a remote worker; the answer has its id, its secret and the lease timing',
         body: s.registration,
         response: { 201: s.registered, ...errorResponses(400, 401, 403) },
       },
@@ -51,11 +58,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.delete<{ Params: WorkerParams }>(
     '/api/v1/workers/:workerId',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'deregisterWorker',
         summary: 'Leave the worker list (release held tasks first)',
         params: s.workerParams,
+        headers: s.secretHeader,
         response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -68,11 +77,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: WorkerParams; Body: RemoteHeartbeat }>(
     '/api/v1/workers/:workerId/heartbeat',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'workerHeartbeat',
         summary: 'Say the worker lives, renew the leases of the tasks it holds',
         params: s.workerParams,
+        headers: s.secretHeader,
         body: s.heartbeat,
         response: { 200: s.heartbeatAnswer, ...errorResponses(400, 401, 403, 404) },
       },
@@ -83,11 +94,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: WorkerParams; Body: ClaimRequest }>(
     '/api/v1/workers/:workerId/claim',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'claimTasks',
         summary: 'Take up to `limit` ready tasks, waiting up to `waitMs` for one (long poll)',
         params: s.workerParams,
+        headers: s.secretHeader,
         body: s.claim,
         response: { 200: s.claimed, ...errorResponses(400, 401, 403, 404) },
       },
@@ -102,11 +115,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: ProgressReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/progress',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'reportProgress',
         summary: 'Progress of a held task (percent, message)',
         params: s.workerTaskParams,
+        headers: s.secretHeader,
         body: s.progress,
         response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -120,11 +135,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: LogReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/logs',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'reportLogs',
         summary: "Log lines of a held task's attempt",
         params: s.workerTaskParams,
+        headers: s.secretHeader,
         body: s.logs,
         response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -138,11 +155,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: CompleteReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/complete',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'completeTask',
         summary: "The attempt succeeded with this output (checked against the type's schema)",
         params: s.workerTaskParams,
+        headers: s.secretHeader,
         body: s.complete,
         response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -154,11 +173,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: FailReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/fail',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'failTask',
         summary: 'The attempt failed; the retry policy decides between retrying and failed',
         params: s.workerTaskParams,
+        headers: s.secretHeader,
         body: s.fail,
         response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -169,11 +190,13 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: { leaseToken: string } }>(
     '/api/v1/workers/:workerId/tasks/:taskId/release',
     {
+      onRequest: ownWorker,
       schema: {
         tags,
         operationId: 'releaseTask',
         summary: 'Give a held task back to its queue without using its attempt (shutdown)',
         params: s.workerTaskParams,
+        headers: s.secretHeader,
         body: s.release,
         response: { 200: s.settled, ...errorResponses(400, 401, 403, 404, 409) },
       },

@@ -30,6 +30,12 @@ export interface RemoteTiming {
   maxWaitMs: number;
 }
 
+export interface RemoteRegistered extends RemoteTiming {
+  workerId: string;
+  /** Send it with every later call for `workerId` (header `taskmill-worker-secret`). */
+  workerSecret: string;
+}
+
 export interface HeldLease {
   id: string;
   leaseToken: string;

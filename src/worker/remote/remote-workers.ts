@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { validateQueueName } from '../../core/define-task.ts';
 import { UnknownTaskTypeError, ValidationError, WorkerNotFoundError } from '../../core/errors.ts';
-import { uuidv7 } from '../../core/ids.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { ClaimedTask } from '../../store/contract.ts';
 import { emitClaimed } from '../status-events.ts';
@@ -15,12 +14,14 @@ import type {
   LogReport,
   ProgressReport,
   RemoteHeartbeat,
+  RemoteRegistered,
   RemoteRegistration,
   RemoteTiming,
   SettleAnswer,
 } from './protocol.ts';
 import { RemoteAttempts, type RemoteWorkersDeps } from './remote-attempts.ts';
 import { Wakeups } from './wakeups.ts';
+import { newWorkerSecret } from './worker-secret.ts';
 
 export interface RemoteWorkersOptions {
   /** Default 30 s. */
@@ -65,10 +66,11 @@ export class RemoteWorkers {
     this.attempts = new RemoteAttempts(deps);
   }
 
-  async register(reg: RemoteRegistration): Promise<{ workerId: string } & RemoteTiming> {
+  /** The answer carries the worker's secret: every later call for its id must send it. */
+  async register(reg: RemoteRegistration): Promise<RemoteRegistered> {
     this.knownTypes(reg.types);
     for (const [i, q] of (reg.queues ?? []).entries()) validateQueueName(q, `queues.${i}`);
-    const workerId = uuidv7();
+    const { workerId, secret } = newWorkerSecret();
     await this.deps.store.workerUpsert({
       now: this.deps.clock.now(),
       worker: {
@@ -86,7 +88,7 @@ export class RemoteWorkers {
       },
     });
     this.deps.bus.emit('worker.started', { workerId, concurrency: reg.concurrency });
-    return { workerId, ...this.timing };
+    return { workerId, workerSecret: secret, ...this.timing };
   }
 
   /** Record that the worker lives, renew the leases it holds, and say which to stop. */

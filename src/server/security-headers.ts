@@ -1,0 +1,44 @@
+/**
+ * Headers that tell a browser how little a response may do: nothing runs in an API answer or a
+ * downloaded artifact, nothing of the server is framed by another page, no address leaks to
+ * another site by the Referer, and no type is guessed from the bytes.
+ */
+import type { FastifyInstance } from 'fastify';
+
+/** JSON, streams and artifacts: no page of its own, so nothing may load or run in it. */
+export const API_POLICY =
+  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
+
+/**
+ * The API's browser (@fastify/swagger-ui): its own scripts and styles, files of this server
+ * (no inline script, which the UI does not need), the document fetched from here, and data:
+ * images for its logo and icons.
+ */
+export const DOCS_POLICY = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
+].join('; ');
+
+const COMMON: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export function securityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const docs = path === '/docs' || path.startsWith('/docs/');
+    reply.headers({ ...COMMON, 'content-security-policy': docs ? DOCS_POLICY : API_POLICY });
+  });
+}
