@@ -5,12 +5,25 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
+import { checkOptions } from '../core/options-check.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import { Decoder } from './decode.ts';
 import { openEventStream } from './event-stream.ts';
 import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';
+import {
+  CLIENT_ITEM_SPEC,
+  CLIENT_OPTIONS_SPEC,
+  CLIENT_SUBMIT_SPEC,
+  CLIENT_WAIT_SPEC,
+  EVENTS_SPEC,
+  LIST_ALL_SPEC,
+  LIST_OPTIONS_SPEC,
+  LOGS_OPTIONS_SPEC,
+  RETRY_MANY_SPEC,
+  RETRY_OPTIONS_SPEC,
+} from './options.ts';
 import type {
   ClientOptions,
   ClientSubmitOptions,
@@ -36,10 +49,10 @@ function listOf<T extends string>(value: T | readonly T[] | undefined): readonly
   return value === undefined ? undefined : typeof value === 'string' ? [value] : value;
 }
 
-/** The library's submit options as the API's body fields (times as ISO strings). */
+/** The library's submit options as the API's body fields (times as ISO strings). The options
+ * were checked (CLIENT_SUBMIT_SPEC), so each is one the API takes. */
 function submitFields(options: ClientSubmitOptions = {}): Record<string, unknown> {
-  const { priority, queue, delayMs, runAt, idempotencyKey, maxAttempts, dependsOn } = options;
-  return { priority, queue, delayMs, runAt: iso(runAt), idempotencyKey, maxAttempts, dependsOn };
+  return { ...options, runAt: iso(options.runAt) };
 }
 
 function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
@@ -70,6 +83,7 @@ function fileNameOf(disposition: string | null, fallback: string): string {
 export function createClient<
   const Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
 >(options: ClientOptions): TaskmillClient<Defs> {
+  checkOptions(CLIENT_OPTIONS_SPEC, options ?? null);
   const http = createTransport(options);
   const decode = new Decoder(http.url);
   const taskPath = (id: string) => `/api/v1/tasks/${enc(id)}`;
@@ -94,6 +108,7 @@ export function createClient<
       input: InputFor<Defs, N>,
       submitOptions?: ClientSubmitOptions,
     ) {
+      checkOptions(CLIENT_SUBMIT_SPEC, submitOptions, 'options');
       const body = { type, input, ...submitFields(submitOptions) };
       const task = decode.task(await http.json({ method: 'POST', path: '/api/v1/tasks', body }));
       // The server checked the input against this type's schema; the output is the handler's.
@@ -101,6 +116,8 @@ export function createClient<
     },
 
     async submitMany(items) {
+      for (const [i, item] of items.entries())
+        checkOptions(CLIENT_ITEM_SPEC, item ?? null, `items[${i}]`);
       const tasks = items.map((item) => ({
         type: item.type,
         input: item.input,
@@ -120,6 +137,7 @@ export function createClient<
     },
 
     async list(listOptions): Promise<TaskPage> {
+      checkOptions(LIST_OPTIONS_SPEC, listOptions);
       const query = listQuery(listOptions);
       const body = decode.object(
         await http.json({ method: 'GET', path: '/api/v1/tasks', query }),
@@ -134,6 +152,7 @@ export function createClient<
     },
 
     async *listAll(listOptions = {}) {
+      checkOptions(LIST_ALL_SPEC, listOptions);
       let cursor: string | null = null;
       do {
         const page = await client.list({ ...listOptions, cursor });
@@ -148,6 +167,7 @@ export function createClient<
     },
 
     async logs(id, logOptions = {}) {
+      checkOptions(LOGS_OPTIONS_SPEC, logOptions, 'options');
       const query = { after: logOptions.afterId, limit: logOptions.limit };
       return decode.logs(
         await http.json({ method: 'GET', path: `${taskPath(id)}/logs`, query }),
@@ -193,11 +213,13 @@ export function createClient<
     },
 
     async retry(id, retryOptions = {}) {
+      checkOptions(RETRY_OPTIONS_SPEC, retryOptions, 'options');
       const body = retryOptions.maxAttempts === undefined ? undefined : retryOptions;
       return decode.task(await http.json({ method: 'POST', path: `${taskPath(id)}/retry`, body }));
     },
 
     async retryMany(filter = {}) {
+      checkOptions(RETRY_MANY_SPEC, filter);
       const body = decode.object(
         await http.json({ method: 'POST', path: '/api/v1/tasks/retry', body: filter }),
         'the retry answer',
@@ -253,10 +275,12 @@ export function createClient<
     ready: () => health('/health/ready'),
 
     events(eventOptions = {}) {
+      checkOptions(EVENTS_SPEC, eventOptions);
       return openEventStream(http, eventOptions);
     },
 
-    wait(id, waitOptions) {
+    async wait(id, waitOptions) {
+      checkOptions(CLIENT_WAIT_SPEC, waitOptions, 'options');
       const deps = {
         get: (taskId: string) => client.get(taskId),
         events: openEventStream.bind(null, http),

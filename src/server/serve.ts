@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { TaskmillError } from '../core/errors.ts';
+import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
-import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
+import { REMOTE_WORKERS_SPEC, type RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import { buildApp, eventClientsOf } from './app.ts';
 import type { AccessToken } from './auth.ts';
-import type { EventStreamOptions } from './event-stream.ts';
+import { EVENT_STREAM_SPEC, type EventStreamOptions } from './event-stream.ts';
 
 export interface ServeOptions {
   /** Default 3000; 0 picks a free port. */
@@ -34,6 +35,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const SERVE_OPTIONS_SPEC: OptionSpec = optionSpec<ServeOptions>({
+  port: is.whole(0, 65_535),
+  host: is.string,
+  allowNoAuth: is.boolean,
+  tokens: is.array,
+  bodyLimit: is.whole(1),
+  logger: is.boolean,
+  worker: valueRule(
+    'a worker handle (from startWorker) or null',
+    (v) => v === null || typeof (v as { pools?: unknown }).pools === 'function',
+  ),
+  staleAfterMs: is.ms(1),
+  events: EVENT_STREAM_SPEC,
+  remoteWorkers: REMOTE_WORKERS_SPEC,
+});
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Start the HTTP API for `mill`; resolves once it listens. */
@@ -41,6 +58,7 @@ export async function startServer(
   mill: Taskmill,
   options: ServeOptions = {},
 ): Promise<RunningServer> {
+  checkOptions(SERVE_OPTIONS_SPEC, options, 'options');
   const host = options.host ?? '127.0.0.1';
   const tokens = options.tokens ?? [];
   if (!LOOPBACK.has(host) && tokens.length === 0 && !options.allowNoAuth) {

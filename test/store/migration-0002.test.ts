@@ -117,7 +117,8 @@ const entry = (
 });
 
 async function checkUpgraded(store: Store): Promise<void> {
-  expect(store.schema.version).toBe(2);
+  // Opening migrates to the newest version, which may be past 2.
+  expect(store.schema.version).toBeGreaterThanOrEqual(2);
   expect((await store.historyList({ id: DONE })).map(({ taskId: _, ...e }) => e)).toEqual([
     entry(1, null, 'queued', T, 'submitted', null),
     entry(2, 'queued', 'running', T + 1, 'claimed', 'w1'),
