@@ -271,6 +271,10 @@ export function parseOutput(def: AnyTaskDefinition, output: unknown): unknown {
   );
 }
 
+const JSON_SCHEMA_OPTIONS_SPEC: OptionSpec = optionSpec<{ target?: string }>({
+  target: is.oneOf('draft-2020-12', 'draft-7'),
+});
+
 /**
  * The JSON Schemas of a task type, for the API and the dashboard's submit form. `draft-7` is for
  * validators that read that dialect (the HTTP API's request validation).
@@ -279,6 +283,7 @@ export function taskJsonSchemas(
   def: AnyTaskDefinition,
   options: { target?: 'draft-2020-12' | 'draft-7' } = {},
 ): { input: unknown; output: unknown } {
+  checkOptions(JSON_SCHEMA_OPTIONS_SPEC, options, 'options');
   const target = options.target ?? 'draft-2020-12';
   return {
     input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any', target }),
