@@ -8,6 +8,7 @@ import {
   parseInput,
   parseOutput,
   taskJsonSchemas,
+  timeoutFor,
   validateQueueName,
 } from '../../src/core/define-task.ts';
 import { ValidationError } from '../../src/core/errors.ts';
@@ -176,6 +177,21 @@ describe('defineTask: bad definitions fail when defined', () => {
       defineTask({ name: 'a', input, run, priority: 'urgent' as never }),
     );
     expect(e.code).toBe('PRIORITY_INVALID');
+  });
+});
+
+describe('timeoutFor', () => {
+  const timed = defineTask({
+    name: 'timed',
+    input: z.object({}),
+    run: () => 1,
+    timeout: { softMs: 1_000, hardMs: 5_000 },
+  });
+
+  it("takes each limit a task was given in place of its type's, and the type's for the rest", () => {
+    expect(timeoutFor(timed, { timeout: null })).toEqual({ softMs: 1_000, hardMs: 5_000 });
+    expect(timeoutFor(timed, { timeout: { hardMs: 200 } })).toEqual({ softMs: 1_000, hardMs: 200 });
+    expect(timeoutFor(signup, { timeout: { softMs: 10 } })).toEqual({ softMs: 10 });
   });
 });
 
