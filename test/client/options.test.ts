@@ -4,28 +4,16 @@
  * options, a timeout of the task's own among them, reach the server (issue 13).
  */
 import { describe, expect, it } from 'vitest';
-import { createClient, type TaskmillClient, ValidationError } from '../../src/index.ts';
+import { createClient, type TaskmillClient } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { SQLITE } from '../helpers/backends.ts';
+import { refusalOf } from '../helpers/error-of.ts';
 import { useApi } from '../helpers/server.ts';
 
 type Client = TaskmillClient<typeof apiTasks>;
 const ID = '0190a000-0000-7000-8000-000000000001';
 /** Nothing listens here: a call that sent a request would fail with SERVER_UNREACHABLE. */
 const offline = () => createClient<typeof apiTasks>({ url: 'http://127.0.0.1:9', timeoutMs: 500 });
-
-async function refusal(call: () => unknown): Promise<ValidationError> {
-  let error: unknown = null;
-  try {
-    const result = call();
-    // An event stream is refused when it is asked for, before it is read.
-    if (result && typeof result === 'object' && 'then' in result) await result;
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
-}
 
 const misspelt: [string, (c: Client) => unknown, string, string][] = [
   ['createClient', () => createClient({ url: 'http://x', tokne: 't' } as never), 'tokne', 'token'],
@@ -83,7 +71,7 @@ const mistyped: [string, (c: Client) => unknown, string][] = [
 
 describe('client options', () => {
   it.each(misspelt)('%s: refuses a misspelt key before sending', async (_, call, path, meant) => {
-    const e = await refusal(() => call(offline()));
+    const e = await refusalOf(() => call(offline()));
     expect(e.code).toBe('OPTIONS_INVALID');
     expect(e.issues.map((i) => i.path)).toEqual([path]);
     expect(e.message).toContain(`Unknown option "${path}": did you mean "${meant}"`);
@@ -92,7 +80,7 @@ describe('client options', () => {
   it.each(mistyped)(
     '%s: refuses a value of the wrong type before sending',
     async (_, call, path) => {
-      const e = await refusal(() => call(offline()));
+      const e = await refusalOf(() => call(offline()));
       expect(e.code).toBe('OPTIONS_INVALID');
       expect(e.issues.map((i) => i.path)).toEqual([path]);
     },
@@ -100,9 +88,9 @@ describe('client options', () => {
 
   it('says why a transaction or a cursor is not taken', async () => {
     const client = offline();
-    const tx = await refusal(() => client.submit('sleep', { ms: 1 }, { client: {} } as never));
+    const tx = await refusalOf(() => client.submit('sleep', { ms: 1 }, { client: {} } as never));
     expect(tx.issues[0]?.message).toContain('a database transaction cannot cross HTTP');
-    const cursor = await refusal(() => client.listAll({ cursor: 'c' } as never).next());
+    const cursor = await refusalOf(() => client.listAll({ cursor: 'c' } as never).next());
     expect(cursor.issues[0]?.message).toContain('listAll walks every page itself');
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../../src/core/define-task.ts';
 import { ValidationError } from '../../src/core/errors.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
+import { thrownRefusal } from '../helpers/error-of.ts';
 
 const signup = defineTask({
   name: 'email.signup',
@@ -27,15 +28,7 @@ const signup = defineTask({
   run: async (input) => ({ messageId: `m-${input.email}` }),
 });
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
+const validationError = thrownRefusal;
 
 describe('defineTask: valid definitions', () => {
   it('keeps what was given and fills the defaults', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestName } from '../../src/core/closest-name.ts';
-import { ValidationError } from '../../src/core/errors.ts';
 import { checkOptions, is, type OptionSpec, optionSpec } from '../../src/core/options-check.ts';
+import { thrownRefusal } from '../helpers/error-of.ts';
 
 interface Sample {
   priority?: string;
@@ -21,14 +21,8 @@ const SAMPLE = optionSpec<Sample>({
   signal: is.signal,
 });
 
-function refusal(value: unknown, path = 'options', spec: OptionSpec = SAMPLE): ValidationError {
-  try {
-    checkOptions(spec, value, path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected the options to be refused');
+function refusal(value: unknown, path = 'options', spec: OptionSpec = SAMPLE) {
+  return thrownRefusal(() => checkOptions(spec, value, path));
 }
 
 describe('checkOptions', () => {
@@ -108,11 +102,8 @@ describe('checkOptions', () => {
 
   it('uses the code it is given', () => {
     expect(refusal({ priorty: 1 }, 'options').code).toBe('OPTIONS_INVALID');
-    try {
-      checkOptions(SAMPLE, { priorty: 1 }, '', 'TASK_DEFINITION_INVALID');
-    } catch (error) {
-      expect((error as ValidationError).code).toBe('TASK_DEFINITION_INVALID');
-    }
+    const definition = () => checkOptions(SAMPLE, { priorty: 1 }, '', 'TASK_DEFINITION_INVALID');
+    expect(thrownRefusal(definition).code).toBe('TASK_DEFINITION_INVALID');
   });
 });
 

@@ -11,9 +11,9 @@ import {
   ManualClock,
   type Taskmill,
   taskJsonSchemas,
-  ValidationError,
 } from '../../src/index.ts';
 import { SQLITE } from '../helpers/backends.ts';
+import { refusalOf } from '../helpers/error-of.ts';
 import { useMills } from '../helpers/mill.ts';
 
 const echo = defineTask({
@@ -31,18 +31,6 @@ const flaky = defineTask({
 });
 const tasks = [echo, flaky] as const;
 type Mill = Taskmill<typeof tasks>;
-
-/** The ValidationError a call throws or rejects with. */
-async function refusal(call: () => unknown): Promise<ValidationError> {
-  let error: unknown = null;
-  try {
-    await call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
-}
 
 const open = useMills(SQLITE);
 const UNKNOWN_ID = '0190a000-0000-7000-8000-000000000001';
@@ -198,7 +186,7 @@ describe('options of the library', () => {
     '%s: refuses a misspelt key, naming it and the key meant',
     async (name, call, path, meant) => {
       const mill = await open(tasks);
-      const e = await refusal(() => call(mill));
+      const e = await refusalOf(() => call(mill));
       const definition = name.startsWith('defineTask');
       expect(e.code).toBe(definition ? 'TASK_DEFINITION_INVALID' : 'OPTIONS_INVALID');
       expect(e.issues.map((i) => i.path)).toEqual([path]);
@@ -210,7 +198,7 @@ describe('options of the library', () => {
     '%s: refuses a value of the wrong type, naming it',
     async (name, call, path) => {
       const mill = await open(tasks);
-      const e = await refusal(() => call(mill));
+      const e = await refusalOf(() => call(mill));
       const definition = name.startsWith('defineTask');
       expect(e.code).toBe(definition ? 'TASK_DEFINITION_INVALID' : 'OPTIONS_INVALID');
       expect(e.issues.map((i) => i.path)).toEqual([path]);
@@ -219,7 +207,7 @@ describe('options of the library', () => {
   );
 
   it('says which kind a retry option belongs to', async () => {
-    const e = await refusal(def({ retry: { kind: 'fixed', factor: 2 } }));
+    const e = await refusalOf(def({ retry: { kind: 'fixed', factor: 2 } }));
     expect(e.issues).toEqual([
       {
         path: 'retry.factor',
@@ -232,7 +220,7 @@ describe('options of the library', () => {
   it('refuses the transaction on an item of a batch, saying where it goes', async () => {
     const mill = await open(tasks);
     const item = { type: 'echo', input: { n: 1 }, options: { client: {} } } as never;
-    const e = await refusal(() => mill.submitMany([item]));
+    const e = await refusalOf(() => mill.submitMany([item]));
     expect(e.issues[0]).toEqual({
       path: 'items[0].options.client',
       message:
