@@ -11,7 +11,6 @@ import {
   timeoutFor,
   validateQueueName,
 } from '../../src/core/define-task.ts';
-import { ValidationError } from '../../src/core/errors.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
 import { thrownRefusal } from '../helpers/error-of.ts';
 
