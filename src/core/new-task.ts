@@ -62,7 +62,7 @@ export const TASK_OPTIONS_SPEC: OptionSpec = optionSpec<TaskOptions>({
 });
 
 /** The input as stored (JSON text), refused when it is larger than MAX_INPUT_BYTES. */
-function inputJson(type: string, input: unknown, path: string): string {
+function inputJson(type: string, input: unknown): string {
   let json: string;
   try {
     json = JSON.stringify(input) ?? 'null';
@@ -71,7 +71,7 @@ function inputJson(type: string, input: unknown, path: string): string {
     throw new ValidationError(
       'TASK_INPUT_INVALID',
       `Input for task type "${type}" ${message}.`,
-      [{ path: `${path}input`, message }],
+      [{ path: 'input', message }],
       { type },
     );
   }
@@ -82,7 +82,7 @@ function inputJson(type: string, input: unknown, path: string): string {
   throw new ValidationError(
     'TASK_INPUT_TOO_LARGE',
     `Input for task type "${type}" is ${bytes} bytes as JSON, over the limit of ${MAX_INPUT_BYTES} bytes (1 MiB): store large data in a file or an object store and pass its address.`,
-    [{ path: `${path}input`, message: `${bytes} bytes, over the limit of ${MAX_INPUT_BYTES}` }],
+    [{ path: 'input', message: `${bytes} bytes, over the limit of ${MAX_INPUT_BYTES}` }],
     { type, bytes, limit: MAX_INPUT_BYTES },
   );
 }
@@ -135,7 +135,7 @@ export function buildNewTask(
         { type },
       );
     }
-    json = inputJson(type, input, '');
+    json = inputJson(type, input);
   } catch (error) {
     if (error instanceof ValidationError && path) {
       const issues: FieldIssue[] = error.issues.map((i) => ({
