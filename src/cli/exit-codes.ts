@@ -28,6 +28,7 @@ export const EXIT = {
  */
 const BY_ERROR_CODE: Record<ErrorCode, number> = {
   TASK_INPUT_INVALID: EXIT.badInput,
+  TASK_INPUT_TOO_LARGE: EXIT.badInput,
   TASK_OUTPUT_INVALID: EXIT.unexpected,
   TASK_DEFINITION_INVALID: EXIT.badInput,
   TASK_TYPE_DUPLICATE: EXIT.badInput,

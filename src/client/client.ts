@@ -4,12 +4,25 @@
  * tests. It speaks only HTTP: no database, no server code.
  */
 import type { AnyTaskDefinition } from '../core/define-task.ts';
+import { checkOptions } from '../core/options-check.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import { Decoder } from './decode.ts';
 import { openEventStream } from './event-stream.ts';
 import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';
+import {
+  CLIENT_ITEM_SPEC,
+  CLIENT_OPTIONS_SPEC,
+  CLIENT_SUBMIT_SPEC,
+  CLIENT_WAIT_SPEC,
+  EVENTS_SPEC,
+  LIST_ALL_SPEC,
+  LIST_OPTIONS_SPEC,
+  LOGS_OPTIONS_SPEC,
+  RETRY_MANY_SPEC,
+  RETRY_OPTIONS_SPEC,
+} from './options.ts';
 import type {
   ClientOptions,
   ClientSubmitOptions,
@@ -35,10 +48,10 @@ function listOf<T extends string>(value: T | readonly T[] | undefined): readonly
   return value === undefined ? undefined : typeof value === 'string' ? [value] : value;
 }
 
-/** The library's submit options as the API's body fields (times as ISO strings). */
+/** The library's submit options as the API's body fields (times as ISO strings). The options
+ * were checked (CLIENT_SUBMIT_SPEC), so each is one the API takes. */
 function submitFields(options: ClientSubmitOptions = {}): Record<string, unknown> {
-  const { priority, queue, delayMs, runAt, idempotencyKey, maxAttempts, dependsOn } = options;
-  return { priority, queue, delayMs, runAt: iso(runAt), idempotencyKey, maxAttempts, dependsOn };
+  return { ...options, runAt: iso(options.runAt) };
 }
 
 function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
@@ -86,6 +99,7 @@ function fileNameOf(disposition: string | null, fallback: string): string {
 export function createClient<
   const Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
 >(options: ClientOptions): TaskmillClient<Defs> {
+  checkOptions(CLIENT_OPTIONS_SPEC, options ?? null);
   const http = createTransport(options);
   const decode = new Decoder(http.url);
   const taskPath = (id: string) => `/api/v1/tasks/${enc(id)}`;
@@ -110,6 +124,7 @@ export function createClient<
       input: InputFor<Defs, N>,
       submitOptions?: ClientSubmitOptions,
     ) {
+      checkOptions(CLIENT_SUBMIT_SPEC, submitOptions, 'options');
       const body = { type, input, ...submitFields(submitOptions) };
       const task = decode.task(await http.json({ method: 'POST', path: '/api/v1/tasks', body }));
       // The server checked the input against this type's schema; the output is the handler's.
@@ -117,6 +132,8 @@ export function createClient<
     },
 
     async submitMany(items) {
+      for (const [i, item] of items.entries())
+        checkOptions(CLIENT_ITEM_SPEC, item ?? null, `items[${i}]`);
       const tasks = items.map((item) => ({
         type: item.type,
         input: item.input,
@@ -136,6 +153,7 @@ export function createClient<
     },
 
     async list(listOptions): Promise<TaskPage> {
+      checkOptions(LIST_OPTIONS_SPEC, listOptions);
       const query = listQuery(listOptions);
       const body = decode.object(
         await http.json({ method: 'GET', path: '/api/v1/tasks', query }),
@@ -150,6 +168,7 @@ export function createClient<
     },
 
     async *listAll(listOptions = {}) {
+      checkOptions(LIST_ALL_SPEC, listOptions);
       let cursor: string | null = null;
       do {
         const page = await client.list({ ...listOptions, cursor });
@@ -164,6 +183,7 @@ export function createClient<
     },
 
     async logs(id, logOptions = {}) {
+      checkOptions(LOGS_OPTIONS_SPEC, logOptions, 'options');
       const query = { after: logOptions.afterId, limit: logOptions.limit };
       return decode.logs(
         await http.json({ method: 'GET', path: `${taskPath(id)}/logs`, query }),
@@ -209,11 +229,13 @@ export function createClient<
     },
 
     async retry(id, retryOptions = {}) {
+      checkOptions(RETRY_OPTIONS_SPEC, retryOptions, 'options');
       const body = retryOptions.maxAttempts === undefined ? undefined : retryOptions;
       return decode.task(await http.json({ method: 'POST', path: `${taskPath(id)}/retry`, body }));
     },
 
     async retryMany(filter = {}) {
+      checkOptions(RETRY_MANY_SPEC, filter);
       const body = decode.object(
         await http.json({ method: 'POST', path: '/api/v1/tasks/retry', body: filter }),
         'the retry answer',
@@ -269,10 +291,12 @@ export function createClient<
     ready: () => health('/health/ready'),
 
     events(eventOptions = {}) {
+      checkOptions(EVENTS_SPEC, eventOptions);
       return openEventStream(http, eventOptions);
     },
 
-    wait(id, waitOptions) {
+    async wait(id, waitOptions) {
+      checkOptions(CLIENT_WAIT_SPEC, waitOptions, 'options');
       const deps = {
         get: (taskId: string) => client.get(taskId),
         events: openEventStream.bind(null, http),

@@ -72,6 +72,7 @@ export class Decoder {
       finishedAt: this.dateOrNull(o['finishedAt'], 'task.finishedAt'),
       workerId: typeof o['workerId'] === 'string' ? o['workerId'] : null,
       cancelRequested: o['cancelRequested'] === true,
+      timeout: (o['timeout'] ?? null) as RemoteTask['timeout'],
     };
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callerModule } from './caller-module.ts';
 import type { TaskContext } from './context.ts';
 import { type FieldIssue, ValidationError } from './errors.ts';
+import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from './options-check.ts';
 import { type Priority, priorityLevel } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy.ts';
 import { registerTask } from './task-registry.ts';
@@ -87,38 +88,36 @@ export function validateQueueName(queue: string, path = 'queue'): void {
   }
 }
 
-function validateTimeout(timeout: TaskTimeout): void {
-  // `timeout: 5000` would otherwise read as "no timeout" and the task could run forever.
-  if (typeof timeout !== 'object' || timeout === null) {
-    throw new ValidationError(
-      'TASK_DEFINITION_INVALID',
-      `Invalid timeout ${JSON.stringify(timeout)}: expected { softMs?, hardMs? } in milliseconds.`,
-      [{ path: 'timeout', message: 'expected an object { softMs?, hardMs? }' }],
-    );
-  }
-  const issues: FieldIssue[] = [];
-  for (const key of ['softMs', 'hardMs'] as const) {
-    const v = timeout[key];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-      issues.push({
-        path: `timeout.${key}`,
-        message: 'expected a whole number of milliseconds > 0',
-      });
-    }
-  }
-  if (issues.length > 0) {
-    throw new ValidationError(
-      'TASK_DEFINITION_INVALID',
-      `Invalid timeout: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
-      issues,
-    );
-  }
-}
+/** A task type's timeout, or a task's own. */
+export const TIMEOUT_SPEC: OptionSpec = optionSpec<TaskTimeout>({
+  softMs: is.ms(1),
+  hardMs: is.ms(1),
+});
+
+/** What defineTask takes. Values are checked further below, where a message can say more. */
+const DEFINITION_SPEC: OptionSpec = optionSpec<TaskDefinitionOptions<string, z.ZodType, unknown>>({
+  name: is.string,
+  description: is.string,
+  input: is.any,
+  output: is.any,
+  run: is.function,
+  priority: valueRule(
+    'a priority name or number',
+    (v) => typeof v === 'string' || typeof v === 'number',
+  ),
+  // A policy's keys depend on its kind: validateRetryPolicy checks them.
+  retry: is.object,
+  timeout: TIMEOUT_SPEC,
+  queue: is.string,
+  executor: is.string,
+  module: valueRule('a file URL (string or URL)', (v) => typeof v === 'string' || v instanceof URL),
+});
 
 /** Define a task type. Bad options fail here, when the module loads, not at the first run. */
 export function defineTask<const Name extends string, InSchema extends z.ZodType, Output = unknown>(
   options: TaskDefinitionOptions<Name, InSchema, Output>,
 ): TaskDefinition<Name, z.input<InSchema>, Output> {
+  checkOptions(DEFINITION_SPEC, options ?? null, '', 'TASK_DEFINITION_INVALID');
   if (typeof options.name !== 'string' || !NAME_RE.test(options.name)) {
     throw new ValidationError(
       'TASK_DEFINITION_INVALID',
@@ -156,9 +155,8 @@ export function defineTask<const Name extends string, InSchema extends z.ZodType
       [{ path: 'run', message: 'expected a function (input, ctx) => output' }],
     );
   }
-  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  validateRetryPolicy(retry);
-  validateTimeout(options.timeout ?? {});
+  const retry =
+    options.retry === undefined ? DEFAULT_RETRY_POLICY : validateRetryPolicy(options.retry);
   const queue = options.queue ?? DEFAULT_QUEUE;
   validateQueueName(queue);
   const executor = options.executor ?? 'inline';
@@ -226,6 +224,15 @@ function definingModule(
   return module;
 }
 
+/** The timeouts an attempt of a task runs under: each the task's own where it was given one at
+ * submit, else its type's. */
+export function timeoutFor(
+  def: AnyTaskDefinition,
+  task: { timeout: TaskTimeout | null },
+): TaskTimeout {
+  return task.timeout === null ? def.timeout : { ...def.timeout, ...task.timeout };
+}
+
 /** zod issues as field paths a person can find in their input. */
 export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
@@ -264,6 +271,10 @@ export function parseOutput(def: AnyTaskDefinition, output: unknown): unknown {
   );
 }
 
+const JSON_SCHEMA_OPTIONS_SPEC: OptionSpec = optionSpec<{ target?: string }>({
+  target: is.oneOf('draft-2020-12', 'draft-7'),
+});
+
 /**
  * The JSON Schemas of a task type, for the API and the dashboard's submit form. `draft-7` is for
  * validators that read that dialect (the HTTP API's request validation).
@@ -272,6 +283,7 @@ export function taskJsonSchemas(
   def: AnyTaskDefinition,
   options: { target?: 'draft-2020-12' | 'draft-7' } = {},
 ): { input: unknown; output: unknown } {
+  checkOptions(JSON_SCHEMA_OPTIONS_SPEC, options, 'options');
   const target = options.target ?? 'draft-2020-12';
   return {
     input: z.toJSONSchema(def.inputSchema, { io: 'input', unrepresentable: 'any', target }),

@@ -8,13 +8,18 @@ export const ERROR_CODES = {
     httpStatus: 400,
     summary: "The input does not match the task type's schema.",
   },
+  TASK_INPUT_TOO_LARGE: {
+    httpStatus: 413,
+    summary: 'The input is larger than a task takes (1 MiB as JSON).',
+  },
   TASK_OUTPUT_INVALID: {
     httpStatus: 422,
     summary: "A handler returned output that does not match the task type's output schema.",
   },
   TASK_DEFINITION_INVALID: {
     httpStatus: 500,
-    summary: 'A task definition has a bad name, schema, handler, retry policy or timeout.',
+    summary:
+      'A task definition has an unknown option, or a bad name, schema, handler, retry policy or timeout.',
   },
   TASK_TYPE_DUPLICATE: { httpStatus: 500, summary: 'Two task definitions share one name.' },
   TASK_TYPE_UNKNOWN: { httpStatus: 400, summary: 'No task type of that name is defined.' },
@@ -54,7 +59,7 @@ export const ERROR_CODES = {
   },
   OPTIONS_INVALID: {
     httpStatus: 400,
-    summary: 'An option of a call is out of range or of the wrong type.',
+    summary: 'An option of a call is unknown, of the wrong type or out of range.',
   },
   CURSOR_INVALID: {
     httpStatus: 400,

@@ -4,29 +4,87 @@
  * schedules and pipelines build tasks alike.
  */
 import { createHash } from 'node:crypto';
-import { type AnyTaskDefinition, parseInput, validateQueueName } from './define-task.ts';
-import { type FieldIssue, TaskmillError, UnknownTaskTypeError, ValidationError } from './errors.ts';
+import {
+  type AnyTaskDefinition,
+  parseInput,
+  type TaskTimeout,
+  TIMEOUT_SPEC,
+  validateQueueName,
+} from './define-task.ts';
+import { type FieldIssue, UnknownTaskTypeError, ValidationError } from './errors.ts';
 import { forbiddenContent } from './forbidden-content.ts';
 import { isUuid, uuidv7 } from './ids.ts';
+import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from './options-check.ts';
 import type { Priority } from './priority.ts';
-import { priorityLevel, priorityName } from './priority.ts';
+import { PRIORITIES, priorityLevel, priorityName } from './priority.ts';
 import { maxAttemptsOf } from './retry-policy.ts';
 import type { Task } from './task.ts';
 
 const MAX_KEY_LENGTH = 255;
 const MAX_ATTEMPTS = 1000;
 const MAX_DEPENDENCIES = 1000;
+/**
+ * The largest input a task takes, as UTF-8 JSON: 1 MiB, what the HTTP API takes as a whole body,
+ * so a task the library accepts can be read back over the API. The input is copied into every
+ * claim, every read of the task, the task list and its events; data larger than this belongs in
+ * a file or an object store, with the task holding its address.
+ */
+export const MAX_INPUT_BYTES = 1024 * 1024;
 
-function dependsOnOf(value: unknown, path: string): string[] | undefined {
+function dependsOnOf(value: unknown[] | undefined, path: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (
-    !Array.isArray(value) ||
     value.length > MAX_DEPENDENCIES ||
     !value.every((id) => typeof id === 'string' && isUuid(id))
   ) {
-    optionIssue(`${path}dependsOn`, `expected an array of at most ${MAX_DEPENDENCIES} task ids`);
+    optionIssue(`${path}.dependsOn`, `expected an array of at most ${MAX_DEPENDENCIES} task ids`);
   }
-  return value.length === 0 ? undefined : [...value];
+  return value.length === 0 ? undefined : (value as string[]).slice();
+}
+
+const PRIORITY_RULE = valueRule(
+  `${PRIORITIES.join(', ')} or 0..3`,
+  (v) =>
+    (PRIORITIES as readonly unknown[]).includes(v) ||
+    (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 3),
+);
+
+/** The options of one task's submit; a call that takes more (`client`) extends it. */
+export const TASK_OPTIONS_SPEC: OptionSpec = optionSpec<TaskOptions>({
+  priority: PRIORITY_RULE,
+  runAt: is.time,
+  delayMs: is.number(0, ' of milliseconds'),
+  idempotencyKey: is.string,
+  queue: is.string,
+  maxAttempts: is.whole(1, MAX_ATTEMPTS),
+  dependsOn: is.array,
+  timeout: TIMEOUT_SPEC,
+});
+
+/** The input as stored (JSON text), refused when it is larger than MAX_INPUT_BYTES. */
+function inputJson(type: string, input: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(input) ?? 'null';
+  } catch (error) {
+    const message = `is not JSON: ${(error as Error).message}`;
+    throw new ValidationError(
+      'TASK_INPUT_INVALID',
+      `Input for task type "${type}" ${message}.`,
+      [{ path: 'input', message }],
+      { type },
+    );
+  }
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: most inputs pass without counting them.
+  if (json.length * 3 <= MAX_INPUT_BYTES) return json;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes <= MAX_INPUT_BYTES) return json;
+  throw new ValidationError(
+    'TASK_INPUT_TOO_LARGE',
+    `Input for task type "${type}" is ${bytes} bytes as JSON, over the limit of ${MAX_INPUT_BYTES} bytes (1 MiB): store large data in a file or an object store and pass its address.`,
+    [{ path: 'input', message: `${bytes} bytes, over the limit of ${MAX_INPUT_BYTES}` }],
+    { type, bytes, limit: MAX_INPUT_BYTES },
+  );
 }
 
 function optionIssue(path: string, message: string): never {
@@ -35,28 +93,21 @@ function optionIssue(path: string, message: string): never {
   ]);
 }
 
+/** When the task may start; the types were checked with the options. */
 function runAtOf(options: TaskOptions, now: number, path: string): number {
   if (options.runAt !== undefined && options.delayMs !== undefined) {
-    optionIssue(`${path}runAt`, 'give runAt or delayMs, not both');
+    optionIssue(`${path}.runAt`, 'give runAt or delayMs, not both');
   }
-  if (options.runAt !== undefined) {
-    const at = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
-    if (typeof at !== 'number' || !Number.isFinite(at))
-      optionIssue(`${path}runAt`, 'expected a Date or milliseconds since the epoch');
-    return Math.max(at, 0);
-  }
-  if (options.delayMs !== undefined) {
-    const d = options.delayMs;
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0)
-      optionIssue(`${path}delayMs`, 'expected a number of milliseconds ≥ 0');
-    return now + Math.round(d);
-  }
+  if (options.runAt !== undefined) return Math.max(+options.runAt, 0);
+  if (options.delayMs !== undefined) return now + Math.round(options.delayMs);
   return now;
 }
 
 /**
  * Validate one submission and build the row to insert. Everything is checked here, before the
- * store is touched, so a bad item in a batch leaves nothing behind.
+ * store is touched, so a bad item in a batch leaves nothing behind. `path` prefixes the names of
+ * bad fields: empty for `submit(type, input, options)`, `items[2].` for an item of a batch.
+ * `spec` is the options this call takes (TASK_OPTIONS_SPEC, or more where the call has more).
  */
 export function buildNewTask(
   definitions: ReadonlyMap<string, AnyTaskDefinition>,
@@ -65,77 +116,75 @@ export function buildNewTask(
   options: TaskOptions | undefined,
   now: number,
   path = '',
+  spec: OptionSpec = TASK_OPTIONS_SPEC,
 ): NewTask {
   const def = definitions.get(type);
   if (!def) throw new UnknownTaskTypeError(type, [...definitions.keys()]);
+  const at = `${path}options`;
+  checkOptions(spec, options, at);
+  let json: string;
   try {
     parseInput(def, input);
     const bad = forbiddenContent(input);
     if (bad) {
-      const at = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
+      const where = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
       throw new ValidationError(
         'TASK_INPUT_INVALID',
-        `Input for task type "${type}" is refused at ${at}: ${bad.message}.`,
-        [{ path: at, message: bad.message }],
+        `Input for task type "${type}" is refused at ${where}: ${bad.message}.`,
+        [{ path: where, message: bad.message }],
         { type },
       );
     }
+    json = inputJson(type, input);
   } catch (error) {
     if (error instanceof ValidationError && path) {
       const issues: FieldIssue[] = error.issues.map((i) => ({
         path: `${path}${i.path}`,
         message: i.message,
       }));
-      throw new ValidationError('TASK_INPUT_INVALID', error.message, issues, { type });
+      throw new ValidationError(error.code, error.message, issues, error.details);
     }
     throw error;
   }
   const o = options ?? {};
-  if (typeof o !== 'object') optionIssue(`${path}options`, 'expected an object');
-  let priority = def.priority;
-  if (o.priority !== undefined) {
-    try {
-      priority = priorityLevel(o.priority);
-    } catch (error) {
-      if (error instanceof TaskmillError)
-        optionIssue(`${path}priority`, 'expected critical, high, normal, low or 0..3');
-      throw error;
-    }
-  }
+  const priority = o.priority === undefined ? def.priority : priorityLevel(o.priority);
   const queue = o.queue ?? def.queue;
-  validateQueueName(queue, `${path}queue`);
+  validateQueueName(queue, `${at}.queue`);
   const maxAttempts = o.maxAttempts ?? maxAttemptsOf(def.retry);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-    optionIssue(`${path}maxAttempts`, `expected a whole number from 1 to ${MAX_ATTEMPTS}`);
-  }
   const key = o.idempotencyKey;
-  if (
-    key !== undefined &&
-    (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)
-  ) {
-    optionIssue(`${path}idempotencyKey`, `expected a string of 1..${MAX_KEY_LENGTH} characters`);
+  if (key !== undefined && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+    optionIssue(`${at}.idempotencyKey`, `expected a string of 1..${MAX_KEY_LENGTH} characters`);
   }
-  const dependsOn = dependsOnOf(o.dependsOn, path);
+  const dependsOn = dependsOnOf(o.dependsOn, at);
+  const timeout = timeoutOf(o.timeout);
   return {
     ...(dependsOn === undefined ? {} : { dependsOn }),
+    ...(timeout === undefined ? {} : { timeout }),
     id: uuidv7(now),
     type,
     queue,
     priority,
     status: 'queued',
     input: input === undefined ? null : input,
+    inputJson: json,
     maxAttempts,
-    runAt: runAtOf(o, now, path),
+    runAt: runAtOf(o, now, at),
     idempotencyKey: key ?? null,
     inputHash:
       key === undefined
         ? null
-        : createHash('sha256')
-            .update(type)
-            .update('\0')
-            .update(JSON.stringify(input) ?? 'null')
-            .digest('hex'),
+        : createHash('sha256').update(type).update('\0').update(json).digest('hex'),
   };
+}
+
+/** The submitted timeout as kept with the task: only the limits given; none at all when none
+ * was (the type's apply). */
+function timeoutOf(t: TaskTimeout | undefined): TaskTimeout | undefined {
+  if (t === undefined) return undefined;
+  const kept: TaskTimeout = {};
+  if (t.softMs !== undefined) kept.softMs = t.softMs;
+  if (t.hardMs !== undefined) kept.hardMs = t.hardMs;
+  return kept.softMs === undefined && kept.hardMs === undefined ? undefined : kept;
 }
 
 /** The task as just inserted, without reading it back. */
@@ -163,6 +212,7 @@ export function taskFromNew(t: NewTask, now: number): Task {
     leaseExpiresAt: null,
     cancelRequested: false,
     crashCount: 0,
+    timeout: t.timeout ?? null,
   };
 }
 
@@ -175,6 +225,9 @@ export interface NewTask {
   status: 'queued' | 'pending' | 'paused';
   /** JSON-serialisable, already validated. */
   input: unknown;
+  /** `input` as JSON text, where the caller has it already (buildNewTask: it measured the
+   * size); a store serialises `input` itself otherwise. */
+  inputJson?: string;
   maxAttempts: number;
   runAt: number;
   idempotencyKey: string | null;
@@ -183,6 +236,8 @@ export interface NewTask {
   /** Tasks (stored, or earlier in the same batch) that must complete before this one is
    * queued; it waits in `pending` meanwhile (see src/core/follow-ups.ts). */
   dependsOn?: string[];
+  /** The limits given at submit, each in place of the type's; absent: the type's apply. */
+  timeout?: TaskTimeout;
 }
 
 /** How one task is submitted: the options of `submit`, of an HTTP submit body, and of the tasks
@@ -205,4 +260,7 @@ export interface TaskOptions {
    * (DEPENDENCY_FAILED), an unknown one too (DEPENDENCY_NOT_FOUND).
    */
   dependsOn?: string[];
+  /** This task's soft and hard timeouts, each in place of the type's (a limit not given stays
+   * the type's). Kept with the task, so every worker honours it. */
+  timeout?: TaskTimeout;
 }

@@ -4,6 +4,7 @@
  * as each lists it (`W`). Described once here; both interfaces extend it, and the CLI, which
  * works on a database or on a server alike, takes them from either through `sharedOperations`.
  */
+import { is, type OptionSpec, optionSpec } from './options-check.ts';
 import type { Priority } from './priority.ts';
 import type { QueueInfo } from './queue.ts';
 import type { TaskmillStats } from './stats-report.ts';
@@ -31,6 +32,17 @@ export interface TaskChanges<T> {
   /** Delete a finished task with its history, executions, logs and artifacts (files too). */
   delete(id: string): Promise<void>;
 }
+
+/** What `logs` takes. */
+export const LOGS_OPTIONS_SPEC: OptionSpec = optionSpec<{ afterId?: number; limit?: number }>({
+  afterId: is.whole(0),
+  limit: is.whole(1),
+});
+
+/** What `retry` takes. */
+export const RETRY_OPTIONS_SPEC: OptionSpec = optionSpec<{ maxAttempts?: number }>({
+  maxAttempts: is.whole(1, 1000),
+});
 
 export interface QueueOperations {
   queues(): Promise<QueueInfo[]>;

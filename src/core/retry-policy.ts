@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.ts';
+import { checkOptions, is, OptionSpec, valueRule } from './options-check.ts';
 
 /** What the policy sees of a failed attempt. */
 export interface RetryContext {
@@ -21,11 +22,14 @@ interface PolicyBase {
   retryIf?: (error: unknown) => boolean;
 }
 
+/** `kind` may be left out: it is then `exponential`, as the default policy is. */
 export type RetryPolicy =
   | (PolicyBase & { kind: 'fixed'; delayMs?: number })
   | (PolicyBase & { kind: 'linear'; delayMs?: number; incrementMs?: number })
-  | (PolicyBase & { kind: 'exponential'; delayMs?: number; factor?: number })
+  | (PolicyBase & { kind?: 'exponential'; delayMs?: number; factor?: number })
   | (PolicyBase & { kind: 'custom'; delay: (ctx: RetryContext) => number });
+
+export type RetryKind = NonNullable<RetryPolicy['kind']>;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   kind: 'exponential',
@@ -55,19 +59,12 @@ export function maxAttemptsOf(policy: RetryPolicy): number {
 
 /** The delay before the next attempt, before jitter and cap. */
 function baseDelay(policy: RetryPolicy, ctx: RetryContext): number {
-  switch (policy.kind) {
-    case 'fixed':
-      return policy.delayMs ?? 1000;
-    case 'linear':
-      return (
-        (policy.delayMs ?? 1000) +
-        (policy.incrementMs ?? policy.delayMs ?? 1000) * (ctx.attempt - 1)
-      );
-    case 'exponential':
-      return (policy.delayMs ?? 1000) * (policy.factor ?? 2) ** (ctx.attempt - 1);
-    case 'custom':
-      return policy.delay(ctx);
-  }
+  if (policy.kind === 'custom') return policy.delay(ctx);
+  const delayMs = policy.delayMs ?? 1000;
+  if (policy.kind === 'fixed') return delayMs;
+  if (policy.kind === 'linear')
+    return delayMs + (policy.incrementMs ?? delayMs) * (ctx.attempt - 1);
+  return delayMs * (policy.factor ?? 2) ** (ctx.attempt - 1);
 }
 
 function applyJitter(delay: number, jitter: PolicyBase['jitter'], random: () => number): number {
@@ -103,52 +100,66 @@ export function decideRetry(
   return { retry: true, delayMs: Math.max(0, Math.round(jittered)) };
 }
 
-/** Check a policy when a task is defined, so a bad one fails at start, not at the first error. */
-export function validateRetryPolicy(policy: RetryPolicy, path = 'retry'): void {
-  const issues: { path: string; message: string }[] = [];
-  const nonNegative = (name: string, value: unknown) => {
-    if (
-      value !== undefined &&
-      (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
-    ) {
-      issues.push({ path: `${path}.${name}`, message: 'expected a finite number ≥ 0' });
+const DELAY_MS = is.number(0, ' of milliseconds');
+
+/** The keys every kind of policy takes. */
+const COMMON = {
+  kind: is.oneOf('fixed', 'linear', 'exponential', 'custom'),
+  maxAttempts: is.whole(1),
+  maxDelayMs: DELAY_MS,
+  jitter: valueRule(
+    "'full', 'equal', false or a number 0..1",
+    (j) =>
+      j === false || j === 'full' || j === 'equal' || (typeof j === 'number' && j >= 0 && j <= 1),
+  ),
+  retryIf: is.function,
+};
+
+/** The keys of each kind beside the common ones. */
+const OWN_KEYS = {
+  fixed: { delayMs: DELAY_MS },
+  linear: { delayMs: DELAY_MS, incrementMs: DELAY_MS },
+  exponential: { delayMs: DELAY_MS, factor: is.number(0) },
+  custom: { delay: is.function },
+} satisfies Record<RetryKind, object>;
+
+const KINDS = Object.keys(OWN_KEYS) as RetryKind[];
+
+/** A key that another kind takes is refused naming that kind, rather than as a typo. */
+function specOf(kind: RetryKind): OptionSpec {
+  const hints: Record<string, string> = {};
+  for (const other of KINDS) {
+    for (const key of Object.keys(OWN_KEYS[other])) {
+      if (!(key in OWN_KEYS[kind]))
+        hints[key] ??= `"${key}" belongs to kind "${other}"; this policy's kind is "${kind}"`;
     }
-  };
-  if (!['fixed', 'linear', 'exponential', 'custom'].includes(policy.kind)) {
-    issues.push({ path: `${path}.kind`, message: 'expected fixed, linear, exponential or custom' });
   }
-  const max = policy.maxAttempts;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
-    issues.push({ path: `${path}.maxAttempts`, message: 'expected an integer ≥ 1' });
-  }
-  nonNegative('maxDelayMs', policy.maxDelayMs);
-  if (policy.kind !== 'custom') nonNegative('delayMs', policy.delayMs);
-  if (policy.kind === 'linear') nonNegative('incrementMs', policy.incrementMs);
-  if (policy.kind === 'exponential') nonNegative('factor', policy.factor);
-  if (policy.kind === 'custom' && typeof policy.delay !== 'function') {
-    issues.push({ path: `${path}.delay`, message: 'expected a function (ctx) => milliseconds' });
-  }
-  if (policy.retryIf !== undefined && typeof policy.retryIf !== 'function') {
-    issues.push({ path: `${path}.retryIf`, message: 'expected a function (error) => boolean' });
-  }
-  const j = policy.jitter;
-  if (
-    j !== undefined &&
-    j !== false &&
-    j !== 'full' &&
-    j !== 'equal' &&
-    !(typeof j === 'number' && j >= 0 && j <= 1)
-  ) {
-    issues.push({
-      path: `${path}.jitter`,
-      message: "expected 'full', 'equal', false or a number 0..1",
-    });
-  }
-  if (issues.length > 0) {
+  return new OptionSpec({ ...COMMON, ...OWN_KEYS[kind] }, hints);
+}
+
+const SPECS = new Map(KINDS.map((kind) => [kind, specOf(kind)] as const));
+/** For a policy whose kind is not one of them: only the kind is then refused. */
+const ANY_KIND = new OptionSpec({
+  ...COMMON,
+  ...Object.assign({}, ...Object.values(OWN_KEYS)),
+});
+
+/**
+ * Check a policy when a task is defined, so a bad one fails at start, not at the first error;
+ * returns it with its kind (`exponential` when not given, as the default policy's).
+ */
+export function validateRetryPolicy(policy: RetryPolicy, path = 'retry'): RetryPolicy {
+  const given = policy as { kind?: unknown } | null;
+  const kind =
+    typeof given === 'object' && given !== null ? (given.kind ?? 'exponential') : undefined;
+  const spec = SPECS.get(kind as RetryKind) ?? ANY_KIND;
+  checkOptions(spec, policy ?? null, path, 'TASK_DEFINITION_INVALID');
+  if (kind === 'custom' && typeof (policy as { delay?: unknown }).delay !== 'function') {
     throw new ValidationError(
       'TASK_DEFINITION_INVALID',
-      `Invalid retry policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
-      issues,
+      `Invalid retry policy: ${path}.delay: a custom policy needs delay: (ctx) => milliseconds.`,
+      [{ path: `${path}.delay`, message: 'expected a function (ctx) => milliseconds' }],
     );
   }
+  return policy.kind === undefined ? { ...policy, kind: 'exponential' } : policy;
 }

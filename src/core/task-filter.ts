@@ -1,5 +1,6 @@
 /** What a list of tasks is filtered and sorted by: the library, the HTTP API and the stores
  * speak it alike. */
+import { is, type OptionSpec, optionSpec, valueRule } from './options-check.ts';
 import type { TaskStatus } from './status.ts';
 
 export const SORT_FIELDS = ['createdAt', 'updatedAt', 'runAt', 'priority', 'finishedAt'] as const;
@@ -34,3 +35,19 @@ export interface ListOptions {
   limit?: number;
   cursor?: string | null;
 }
+
+const NAMES = is.either(is.string, is.array);
+
+/** What `list` takes, in the library and the client alike. */
+export const LIST_OPTIONS_SPEC: OptionSpec = optionSpec<ListOptions>({
+  status: NAMES,
+  type: NAMES,
+  queue: NAMES,
+  search: is.string,
+  createdFrom: is.time,
+  createdTo: is.time,
+  sort: is.oneOf(...SORT_FIELDS),
+  order: is.oneOf('asc', 'desc'),
+  limit: is.whole(1, 1000),
+  cursor: valueRule('a cursor string or null', (v) => v === null || typeof v === 'string'),
+});

@@ -36,6 +36,8 @@ export interface Task<Input = unknown, Output = unknown> {
   cancelRequested: boolean;
   /** Workers that died holding this task, in a row. */
   crashCount: number;
+  /** The timeouts given at submit, each in place of the type's; null: the type's apply. */
+  timeout: { softMs?: number; hardMs?: number } | null;
 }
 
 /** How one attempt ended. `released`: given back at shutdown; `crashed`: its worker died. */

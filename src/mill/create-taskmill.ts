@@ -5,8 +5,10 @@ import { systemClock } from '../core/clock.ts';
 import { type AnyTaskDefinition, isTaskDefinition } from '../core/define-task.ts';
 import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
+import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import type { Task } from '../core/task.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
+import { RETENTION_SPEC } from '../worker/retention.ts';
 import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
 import { purgeApi } from './purge.ts';
@@ -18,6 +20,18 @@ import { taskReadsApi } from './task-reads.ts';
 import { taskSubmitApi } from './task-submit.ts';
 import type { SubmitOptions, Taskmill, TaskmillOptions } from './types.ts';
 import { workerApi } from './worker-api.ts';
+
+const OPTIONS_SPEC: OptionSpec = optionSpec<TaskmillOptions<readonly AnyTaskDefinition[]>>({
+  database: is.string,
+  tasks: is.array,
+  dataDir: is.string,
+  clock: valueRule(
+    'a clock: an object with now()',
+    (v) => typeof (v as { now?: unknown } | null)?.now === 'function',
+  ),
+  workerTimeoutMs: is.ms(1),
+  retention: RETENTION_SPEC,
+});
 
 /** Every member of `Taskmill`; `submit` untyped, since its types come from the definitions. */
 type MillParts = Omit<Taskmill, 'submit'> & {
@@ -98,7 +112,8 @@ function defaultDataDir(database: string): string {
 export async function createTaskmill<const Defs extends readonly AnyTaskDefinition[]>(
   options: TaskmillOptions<Defs>,
 ): Promise<Taskmill<Defs>> {
-  if (typeof options !== 'object' || options === null || typeof options.database !== 'string') {
+  checkOptions(OPTIONS_SPEC, options ?? null);
+  if (typeof options.database !== 'string') {
     throw new ValidationError(
       'OPTIONS_INVALID',
       'createTaskmill needs { database: "sqlite:./taskmill.db", tasks: [...] }.',

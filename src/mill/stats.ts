@@ -1,3 +1,4 @@
+import { checkOptions, is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
@@ -50,11 +51,16 @@ export function summarizeStats(
   };
 }
 
+const STATS_OPTIONS_SPEC: OptionSpec = optionSpec<{ countsOnly?: boolean }>({
+  countsOnly: is.boolean,
+});
+
 /** The figures `stats()` reports; a type is unserved while no online worker handles it. */
 export function statsApi(ctx: MillContext, workers: () => Promise<WorkerInfo[]>) {
   return {
     async stats(options: { countsOnly?: boolean } = {}): Promise<TaskmillStats> {
       ctx.assertOpen();
+      checkOptions(STATS_OPTIONS_SPEC, options);
       const query = statsQuery(ctx.now());
       // Empty windows: the store reads the counts and nothing of the executions.
       const asked = options.countsOnly

@@ -1,9 +1,6 @@
-import {
-  IllegalTransitionError,
-  TaskmillError,
-  TaskNotFoundError,
-  ValidationError,
-} from '../core/errors.ts';
+import { IllegalTransitionError, TaskmillError, TaskNotFoundError } from '../core/errors.ts';
+import { RETRY_OPTIONS_SPEC } from '../core/operations.ts';
+import { checkOptions } from '../core/options-check.ts';
 import { type Priority, priorityLevel } from '../core/priority.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Task } from '../core/task.ts';
@@ -31,14 +28,8 @@ export function taskChangesApi(ctx: MillContext) {
 
     async retry(id: string, options: { maxAttempts?: number } = {}): Promise<Task> {
       ctx.assertOpen();
+      checkOptions(RETRY_OPTIONS_SPEC, options, 'options');
       const m = options.maxAttempts;
-      if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > 1000)) {
-        throw new ValidationError(
-          'OPTIONS_INVALID',
-          'Option "maxAttempts" must be a whole number from 1 to 1000.',
-          [{ path: 'maxAttempts', message: 'expected 1..1000' }],
-        );
-      }
       const result = await ctx.store.taskRetry({ now: ctx.now(), id, maxAttempts: m });
       const task = changed(id, result, 'queued');
       if (result.ok) ctx.emitStatus(task, result.from, 'queued', 'retried');

@@ -1,7 +1,9 @@
-import { TaskNotFoundError, ValidationError } from '../core/errors.ts';
+import { TaskNotFoundError } from '../core/errors.ts';
+import { LOGS_OPTIONS_SPEC } from '../core/operations.ts';
+import { checkOptions, is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import { type ListOptions, SORT_FIELDS } from '../core/task-filter.ts';
+import { LIST_OPTIONS_SPEC, type ListOptions } from '../core/task-filter.ts';
 import { searchAndRange } from './list-filter.ts';
 import type { MillContext } from './mill-context.ts';
 import { waitForTask } from './wait.ts';
@@ -10,31 +12,10 @@ function asArray<T>(v: T | T[] | undefined): T[] | undefined {
   return v === undefined ? undefined : Array.isArray(v) ? v : [v];
 }
 
-function checkedListOptions(options: ListOptions) {
-  const limit = options.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new ValidationError(
-      'OPTIONS_INVALID',
-      'Option "limit" must be a whole number from 1 to 1000.',
-      [{ path: 'limit', message: 'expected 1..1000' }],
-    );
-  }
-  const sort = options.sort ?? 'createdAt';
-  if (!SORT_FIELDS.includes(sort)) {
-    throw new ValidationError(
-      'OPTIONS_INVALID',
-      `Option "sort" must be one of ${SORT_FIELDS.join(', ')}.`,
-      [{ path: 'sort', message: `expected one of ${SORT_FIELDS.join(', ')}` }],
-    );
-  }
-  const order = options.order ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') {
-    throw new ValidationError('OPTIONS_INVALID', 'Option "order" must be "asc" or "desc".', [
-      { path: 'order', message: 'expected asc or desc' },
-    ]);
-  }
-  return { limit, sort, order };
-}
+const WAIT_OPTIONS_SPEC: OptionSpec = optionSpec<{ timeoutMs?: number; signal?: AbortSignal }>({
+  timeoutMs: is.ms(0),
+  signal: is.signal,
+});
 
 /** Reading tasks and what was recorded about them; waiting for one to finish. */
 export function taskReadsApi(ctx: MillContext) {
@@ -49,7 +30,7 @@ export function taskReadsApi(ctx: MillContext) {
     get,
     async list(options: ListOptions = {}): Promise<{ tasks: Task[]; nextCursor: string | null }> {
       ctx.assertOpen();
-      const page = checkedListOptions(options);
+      checkOptions(LIST_OPTIONS_SPEC, options);
       return ctx.store.taskList({
         filter: {
           status: asArray<TaskStatus>(options.status),
@@ -57,7 +38,9 @@ export function taskReadsApi(ctx: MillContext) {
           queue: asArray(options.queue),
           ...searchAndRange(options),
         },
-        ...page,
+        limit: options.limit ?? 50,
+        sort: options.sort ?? 'createdAt',
+        order: options.order ?? 'desc',
         cursor: options.cursor ?? null,
       });
     },
@@ -69,6 +52,7 @@ export function taskReadsApi(ctx: MillContext) {
       id: string,
       options: { afterId?: number; limit?: number } = {},
     ): Promise<LogEntry[]> {
+      checkOptions(LOGS_OPTIONS_SPEC, options, 'options');
       await get(id);
       return ctx.store.logList({ taskId: id, ...options });
     },
@@ -80,8 +64,12 @@ export function taskReadsApi(ctx: MillContext) {
       await get(id);
       return ctx.store.artifactList({ taskId: id });
     },
-    wait(id: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Task> {
+    async wait(
+      id: string,
+      options: { timeoutMs?: number; signal?: AbortSignal } = {},
+    ): Promise<Task> {
       ctx.assertOpen();
+      checkOptions(WAIT_OPTIONS_SPEC, options, 'options');
       return waitForTask({ get, bus: ctx.deps.bus }, id, options);
     },
   };

@@ -1,6 +1,7 @@
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import { TaskNotFoundError, ValidationError } from '../core/errors.ts';
-import { buildNewTask, type NewTask, taskFromNew } from '../core/new-task.ts';
+import { buildNewTask, type NewTask, TASK_OPTIONS_SPEC, taskFromNew } from '../core/new-task.ts';
+import { checkOptions, is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import type { Task } from '../core/task.ts';
 import { insertRefusal } from './insert-refusal.ts';
 import type { MillContext } from './mill-context.ts';
@@ -8,6 +9,21 @@ import { SubmitGroup } from './submit-group.ts';
 import type { SubmitItem, SubmitOptions } from './types.ts';
 
 type Items = SubmitItem<readonly AnyTaskDefinition[]>[];
+
+/** `submit`'s options: a task's, and the caller's transaction. */
+const SUBMIT_OPTIONS_SPEC = TASK_OPTIONS_SPEC.with({ client: is.any });
+/** An item's options: a task's; the transaction is the whole batch's. */
+const ITEM_OPTIONS_SPEC = TASK_OPTIONS_SPEC.with(
+  {},
+  { client: 'the transaction is given for the whole batch: submitMany(items, { client })' },
+);
+const ITEM_SPEC: OptionSpec = optionSpec<SubmitItem<readonly AnyTaskDefinition[]>>({
+  type: is.string,
+  input: is.any,
+  // Checked by buildNewTask, with the rest of the item.
+  options: is.any,
+});
+const BATCH_OPTIONS_SPEC: OptionSpec = optionSpec<{ client?: unknown }>({ client: is.any });
 
 /** Submitting tasks: one, many at once, and many saying which were new. */
 export function taskSubmitApi(ctx: MillContext) {
@@ -60,23 +76,35 @@ export function taskSubmitApi(ctx: MillContext) {
         [{ path: 'items', message: 'expected an array' }],
       );
     }
+    checkOptions(BATCH_OPTIONS_SPEC, options, 'options');
     const now = ctx.now();
-    const rows = items.map((item, i) =>
-      buildNewTask(
+    const rows = items.map((item, i) => {
+      checkOptions(ITEM_SPEC, item ?? null, `items[${i}]`);
+      const { type, input, options: o } = item;
+      return buildNewTask(
         ctx.deps.definitions,
-        item?.type,
-        item?.input,
-        item?.options,
+        type,
+        input,
+        o,
         now,
         `items[${i}].`,
-      ),
-    );
+        ITEM_OPTIONS_SPEC,
+      );
+    });
     return rows.length === 0 ? { tasks: [], created: [] } : insert(rows, options.client);
   }
 
   return {
     async submit(type: string, input: unknown, options?: SubmitOptions): Promise<Task> {
-      const row = buildNewTask(ctx.deps.definitions, type, input, options, ctx.now());
+      const row = buildNewTask(
+        ctx.deps.definitions,
+        type,
+        input,
+        options,
+        ctx.now(),
+        '',
+        SUBMIT_OPTIONS_SPEC,
+      );
       const { tasks } = await insert([row], options?.client);
       return tasks[0] as Task;
     },

@@ -48,7 +48,9 @@ type DefByName<Defs extends readonly AnyTaskDefinition[], N> = Extract<Defs[numb
 export interface SubmitItem<Defs extends readonly AnyTaskDefinition[]> {
   type: NameOf<Defs[number]>;
   input: unknown;
-  options?: SubmitOptions;
+  /** A task's options; the transaction (`client`) is the whole batch's, the call's second
+   * argument. */
+  options?: TaskOptions;
 }
 
 /** The library API: the operations it shares with the HTTP client (`SharedOperations`, in

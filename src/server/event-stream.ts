@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { STREAMED_EVENTS, type StreamedEvent } from '../core/events.ts';
+import { is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import type { Taskmill } from '../mill/types.ts';
 
 export { STREAMED_EVENTS, type StreamedEvent };
@@ -34,6 +35,13 @@ export interface EventStreamOptions {
   /** A comment line this often keeps proxies from closing an idle stream. Default 15 s. */
   keepAliveMs?: number;
 }
+
+/** The `events` of `startServer`'s options. */
+export const EVENT_STREAM_SPEC: OptionSpec = optionSpec<EventStreamOptions>({
+  window: is.whole(1),
+  maxBufferedBytes: is.whole(1),
+  keepAliveMs: is.ms(1),
+});
 
 function matches(e: Numbered, f: EventFilter): boolean {
   if (f.kinds && !f.kinds.has(e.kind)) return false;

@@ -3,6 +3,7 @@
  * serialises responses through them, and @fastify/swagger turns them into the OpenAPI document,
  * so the three cannot drift apart.
  */
+import { MAX_TIMER_MS } from '../core/options-check.ts';
 import { PRIORITIES } from '../core/priority.ts';
 import { STATUSES } from '../core/status.ts';
 import { LOG_LEVELS } from '../core/task.ts';
@@ -12,6 +13,11 @@ const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 export const uuid = { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' } as const;
 const priorityName = { type: 'string', enum: [...PRIORITIES] } as const;
+const timeoutMs = { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS } as const;
+const timeoutProperties = {
+  softMs: { ...timeoutMs, description: 'Past this, a warning in the log and an event; it goes on' },
+  hardMs: { ...timeoutMs, description: 'Past this, the attempt is aborted and ends timed_out' },
+} as const;
 const statusName = { type: 'string', enum: [...STATUSES] } as const;
 
 export const errorBody = {
@@ -66,6 +72,11 @@ export const taskSchema = {
     finishedAt: nullableDateTime,
     workerId: { type: ['string', 'null'] },
     cancelRequested: { type: 'boolean' },
+    timeout: {
+      type: ['object', 'null'],
+      properties: timeoutProperties,
+      description: "The timeouts given at submit, each in place of the type's; null: the type's",
+    },
   },
 } as const;
 
@@ -121,6 +132,12 @@ export const submitOptionsProperties = {
     maxItems: 1000,
     description:
       'Ids of tasks that must complete first: the task waits in pending until then, and ends (failed or cancelled) if one of them does not complete',
+  },
+  timeout: {
+    type: 'object',
+    additionalProperties: false,
+    properties: timeoutProperties,
+    description: "This task's timeouts in ms, each in place of the type's",
   },
 } as const;
 

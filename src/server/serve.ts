@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { TaskmillError, ValidationError } from '../core/errors.ts';
+import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import type { Taskmill, WorkerHandle } from '../mill/types.ts';
-import type { RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
+import { REMOTE_WORKERS_SPEC, type RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import {
   buildApp,
   DEFAULT_HEADERS_TIMEOUT_MS,
@@ -11,7 +11,7 @@ import {
 } from './app.ts';
 import type { AccessToken } from './auth.ts';
 import { checkAllowedHosts, hostAllowed } from './browser-guard.ts';
-import type { EventStreamOptions } from './event-stream.ts';
+import { EVENT_STREAM_SPEC, type EventStreamOptions } from './event-stream.ts';
 import { closeIdleOnShutdown } from './idle-connections.ts';
 
 export interface ServeOptions {
@@ -53,6 +53,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const SERVE_OPTIONS_SPEC: OptionSpec = optionSpec<ServeOptions>({
+  port: is.whole(0, 65_535),
+  host: is.string,
+  allowNoAuth: is.boolean,
+  allowedHosts: is.array,
+  headersTimeoutMs: is.whole(0),
+  requestTimeoutMs: is.whole(0),
+  tokens: is.array,
+  bodyLimit: is.whole(1),
+  logger: is.boolean,
+  worker: valueRule(
+    'a worker handle (from startWorker) or null',
+    (v) => v === null || typeof (v as { pools?: unknown }).pools === 'function',
+  ),
+  staleAfterMs: is.ms(1),
+  events: EVENT_STREAM_SPEC,
+  remoteWorkers: REMOTE_WORKERS_SPEC,
+});
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 function checkTimeouts(options: ServeOptions): {
@@ -87,6 +106,7 @@ export async function startServer(
   mill: Taskmill,
   options: ServeOptions = {},
 ): Promise<RunningServer> {
+  checkOptions(SERVE_OPTIONS_SPEC, options, 'options');
   const host = options.host ?? '127.0.0.1';
   const tokens = options.tokens ?? [];
   if (!LOOPBACK.has(host) && tokens.length === 0 && !options.allowNoAuth) {

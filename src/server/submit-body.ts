@@ -11,6 +11,7 @@ export interface SubmitBodyOptions {
   idempotencyKey?: string;
   maxAttempts?: number;
   dependsOn?: string[];
+  timeout?: SubmitOptions['timeout'];
 }
 
 export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
@@ -22,6 +23,7 @@ export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
   if (body.idempotencyKey !== undefined) options.idempotencyKey = body.idempotencyKey;
   if (body.maxAttempts !== undefined) options.maxAttempts = body.maxAttempts;
   if (body.dependsOn !== undefined) options.dependsOn = body.dependsOn;
+  if (body.timeout !== undefined) options.timeout = body.timeout;
   return options;
 }
 

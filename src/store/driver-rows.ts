@@ -15,6 +15,7 @@ import type {
 } from '../core/task.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
 import type { ExpiredLease } from './contract.ts';
+import { timeoutOf } from './rows.ts';
 
 /** The forms a driver gives a JSON column, a boolean and a list of text. */
 export interface ColumnForms {
@@ -72,6 +73,9 @@ export interface TaskRowOf<F extends ColumnForms> {
   settled_by: string | null;
   waiting_on: number;
   dependents: number;
+  /** The timeouts given at submit (null: the type's). */
+  soft_timeout_ms: number | null;
+  hard_timeout_ms: number | null;
 }
 
 function date(ms: number | null): Date | null {
@@ -104,6 +108,7 @@ export function taskFromRow<F extends ColumnForms>(r: TaskRowOf<F>, read: Column
     leaseExpiresAt: date(r.lease_expires_at),
     cancelRequested: read.bool(r.cancel_requested),
     crashCount: r.crash_count,
+    timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
   };
 }
 

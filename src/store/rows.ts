@@ -32,6 +32,20 @@ export interface ClaimableRow {
   run_at: number;
   created_at: number;
   crash_count: number;
+  soft_timeout_ms: number | null;
+  hard_timeout_ms: number | null;
+}
+
+/** A task's own timeout from its two columns: null when it has neither (its type's apply). */
+export function timeoutOf(
+  soft: number | null,
+  hard: number | null,
+): { softMs?: number; hardMs?: number } | null {
+  if (soft === null && hard === null) return null;
+  return {
+    ...(soft === null ? {} : { softMs: soft }),
+    ...(hard === null ? {} : { hardMs: hard }),
+  };
 }
 
 /** The task as a claim leaves it: the row as read, with what the claim wrote (the adapters read
@@ -60,6 +74,7 @@ export function claimedTask(r: ClaimableRow, now: number, expires: number, worke
     leaseExpiresAt: new Date(expires),
     cancelRequested: false,
     crashCount: r.crash_count,
+    timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
   };
 }
 

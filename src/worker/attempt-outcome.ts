@@ -1,4 +1,4 @@
-import type { AnyTaskDefinition } from '../core/define-task.ts';
+import { type AnyTaskDefinition, timeoutFor } from '../core/define-task.ts';
 import { TaskmillError } from '../core/errors.ts';
 import { decideRetry } from '../core/retry-policy.ts';
 import type { ExecutionMetrics, Task, TaskErrorInfo } from '../core/task.ts';
@@ -89,7 +89,7 @@ export function settlementFor(
   const error = timedOut
     ? new TaskmillError(
         'TASK_TIMED_OUT',
-        `Attempt ${task.attempt} passed its hard timeout of ${def.timeout.hardMs} ms.`,
+        `Attempt ${task.attempt} passed its hard timeout of ${timeoutFor(def, task).hardMs} ms.`,
       )
     : end.error;
   const decision = decideRetry(

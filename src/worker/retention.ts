@@ -1,4 +1,5 @@
 import type { EventBus } from '../core/event-bus.ts';
+import { is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import type { Store } from '../store/contract.ts';
 import { removeArtifactFiles } from './artifact-file.ts';
 import type { RetentionRule } from './types.ts';
@@ -6,6 +7,19 @@ import type { RetentionRule } from './types.ts';
 export type RetentionRules = Partial<
   Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>
 >;
+
+const RULE_SPEC: OptionSpec = optionSpec<RetentionRule>({
+  maxAgeMs: is.number(0, ' of milliseconds'),
+  maxCount: is.whole(0),
+});
+
+/** The `retention` of `createTaskmill`: a rule per finished status. */
+export const RETENTION_SPEC: OptionSpec = optionSpec<RetentionRules>({
+  completed: RULE_SPEC,
+  failed: RULE_SPEC,
+  timed_out: RULE_SPEC,
+  cancelled: RULE_SPEC,
+});
 
 /**
  * Delete finished tasks by age and by count per status, in small batches so a large purge never

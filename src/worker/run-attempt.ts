@@ -1,5 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { type AnyTaskDefinition, parseInput, parseOutput } from '../core/define-task.ts';
+import {
+  type AnyTaskDefinition,
+  parseInput,
+  parseOutput,
+  timeoutFor,
+} from '../core/define-task.ts';
 import { LeaseLostError, TaskmillError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { ClaimedTask, Settlement, SettleResult } from '../store/contract.ts';
@@ -213,7 +218,7 @@ export class RunningAttempt {
   ): NodeJS.Timeout[] {
     const timers: NodeJS.Timeout[] = [];
     const { task } = this.claimed;
-    const { softMs, hardMs } = def.timeout;
+    const { softMs, hardMs } = timeoutFor(def, task);
     if (softMs !== undefined) {
       timers.push(
         setTimeout(() => {

@@ -1,6 +1,28 @@
 import { hostname } from 'node:os';
-import { ValidationError } from '../core/errors.ts';
+import { checkOptions, is, type OptionSpec, optionSpec } from '../core/options-check.ts';
+import { EXECUTOR_OPTIONS_SPEC } from './executors/options.ts';
 import type { WorkerOptions } from './types.ts';
+
+const WORKER_OPTIONS_SPEC: OptionSpec = optionSpec<WorkerOptions>({
+  concurrency: is.whole(1),
+  prefetch: is.whole(0),
+  queues: is.array,
+  name: is.string,
+  leaseMs: is.ms(1),
+  heartbeatMs: is.ms(1),
+  pollMs: is.ms(1),
+  sweepMs: is.ms(1),
+  crashLimit: is.whole(1),
+  shutdownGraceMs: is.ms(0),
+  handleSignals: is.boolean,
+  retentionMs: is.ms(1),
+  executors: EXECUTOR_OPTIONS_SPEC,
+});
+
+/** What `WorkerHandle.stop` takes. */
+export const STOP_OPTIONS_SPEC: OptionSpec = optionSpec<{ graceMs?: number }>({
+  graceMs: is.ms(0),
+});
 
 export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'queues' | 'name'>> & {
   queues: string[] | null;
@@ -9,16 +31,10 @@ export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'queues' | 'nam
 
 /** The worker's options with their defaults; a bad value fails with OPTIONS_INVALID. */
 export function resolveWorkerOptions(o: WorkerOptions): ResolvedWorkerOptions {
+  checkOptions(WORKER_OPTIONS_SPEC, o ?? null);
   const leaseMs = o.leaseMs ?? 30_000;
   const concurrency = o.concurrency ?? 10;
   const prefetch = o.prefetch ?? concurrency;
-  if (!Number.isSafeInteger(prefetch) || prefetch < 0) {
-    throw new ValidationError(
-      'OPTIONS_INVALID',
-      `Option "prefetch" is invalid: expected a whole number of tasks ≥ 0, got ${String(prefetch)}.`,
-      [{ path: 'prefetch', message: 'expected a whole number ≥ 0' }],
-    );
-  }
   return {
     concurrency,
     prefetch,

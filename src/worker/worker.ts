@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { uuidv7 } from '../core/ids.ts';
+import { checkOptions } from '../core/options-check.ts';
 import type { Service, ServiceHandle, ServiceRunner } from '../core/service.ts';
 import { VERSION } from '../core/version.ts';
 import type { ClaimedTask, Store } from '../store/contract.ts';
@@ -17,7 +18,11 @@ import { RunningAttempt } from './run-attempt.ts';
 import { SettleBatcher } from './settle-batcher.ts';
 import { emitClaimed } from './status-events.ts';
 import type { WorkerOptions } from './types.ts';
-import { type ResolvedWorkerOptions, resolveWorkerOptions } from './worker-options.ts';
+import {
+  type ResolvedWorkerOptions,
+  resolveWorkerOptions,
+  STOP_OPTIONS_SPEC,
+} from './worker-options.ts';
 import { workerServices } from './worker-services.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
@@ -161,7 +166,8 @@ export class Worker {
     return true;
   }
 
-  stop(options: { graceMs?: number } = {}): Promise<void> {
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    checkOptions(STOP_OPTIONS_SPEC, options);
     this.stopping ??= this.shutdown(options.graceMs ?? this.options.shutdownGraceMs);
     return this.stopping;
   }

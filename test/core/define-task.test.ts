@@ -8,10 +8,11 @@ import {
   parseInput,
   parseOutput,
   taskJsonSchemas,
+  timeoutFor,
   validateQueueName,
 } from '../../src/core/define-task.ts';
-import { ValidationError } from '../../src/core/errors.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy.ts';
+import { thrownRefusal } from '../helpers/error-of.ts';
 
 const signup = defineTask({
   name: 'email.signup',
@@ -26,15 +27,7 @@ const signup = defineTask({
   run: async (input) => ({ messageId: `m-${input.email}` }),
 });
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
+const validationError = thrownRefusal;
 
 describe('defineTask: valid definitions', () => {
   it('keeps what was given and fills the defaults', () => {
@@ -176,6 +169,21 @@ describe('defineTask: bad definitions fail when defined', () => {
       defineTask({ name: 'a', input, run, priority: 'urgent' as never }),
     );
     expect(e.code).toBe('PRIORITY_INVALID');
+  });
+});
+
+describe('timeoutFor', () => {
+  const timed = defineTask({
+    name: 'timed',
+    input: z.object({}),
+    run: () => 1,
+    timeout: { softMs: 1_000, hardMs: 5_000 },
+  });
+
+  it("takes each limit a task was given in place of its type's, and the type's for the rest", () => {
+    expect(timeoutFor(timed, { timeout: null })).toEqual({ softMs: 1_000, hardMs: 5_000 });
+    expect(timeoutFor(timed, { timeout: { hardMs: 200 } })).toEqual({ softMs: 1_000, hardMs: 200 });
+    expect(timeoutFor(signup, { timeout: { softMs: 10 } })).toEqual({ softMs: 10 });
   });
 });
 

@@ -230,6 +230,30 @@ forEachBackend((backend) => {
       });
     });
 
+    it("times a task by its own hard timeout, given at submit, in place of its type's", async () => {
+      const clock = new ManualClock(Date.UTC(2026, 10, 25, 12));
+      const api = await start(remoteTasks, { remoteWorkers: REMOTE }, { clock });
+      const { workerId } = await register(api);
+      const task = await api.mill.submit(
+        'py.sleep',
+        { seconds: 5 },
+        { maxAttempts: 1, timeout: { softMs: 50, hardMs: 200 } },
+      );
+      const [c] = await claim(api, workerId);
+      expect(c?.timeout).toEqual({ softMs: 50, hardMs: 200 });
+      const tasks = [{ id: task.id, leaseToken: c?.leaseToken }];
+      const heartbeat = () =>
+        api.request('POST', `/api/v1/workers/${workerId}/heartbeat`, { load: 1, tasks });
+      clock.advance(200);
+      expect((await heartbeat()).json).toEqual({ lost: [], cancel: [] });
+      clock.advance(1);
+      expect((await heartbeat()).json).toEqual({ lost: [task.id], cancel: [] });
+      expect(await api.mill.get(task.id)).toMatchObject({
+        status: 'timed_out',
+        error: { code: 'TASK_TIMED_OUT', message: 'Attempt 1 passed its hard timeout of 200 ms.' },
+      });
+    });
+
     it('releases without using the attempt, forgets a claim its client gave up, deregisters', async () => {
       const api = await start(remoteTasks, { remoteWorkers: REMOTE });
       const { workerId } = await register(api);

@@ -5,7 +5,6 @@ import { siblingFile } from '../../core/sibling-file.ts';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
-import { checkAllowedHosts } from '../../server/browser-guard.ts';
 import { startServer } from '../../server/serve.ts';
 import { redactUrl } from '../../store/postgres/url.ts';
 import type { LoadedTasks } from '../load-tasks.ts';

@@ -24,6 +24,7 @@ import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
 import { settleUnstartedTests } from './settle-unstarted.ts';
 import { statsTests } from './stats.ts';
+import { taskTimeoutTests } from './task-timeout.ts';
 import { wakeupTests } from './wakeups.ts';
 
 export type { ConformanceContext, StoreHarness } from './context.ts';
@@ -49,6 +50,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     });
 
     insertTests(ctx);
+    taskTimeoutTests(ctx);
     claimTests(ctx);
     admissionTests(ctx);
     claimConcurrencyTests(ctx);

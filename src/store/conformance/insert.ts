@@ -60,6 +60,7 @@ export function insertTests(ctx: ConformanceContext): void {
         leaseExpiresAt: null,
         cancelRequested: false,
         crashCount: 0,
+        timeout: null,
       });
     });
 

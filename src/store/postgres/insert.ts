@@ -23,14 +23,21 @@ function columns(now: number, tasks: NewTask[], deps: DependencyColumns[] | null
     tasks.map((t) => t.queue),
     tasks.map((t) => t.priority),
     deps === null ? tasks.map((t) => t.status) : deps.map((d) => d.status),
-    tasks.map((t) => JSON.stringify(t.input ?? null)),
+    tasks.map((t) => t.inputJson ?? JSON.stringify(t.input ?? null)),
     tasks.map((t) => t.maxAttempts),
     tasks.map((t) => t.runAt),
     tasks.map((t) => t.idempotencyKey),
     tasks.map((t) => t.inputHash),
     deps === null ? null : deps.map((d) => d.waitingOn),
     deps === null ? null : deps.map((d) => d.dependents),
+    ...timeoutColumns(tasks),
   ];
+}
+
+/** The soft and hard timeout columns; NULL arrays when no task has one, as is usual. */
+function timeoutColumns(tasks: NewTask[]): [(number | null)[] | null, (number | null)[] | null] {
+  if (!tasks.some((t) => t.timeout !== undefined)) return [null, null];
+  return [tasks.map((t) => t.timeout?.softMs ?? null), tasks.map((t) => t.timeout?.hardMs ?? null)];
 }
 
 /** Lock the stored dependencies, count the new dependents on them, and decide each new task's

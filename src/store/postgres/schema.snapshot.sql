@@ -128,7 +128,9 @@ CREATE TABLE tasks (
   attempt_error boolean NOT NULL DEFAULT false,
   settled_by text,
   waiting_on integer NOT NULL DEFAULT 0,
-  dependents integer NOT NULL DEFAULT 0
+  dependents integer NOT NULL DEFAULT 0,
+  soft_timeout_ms integer,
+  hard_timeout_ms integer
 );
 
 CREATE INDEX tasks_finished ON tasks USING btree (status, finished_at) WHERE (finished_at IS NOT NULL);

@@ -44,6 +44,8 @@ interface CandidateRow {
   run_at: number;
   created_at: number;
   crash_count: number;
+  soft_timeout_ms: number | null;
+  hard_timeout_ms: number | null;
 }
 
 type Candidate = AdmissionCandidate & { row: CandidateRow };

@@ -50,13 +50,15 @@ export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[
       t.queue,
       t.priority,
       d?.status ?? t.status,
-      JSON.stringify(t.input ?? null),
+      t.inputJson ?? JSON.stringify(t.input ?? null),
       t.maxAttempts,
       t.runAt,
       t.idempotencyKey,
       t.inputHash,
       d?.waitingOn ?? 0,
       d?.dependents ?? 0,
+      t.timeout?.softMs ?? null,
+      t.timeout?.hardMs ?? null,
     );
     if (changes === 1) createdIds.add(t.id);
   }

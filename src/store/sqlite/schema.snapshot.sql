@@ -101,7 +101,7 @@ CREATE TABLE tasks (
   execution_id TEXT,
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0
-, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0);
+, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0, soft_timeout_ms INTEGER, hard_timeout_ms INTEGER);
 
 CREATE INDEX tasks_finished ON tasks (status, finished_at)
   WHERE finished_at IS NOT NULL;

@@ -52,9 +52,6 @@ export class Executors {
     deps: Pick<ContextDeps, 'store' | 'now' | 'dataDir'>,
     onBlocked: (ms: number) => void = () => undefined,
   ) {
-    // Checked now, so that a bad option fails when the worker starts, not at the first task.
-    resolvePoolOptions(options.thread, 'executors.thread');
-    resolvePoolOptions(options.process, 'executors.process');
     this.options = options;
     this.deps = deps;
     this.monitor = new BlockMonitor(this.blockWarnMs, (ms, since) => {
@@ -89,7 +86,7 @@ export class Executors {
   private pool(kind: MemberKind): MemberPool {
     let pool = this.pools.get(kind);
     if (!pool) {
-      pool = new MemberPool(kind, resolvePoolOptions(this.options[kind], `executors.${kind}`));
+      pool = new MemberPool(kind, resolvePoolOptions(this.options[kind]));
       this.pools.set(kind, pool);
     }
     return pool;

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ValidationError } from '../../core/errors.ts';
+import { is, type OptionSpec, optionSpec } from '../../core/options-check.ts';
 
 /** A pool of threads or processes that run tasks defined with that executor. */
 export interface PoolOptions {
@@ -33,27 +33,23 @@ export type ResolvedPoolOptions = Required<
 > &
   Pick<PoolOptions, 'maxTasks' | 'maxMemoryMb' | 'heapLimitMb'>;
 
-function positive(value: unknown, path: string, whole: boolean): void {
-  if (value === undefined) return;
-  const ok =
-    typeof value === 'number' &&
-    value > 0 &&
-    (whole ? Number.isInteger(value) : Number.isFinite(value));
-  if (!ok) {
-    throw new ValidationError(
-      'OPTIONS_INVALID',
-      `Executor option ${path} is ${JSON.stringify(value)}: expected a ${whole ? 'whole ' : ''}number > 0.`,
-      [{ path, message: `expected a ${whole ? 'whole ' : ''}number > 0` }],
-    );
-  }
-}
+const POOL_SPEC: OptionSpec = optionSpec<PoolOptions>({
+  size: is.whole(1),
+  maxTasks: is.whole(1),
+  maxMemoryMb: is.positive(' of MiB'),
+  heapLimitMb: is.whole(1),
+  killGraceMs: is.ms(1),
+});
 
-export function resolvePoolOptions(o: PoolOptions = {}, path: string): ResolvedPoolOptions {
-  positive(o.size, `${path}.size`, true);
-  positive(o.maxTasks, `${path}.maxTasks`, true);
-  positive(o.maxMemoryMb, `${path}.maxMemoryMb`, false);
-  positive(o.heapLimitMb, `${path}.heapLimitMb`, true);
-  positive(o.killGraceMs, `${path}.killGraceMs`, true);
+/** The `executors` of a worker's options. */
+export const EXECUTOR_OPTIONS_SPEC: OptionSpec = optionSpec<ExecutorOptions>({
+  thread: POOL_SPEC,
+  process: POOL_SPEC,
+  blockWarnMs: is.ms(0),
+});
+
+/** A pool's options with their defaults; checked with the worker's (EXECUTOR_OPTIONS_SPEC). */
+export function resolvePoolOptions(o: PoolOptions = {}): ResolvedPoolOptions {
   return {
     size: o.size ?? availableParallelism(),
     maxTasks: o.maxTasks,

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { AnyTaskDefinition } from '../../core/define-task.ts';
-import { parseOutput } from '../../core/define-task.ts';
+import { parseOutput, timeoutFor } from '../../core/define-task.ts';
 import { LeaseLostError, TaskmillError, TaskNotFoundError } from '../../core/errors.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { ExecutionMetrics, Task } from '../../core/task.ts';
@@ -134,19 +134,19 @@ export class RemoteAttempts {
   }
 
   /**
-   * The held tasks past their type's hard timeout end `timed_out` (or retrying) here, since a
-   * remote worker cannot be made to stop; returns their ids, which the worker must drop.
+   * The held tasks past their hard timeout (the task's own or its type's) end `timed_out` (or
+   * retrying) here, since a remote worker cannot be made to stop; returns their ids, which the
+   * worker must drop. Each held task is read, since any of them may carry a timeout of its own.
    */
   async endOverdue(workerId: string, held: HeldLease[]): Promise<string[]> {
-    const timed = [...this.deps.definitions.values()].some((d) => d.timeout.hardMs !== undefined);
-    if (!timed) return [];
     const ended: string[] = [];
     const now = this.deps.clock.now();
     for (const lease of held) {
       const task = await this.deps.store.taskGet({ id: lease.id });
-      const hardMs = task ? this.deps.definitions.get(task.type)?.timeout.hardMs : undefined;
-      if (!task || hardMs === undefined || task.status !== 'running' || !task.startedAt) continue;
-      if (now - task.startedAt.getTime() <= hardMs) continue;
+      const def = task ? this.deps.definitions.get(task.type) : undefined;
+      if (!task || !def || task.status !== 'running' || !task.startedAt) continue;
+      const { hardMs } = timeoutFor(def, task);
+      if (hardMs === undefined || now - task.startedAt.getTime() <= hardMs) continue;
       const end: AttemptEnd = { kind: 'aborted', abort: 'timeout' };
       const answer = await this.settle(workerId, task, lease.leaseToken, end, undefined).catch(
         (error: unknown) => {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { validateQueueName } from '../../core/define-task.ts';
+import { timeoutFor, validateQueueName } from '../../core/define-task.ts';
 import { UnknownTaskTypeError, ValidationError, WorkerNotFoundError } from '../../core/errors.ts';
+import { checkOptions, is, type OptionSpec, optionSpec } from '../../core/options-check.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { ClaimedTask } from '../../store/contract.ts';
 import { emitClaimed } from '../status-events.ts';
@@ -35,6 +36,14 @@ export interface RemoteWorkersOptions {
   pollMs?: number;
 }
 
+/** What `remoteWorkers` takes (and `startServer`'s `remoteWorkers`). */
+export const REMOTE_WORKERS_SPEC: OptionSpec = optionSpec<RemoteWorkersOptions>({
+  leaseMs: is.ms(1),
+  heartbeatMs: is.ms(1),
+  maxWaitMs: is.ms(0),
+  pollMs: is.ms(1),
+});
+
 /** Listed workers older than this are offline; a remote worker heartbeats well inside it. */
 const OFFLINE_AFTER_MS = 60_000;
 const MAX_CLAIM = 100;
@@ -54,6 +63,7 @@ export class RemoteWorkers {
   private readonly pollMs: number;
 
   constructor(deps: RemoteWorkersDeps, options: RemoteWorkersOptions = {}) {
+    checkOptions(REMOTE_WORKERS_SPEC, options);
     this.deps = deps;
     const leaseMs = options.leaseMs ?? 30_000;
     this.timing = {
@@ -200,7 +210,7 @@ export class RemoteWorkers {
       maxAttempts: t.maxAttempts,
       leaseToken: c.leaseToken,
       leaseExpiresAt: t.leaseExpiresAt ?? new Date(this.deps.clock.now() + this.timing.leaseMs),
-      timeout: { ...def?.timeout },
+      timeout: def ? timeoutFor(def, t) : { ...t.timeout },
     };
   }
 

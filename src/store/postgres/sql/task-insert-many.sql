@@ -2,7 +2,9 @@
 --   $3 text[] types, $4 text[] queues, $5 smallint[] priorities, $6 text[] statuses, $7 text[]
 --   inputs (JSON text), $8 int[] max attempts, $9 bigint[] run_at, $10 text[] idempotency keys,
 --   $11 text[] input hashes (NULL elements for none), $12 integer[] dependencies each waits on,
---   $13 integer[] new dependents each has (both NULL for none; see src/store/dependencies.ts).
+--   $13 integer[] new dependents each has (both NULL for none; see src/store/dependencies.ts),
+--   $14 integer[] soft and $15 integer[] hard timeouts in ms given at submit (NULL elements, or
+--   NULL for none at all).
 -- A row whose id or idempotency key exists already is skipped (RETURNING tells the caller which
 -- were written). A new task's first history entry (`submitted`) is read from its row
 -- (submitted_as, created_at), not written apart. Wakes the listeners at commit when one of the
@@ -10,21 +12,22 @@
 WITH incoming AS (
   SELECT * FROM unnest(
     $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::integer[],
-    $9::bigint[], $10::text[], $11::text[], $12::integer[], $13::integer[]
+    $9::bigint[], $10::text[], $11::text[], $12::integer[], $13::integer[], $14::integer[],
+    $15::integer[]
   ) WITH ORDINALITY AS i(
     id, type, queue, priority, status, input, max_attempts, run_at, idempotency_key, input_hash,
-    waiting_on, dependents, ord
+    waiting_on, dependents, soft_timeout_ms, hard_timeout_ms, ord
   )
 ),
 inserted AS (
   INSERT INTO tasks (
     id, type, queue, priority, status, input, attempt, max_attempts,
     idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as, waiting_on,
-    dependents
+    dependents, soft_timeout_ms, hard_timeout_ms
   )
   SELECT id, type, queue, priority, status, input::jsonb, 0, max_attempts,
     idempotency_key, input_hash, run_at, $1, $1, 1, status, coalesce(waiting_on, 0),
-    coalesce(dependents, 0)
+    coalesce(dependents, 0), soft_timeout_ms, hard_timeout_ms
   FROM incoming
   ORDER BY ord
   ON CONFLICT DO NOTHING

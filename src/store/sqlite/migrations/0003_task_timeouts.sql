@@ -1,0 +1,6 @@
+-- A task may carry its own timeouts, given at submit (issue 13): each, when set, stands in for
+-- its type's; NULL leaves the type's. The worker that runs an attempt reads them from the task.
+-- The same change as PostgreSQL's 0003.
+
+ALTER TABLE tasks ADD COLUMN soft_timeout_ms INTEGER;
+ALTER TABLE tasks ADD COLUMN hard_timeout_ms INTEGER;
