@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.ts';
+import { checkOptions, is, optionSpec, valueRule } from '../core/options-check.ts';
 import { applyRetention, type RetentionRules } from '../worker/retention.ts';
 import type { MillContext } from './mill-context.ts';
 
@@ -12,33 +13,30 @@ export interface PurgeOptions {
   status?: PurgeableStatus | PurgeableStatus[];
 }
 
-function invalid(path: string, message: string): never {
-  throw new ValidationError('OPTIONS_INVALID', `Option "${path}" ${message}.`, [{ path, message }]);
-}
+const PURGE_SPEC = optionSpec<PurgeOptions>({
+  olderThanMs: is.whole(0, Number.MAX_SAFE_INTEGER, ' of milliseconds'),
+  status: is.either(
+    is.oneOf(...PURGEABLE),
+    valueRule(
+      `a list of ${PURGEABLE.join(', ')}`,
+      (v) => Array.isArray(v) && v.every((s) => (PURGEABLE as readonly unknown[]).includes(s)),
+    ),
+  ),
+});
 
 /** Deleting finished tasks by age at once, as retention does over time (seed 001's cleanup). */
 export function purgeApi(ctx: MillContext) {
   return {
     async purge(options: PurgeOptions): Promise<{ deleted: number }> {
       ctx.assertOpen();
-      if (typeof options !== 'object' || options === null) {
-        invalid('olderThanMs', 'is required: purge({ olderThanMs, status? })');
+      if (typeof options !== 'object' || options === null || options.olderThanMs === undefined) {
+        throw new ValidationError('OPTIONS_INVALID', 'purge needs { olderThanMs, status? }.', [
+          { path: 'options.olderThanMs', message: 'required' },
+        ]);
       }
-      for (const key of Object.keys(options)) {
-        if (key !== 'olderThanMs' && key !== 'status') {
-          invalid(key, 'is not an option of purge; use olderThanMs and status');
-        }
-      }
+      checkOptions(PURGE_SPEC, options, 'options');
       const { olderThanMs } = options;
-      if (!Number.isSafeInteger(olderThanMs) || olderThanMs < 0) {
-        invalid('olderThanMs', 'must be a whole number of milliseconds ≥ 0');
-      }
       const statuses = options.status === undefined ? [...PURGEABLE] : [options.status].flat();
-      for (const status of statuses) {
-        if (!(PURGEABLE as readonly string[]).includes(status)) {
-          invalid('status', `must be among ${PURGEABLE.join(', ')}; got ${JSON.stringify(status)}`);
-        }
-      }
       const rules: RetentionRules = {};
       for (const status of statuses) rules[status] = { maxAgeMs: olderThanMs };
       const { store, bus, dataDir } = ctx.deps;

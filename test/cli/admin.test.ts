@@ -16,7 +16,7 @@ function cli(...args: string[]): Promise<CliResult> {
 async function submitted(
   args: string[],
   stdin?: string,
-): Promise<{ id: string; input: unknown; runAt: string }> {
+): Promise<{ id: string; input: unknown; runAt: string; timeout: unknown }> {
   const result = await runCli(
     ['submit', ...args, '--json', '--tasks', FIXTURE_TASKS, '--database', box.database],
     { cwd: box.dir, stdin },
@@ -78,6 +78,26 @@ describe('submit input and start time', () => {
         '--tasks',
         FIXTURE_TASKS,
       ),
+      2,
+      'CLI_INPUT_INVALID',
+    );
+  });
+});
+
+describe('submit --timeout', () => {
+  it("stores the task's own timeouts, and refuses one it cannot read", async () => {
+    const task = await submitted([
+      't.echo',
+      '-i',
+      '{"text":"t"}',
+      '--timeout',
+      '5m',
+      '--soft-timeout',
+      '30s',
+    ]);
+    expect(task.timeout).toEqual({ hardMs: 300_000, softMs: 30_000 });
+    expectError(
+      await cli('submit', 't.echo', '--timeout', 'forever', '--tasks', FIXTURE_TASKS),
       2,
       'CLI_INPUT_INVALID',
     );

@@ -6,6 +6,7 @@ import { inputText } from '../input-source.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
 import {
   cliInputError,
+  parseDurationOption,
   parseIntegerOption,
   parseJsonOption,
   parseListOption,
@@ -21,6 +22,8 @@ interface SubmitFlags {
   priority?: string;
   delay?: string;
   runAt?: string;
+  timeout?: string;
+  softTimeout?: string;
   queue?: string;
   idempotencyKey?: string;
   maxAttempts?: string;
@@ -42,6 +45,16 @@ export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options:
       throw cliInputError('Give --run-at or --delay, not both.', { option: '--run-at' });
     }
     options.runAt = parseTimeOption('--run-at', flags.runAt);
+  }
+  if (flags.timeout !== undefined || flags.softTimeout !== undefined) {
+    options.timeout = {
+      ...(flags.timeout === undefined
+        ? {}
+        : { hardMs: parseDurationOption('--timeout', flags.timeout) }),
+      ...(flags.softTimeout === undefined
+        ? {}
+        : { softMs: parseDurationOption('--soft-timeout', flags.softTimeout) }),
+    };
   }
   if (flags.queue !== undefined) options.queue = flags.queue;
   if (flags.idempotencyKey !== undefined) options.idempotencyKey = flags.idempotencyKey;
@@ -130,6 +143,11 @@ export function registerSubmit(program: Command): void {
     .option('-p, --priority <priority>', 'critical, high, normal, low or 0..3')
     .option('--delay <ms>', 'do not start before this many milliseconds from now')
     .option('--run-at <time>', 'do not start before this time (ISO 8601, or ms since 1970)')
+    .option('--timeout <duration>', "this task's hard timeout, in place of its type's (30s, 5m)")
+    .option(
+      '--soft-timeout <duration>',
+      "this task's soft timeout (a warning), in place of its type's",
+    )
     .option('-q, --queue <queue>', "queue to put it on (default: the type's queue)")
     .option('--idempotency-key <key>', 'a second submit with this key returns the first task')
     .option('--max-attempts <n>', "attempts in all (default: the type's retry policy)")

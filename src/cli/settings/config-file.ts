@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { closestName } from '../../core/closest-name.ts';
 import { cliInputError, parseDurationOption, parseIntegerOption } from '../parse-options.ts';
-import { closest } from './closest.ts';
 import { type Raw, SETTINGS } from './spec.ts';
 
 export const CONFIG_ENV = 'TASKMILL_CONFIG';
@@ -26,7 +26,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function unknownKey(file: string, key: string, known: readonly string[]): never {
-  const near = closest(key, known);
+  const near = closestName(key, known)?.name;
   throw cliInputError(
     `${file}: "${key}" is not a setting${near ? `; did you mean "${near}"?` : ''} Settings are listed in docs/reference/configuration.md.`,
     { file, key, ...(near ? { didYouMean: near } : {}) },
