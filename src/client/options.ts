@@ -3,9 +3,10 @@
  * (src/core/options-check.ts): an unknown key or a value of the wrong type is refused before a
  * request is sent.
  */
-import { TASK_OPTIONS_SPEC } from '../core/new-task.ts';
+
 import { is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import { LIST_OPTIONS_SPEC } from '../core/task-filter.ts';
+import { TASK_OPTIONS_SPEC } from '../core/task-options.ts';
 import type {
   ClientOptions,
   ClientSubmitItem,

@@ -13,14 +13,13 @@ import { registerTask } from './task-registry.ts';
  * leave these tasks alone).
  */
 export type ExecutorKind = 'inline' | 'thread' | 'process' | 'remote';
-export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'thread', 'process', 'remote'];
 
-export interface TaskTimeout {
-  /** Past this the task gets a warning in its log and a `task.soft_timeout` event; it goes on. */
-  softMs?: number;
-  /** Past this the signal aborts and the attempt ends `timed_out` (or is retried). */
-  hardMs?: number;
-}
+import { type TaskTimeout, TIMEOUT_SPEC } from './task-options.ts';
+
+export type { TaskTimeout };
+export { TIMEOUT_SPEC };
+
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['inline', 'thread', 'process', 'remote'];
 
 export interface TaskDefinitionOptions<Name extends string, InSchema extends z.ZodType, Output> {
   name: Name;
@@ -87,12 +86,6 @@ export function validateQueueName(queue: string, path = 'queue'): void {
     );
   }
 }
-
-/** A task type's timeout, or a task's own. */
-export const TIMEOUT_SPEC: OptionSpec = optionSpec<TaskTimeout>({
-  softMs: is.ms(1),
-  hardMs: is.ms(1),
-});
 
 /** What defineTask takes. Values are checked further below, where a message can say more. */
 const DEFINITION_SPEC: OptionSpec = optionSpec<TaskDefinitionOptions<string, z.ZodType, unknown>>({

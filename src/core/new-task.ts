@@ -4,25 +4,24 @@
  * schedules and pipelines build tasks alike.
  */
 import { createHash } from 'node:crypto';
-import {
-  type AnyTaskDefinition,
-  parseInput,
-  type TaskTimeout,
-  TIMEOUT_SPEC,
-  validateQueueName,
-} from './define-task.ts';
+import { type AnyTaskDefinition, parseInput, validateQueueName } from './define-task.ts';
 import { type FieldIssue, UnknownTaskTypeError, ValidationError } from './errors.ts';
 import { forbiddenContent } from './forbidden-content.ts';
 import { isUuid, uuidv7 } from './ids.ts';
-import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from './options-check.ts';
-import type { Priority } from './priority.ts';
-import { PRIORITIES, priorityLevel, priorityName } from './priority.ts';
+import { checkOptions, type OptionSpec } from './options-check.ts';
+import { priorityLevel, priorityName } from './priority.ts';
 import { maxAttemptsOf } from './retry-policy.ts';
 import type { Task } from './task.ts';
+import {
+  MAX_DEPENDENCIES,
+  TASK_OPTIONS_SPEC,
+  type TaskOptions,
+  type TaskTimeout,
+} from './task-options.ts';
+
+export { TASK_OPTIONS_SPEC, type TaskOptions };
 
 const MAX_KEY_LENGTH = 255;
-const MAX_ATTEMPTS = 1000;
-const MAX_DEPENDENCIES = 1000;
 /**
  * The largest input a task takes, as UTF-8 JSON: 1 MiB, what the HTTP API takes as a whole body,
  * so a task the library accepts can be read back over the API. The input is copied into every
@@ -41,25 +40,6 @@ function dependsOnOf(value: unknown[] | undefined, path: string): string[] | und
   }
   return value.length === 0 ? undefined : (value as string[]).slice();
 }
-
-const PRIORITY_RULE = valueRule(
-  `${PRIORITIES.join(', ')} or 0..3`,
-  (v) =>
-    (PRIORITIES as readonly unknown[]).includes(v) ||
-    (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 3),
-);
-
-/** The options of one task's submit; a call that takes more (`client`) extends it. */
-export const TASK_OPTIONS_SPEC: OptionSpec = optionSpec<TaskOptions>({
-  priority: PRIORITY_RULE,
-  runAt: is.time,
-  delayMs: is.number(0, ' of milliseconds'),
-  idempotencyKey: is.string,
-  queue: is.string,
-  maxAttempts: is.whole(1, MAX_ATTEMPTS),
-  dependsOn: is.array,
-  timeout: TIMEOUT_SPEC,
-});
 
 /** The input as stored (JSON text), refused when it is larger than MAX_INPUT_BYTES. */
 function inputJson(type: string, input: unknown): string {
@@ -242,25 +222,3 @@ export interface NewTask {
 
 /** How one task is submitted: the options of `submit`, of an HTTP submit body, and of the tasks
  * a schedule or a pipeline submits. */
-export interface TaskOptions {
-  priority?: Priority;
-  /** Do not start before this time. */
-  runAt?: Date | number;
-  /** Do not start before now + delayMs. */
-  delayMs?: number;
-  /** A second submit with the same key returns the first task. */
-  idempotencyKey?: string;
-  queue?: string;
-  maxAttempts?: number;
-  /**
-   * Ids of tasks that must complete first (at most 1,000). The task waits in `pending` until the
-   * last of them completes, then is queued; if one of them fails, times out or is cancelled, it
-   * ends too (`failed` with DEPENDENCY_FAILED, or `cancelled`). Each must exist already, or come
-   * earlier in the same `submitMany`; one that has already failed is refused
-   * (DEPENDENCY_FAILED), an unknown one too (DEPENDENCY_NOT_FOUND).
-   */
-  dependsOn?: string[];
-  /** This task's soft and hard timeouts, each in place of the type's (a limit not given stays
-   * the type's). Kept with the task, so every worker honours it. */
-  timeout?: TaskTimeout;
-}

@@ -243,7 +243,12 @@ forEachBackend((backend) => {
       expect(c?.timeout).toEqual({ softMs: 50, hardMs: 200 });
       const tasks = [{ id: task.id, leaseToken: c?.leaseToken }];
       const heartbeat = () =>
-        api.request('POST', `/api/v1/workers/${workerId}/heartbeat`, { load: 1, tasks });
+        api.request(
+          'POST',
+          `/api/v1/workers/${workerId}/heartbeat`,
+          { load: 1, tasks },
+          asWorker(workerId),
+        );
       clock.advance(200);
       expect((await heartbeat()).json).toEqual({ lost: [], cancel: [] });
       clock.advance(1);
