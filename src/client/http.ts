@@ -9,6 +9,7 @@
  */
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.ts';
 import { TaskmillError } from '../core/errors.ts';
+import { redactUrl } from '../core/redact-url.ts';
 import { VERSION } from '../core/version.ts';
 
 export type QueryValue = string | number | readonly string[] | undefined;
@@ -67,8 +68,8 @@ function causeOf(error: unknown): string {
 export function unreachable(url: string, what: string, error: unknown): TaskmillError {
   return new TaskmillError(
     'SERVER_UNREACHABLE',
-    `Could not reach the taskmill server at ${url} (${what}): ${causeOf(error)}. Check the URL and that \`taskmill serve\` runs there.`,
-    { details: { url, cause: causeOf(error) }, cause: error },
+    `Could not reach the taskmill server at ${redactUrl(url)} (${what}): ${causeOf(error)}. Check the URL and that \`taskmill serve\` runs there.`,
+    { details: { url: redactUrl(url), cause: causeOf(error) }, cause: error },
   );
 }
 
@@ -79,8 +80,8 @@ export function invalidResponse(
 ): TaskmillError {
   return new TaskmillError(
     'SERVER_RESPONSE_INVALID',
-    `The server at ${url} did not answer as a taskmill API: ${why}.`,
-    { details: { url, ...details } },
+    `The server at ${redactUrl(url)} did not answer as a taskmill API: ${why}.`,
+    { details: { url: redactUrl(url), ...details } },
   );
 }
 
@@ -133,8 +134,17 @@ export function createTransport(options: {
   if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) {
     throw new TaskmillError(
       'OPTIONS_INVALID',
-      `The server URL ${JSON.stringify(options.url)} is not an http(s) URL; give one such as http://127.0.0.1:3000.`,
-      { details: { url: options.url } },
+      `The server URL ${JSON.stringify(redactUrl(options.url))} is not an http(s) URL; give one such as http://127.0.0.1:3000.`,
+      { details: { url: redactUrl(options.url) } },
+    );
+  }
+  const parsed = new URL(base);
+  if (parsed.username !== '' || parsed.password !== '') {
+    // fetch refuses such a URL, and its message would repeat the password.
+    throw new TaskmillError(
+      'OPTIONS_INVALID',
+      `The server URL ${JSON.stringify(redactUrl(options.url))} carries a user or password, which the API does not read: give the URL without it, and an access token as \`token\` (TASKMILL_TOKEN for the CLI).`,
+      { details: { url: redactUrl(options.url) } },
     );
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -20,6 +20,16 @@ describe('a server that cannot be used', () => {
     expect(error.details).toMatchObject({ url });
   });
 
+  it('refuses a server URL with a password, and never shows the password', async () => {
+    const port = await freePort();
+    const error = await errorOf(
+      (async () => createClient({ url: `http://ops:s3cret@127.0.0.1:${port}` }))(),
+    );
+    expect(error.code).toBe('OPTIONS_INVALID');
+    expect(`${error.message} ${JSON.stringify(error.details)}`).not.toContain('s3cret');
+    expect(error.message).toContain(`http://ops:***@127.0.0.1:${port}`);
+  });
+
   it('is SERVER_UNREACHABLE when no answer comes in time', async () => {
     const { url } = await serve(() => undefined);
     const error = await errorOf(createClient({ url, timeoutMs: 50 }).stats());

@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { redactUrl } from '../../core/redact-url.ts';
 import { siblingFile } from '../../core/sibling-file.ts';
 import type { Task } from '../../core/task.ts';
 import type { SubmitOptions, Taskmill } from '../../mill/types.ts';
 import { type AccessToken, loadTokens } from '../../server/auth.ts';
 import { startServer } from '../../server/serve.ts';
-import { redactUrl } from '../../store/postgres/url.ts';
 import type { LoadedTasks } from '../load-tasks.ts';
 import { type GlobalOptions, globalsOf } from '../open-mill.ts';
 import { cliInputError } from '../parse-options.ts';
@@ -54,6 +55,8 @@ function cliPrefix(): string {
 }
 
 /** Relative when that is shorter to type, absolute when it would climb out of the cwd. */
+const PYTHON_WORKER = 'examples/remote-worker.py';
+
 function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith('..') ? file : relative;
@@ -106,8 +109,13 @@ function hints(h: HintContext): string {
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
     `  curl -s ${h.url}/api/v1/tasks?limit=5`,
-    `  python3 examples/remote-worker.py --server ${h.url}    (a worker in Python, for py.*)`,
-    `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
+    // The Python worker is in the repository, not in the package.
+    ...(existsSync(PYTHON_WORKER)
+      ? [
+          `  python3 examples/remote-worker.py --server ${h.url}    (a worker in Python, for py.*)`,
+          `  ${cli} submit py.wordcount --input '{"text":"to be or not to be"}' --wait${tasksFlag} ${db}`,
+        ]
+      : []),
     `  curl -s -X POST ${h.url}/api/v1/types/demo.flaky/tasks -H 'content-type: application/json' -d '{"input":{"failTimes":1}}'`,
     ...masked,
     'stop with Ctrl-C',

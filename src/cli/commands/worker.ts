@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { redactUrl } from '../../store/postgres/url.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import { type GlobalOptions, globalsOf } from '../open-mill.ts';
 import { printActivity, runUntilSignal, typeLabel, type WorkerFlags } from '../run-worker.ts';
 import { addSettingFlags, openWithSettings } from '../settings/open-with-settings.ts';

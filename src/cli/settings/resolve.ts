@@ -1,4 +1,4 @@
-import { redactUrl } from '../../store/postgres/url.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import { DATABASE_ENV, DEFAULT_DATABASE } from '../open-mill.ts';
 import type { ConfigFile } from './config-file.ts';
 import { type Raw, SETTINGS, type Settings } from './spec.ts';

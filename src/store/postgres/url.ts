@@ -3,6 +3,7 @@
  * goes to `pg` unchanged. Nothing here ever echoes the password.
  */
 import { StoreError } from '../../core/errors.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 
 export const DEFAULT_SCHEMA = 'taskmill';
 export const DEFAULT_POOL_SIZE = 10;
@@ -25,24 +26,7 @@ export interface PostgresUrl {
   password: string;
 }
 
-/**
- * A URL as it may be shown: the password, in the user part or as a `password` parameter, is
- * `***`. The user part ends at the last `@` of the URL, so that an `@`, `/` or `?` left
- * unescaped in a password is hidden too; an `@` later in the URL hides more, never less.
- */
-export function redactUrl(url: string): string {
-  const start = url.indexOf('://');
-  let shown = url;
-  if (start >= 0) {
-    const rest = url.slice(start + 3);
-    const at = rest.lastIndexOf('@');
-    const colon = rest.indexOf(':');
-    if (at >= 0 && colon >= 0 && colon < at) {
-      shown = `${url.slice(0, start + 3)}${rest.slice(0, colon)}:***${rest.slice(at)}`;
-    }
-  }
-  return shown.replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1***');
-}
+export { redactUrl };
 
 function invalid(url: string, why: string): StoreError {
   const shown = redactUrl(url);
