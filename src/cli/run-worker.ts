@@ -107,8 +107,13 @@ export async function runUntilSignal(
   }
   const signal = await stopped;
   say(`\n${signal}: stopping worker ${worker.id} (running tasks get the grace period to finish)…`);
-  void nextSignal().then((again) => {
-    process.stderr.write(`${again} again: exiting without waiting\n`);
+  // A second signal ends the grace period: what still runs is aborted and given back at once,
+  // so another worker takes it now rather than when its lease expires; a third exits as is.
+  void nextSignal().then(async (again) => {
+    process.stderr.write(`${again} again: releasing running tasks now\n`);
+    void nextSignal().then(() => process.exit(EXIT.interrupted));
+    await worker.stop({ graceMs: 0 });
+    await mill.close();
     process.exit(EXIT.interrupted);
   });
   await beforeStop?.();

@@ -38,7 +38,8 @@ export interface WorkerHandle {
   readonly id: string;
   /** The thread and process pools this worker started (on first use), with their members. */
   pools(): PoolSnapshot[];
-  /** Stop claiming, let running tasks finish within the grace period, give the rest back. */
+  /** Stop claiming, let running tasks finish within the grace period, give the rest back.
+   * Called again while stopping, `graceMs` ends the grace period that long from then. */
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 

@@ -60,6 +60,8 @@ export class Worker {
   private running: ServiceHandle[] = [];
   private alarm: { at: number; timer: NodeJS.Timeout } | null = null;
   private stopping: Promise<void> | null = null;
+  /** While the grace period runs: end it this many ms from now instead. */
+  private endGrace: ((graceMs: number) => void) | null = null;
   private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
   private readonly incident: IncidentLog;
@@ -166,9 +168,18 @@ export class Worker {
     return true;
   }
 
+  /**
+   * Stop gracefully. Called again while stopping with `graceMs`, the grace period ends that
+   * long from now instead (a second SIGTERM: release what still runs at once, not wait).
+   */
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     checkOptions(STOP_OPTIONS_SPEC, options);
-    this.stopping ??= this.shutdown(options.graceMs ?? this.options.shutdownGraceMs);
+    const graceMs = options.graceMs ?? this.options.shutdownGraceMs;
+    if (this.stopping) {
+      if (options.graceMs !== undefined) this.endGrace?.(graceMs);
+      return this.stopping;
+    }
+    this.stopping = this.shutdown(graceMs);
     return this.stopping;
   }
 
@@ -180,8 +191,16 @@ export class Worker {
     await this.register().catch(() => undefined);
     const drained = Promise.all([...this.active.values()].map((a) => a.done));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    const graceOver = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+      this.endGrace = (ms) => {
+        clearTimeout(timer);
+        timer = setTimeout(resolve, ms);
+      };
+    });
+    await Promise.race([drained, graceOver]);
     clearTimeout(timer);
+    this.endGrace = null;
     // Past the grace period: abort what still runs and give it back without using an attempt.
     for (const attempt of this.active.values()) attempt.abort('shutdown');
     await Promise.all([...this.active.values()].map((a) => a.done));
