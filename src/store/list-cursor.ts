@@ -82,6 +82,16 @@ export function listStatement(adapterDir: string, sort: SortField, order: 'asc' 
 }
 
 /** A list of filter values as the adapter's driver binds it (a text array, or JSON text). */
+/**
+ * How search folds case, on both stores: JavaScript's full Unicode lower-casing (`MÜNCHEN`,
+ * `ΑΘΉΝΑ`, `МОСКВА` fold as `münchen`, `αθήνα`, `москва`). The pattern is folded here; SQLite
+ * folds the row with this same function (taskmill_fold), PostgreSQL with ICU's root-locale
+ * lower(), which maps alike.
+ */
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
 type FilterList<L> = (values: readonly string[] | undefined) => L | null;
 
 /**
@@ -99,7 +109,7 @@ export function listQuery<L>(p: ListParams, filterList: FilterList<L>) {
     after?.v ?? null,
     after?.i ?? null,
     limit + 1,
-    p.filter.search || null,
+    p.filter.search ? foldCase(p.filter.search) : null,
     p.filter.createdFrom ?? null,
     p.filter.createdTo ?? null,
   ] as const;
