@@ -45,6 +45,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   OPTIONS_INVALID: EXIT.badInput,
   CURSOR_INVALID: EXIT.badInput,
   ARTIFACT_NAME_INVALID: EXIT.badInput,
+  ARTIFACT_WRITE_FAILED: EXIT.unexpected,
   WAIT_TIMEOUT: EXIT.unexpected,
   DATABASE_URL_INVALID: EXIT.database,
   DATABASE_UNSUPPORTED: EXIT.database,

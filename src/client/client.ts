@@ -92,7 +92,17 @@ function reprDigestSha256(header: string | null): string | null {
   }
 }
 
+/** The name a download names: `filename*` (UTF-8, RFC 6266) where the server sends it, else the
+ * plain `filename` (an older server's, or its ASCII stand-in). */
 function fileNameOf(disposition: string | null, fallback: string): string {
+  const extended = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition ?? '')?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended);
+    } catch {
+      // Not percent-encoding after all: the plain name below.
+    }
+  }
   return /filename="([^"]*)"/.exec(disposition ?? '')?.[1] ?? fallback;
 }
 

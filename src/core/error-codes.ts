@@ -67,7 +67,12 @@ export const ERROR_CODES = {
   },
   ARTIFACT_NAME_INVALID: {
     httpStatus: 400,
-    summary: 'The artifact name is empty, too long, or contains a path separator.',
+    summary:
+      'The artifact name is empty, longer than 200 bytes of UTF-8, or contains a path separator.',
+  },
+  ARTIFACT_WRITE_FAILED: {
+    httpStatus: 500,
+    summary: "An artifact's file could not be written under the data folder; nothing was stored.",
   },
   WAIT_TIMEOUT: {
     httpStatus: 408,

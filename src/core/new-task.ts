@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type AnyTaskDefinition, parseInput, validateQueueName } from './define-task.ts';
-import { type FieldIssue, UnknownTaskTypeError, ValidationError } from './errors.ts';
+import { type FieldIssue, TaskmillError, UnknownTaskTypeError, ValidationError } from './errors.ts';
 import { forbiddenContent } from './forbidden-content.ts';
 import { isUuid, uuidv7 } from './ids.ts';
 import { checkOptions, type OptionSpec } from './options-check.ts';
@@ -67,6 +67,18 @@ function inputJson(type: string, input: unknown): string {
   );
 }
 
+/** What a getter, a proxy or a toJSON threw while the input was read: the caller's input is at
+ * fault, so it is a coded refusal rather than a raw TypeError. */
+function unreadableInput(type: string, error: unknown): ValidationError {
+  const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+  return new ValidationError(
+    'TASK_INPUT_INVALID',
+    `Input for task type "${type}" ${message}.`,
+    [{ path: 'input', message }],
+    { type },
+  );
+}
+
 function optionIssue(path: string, message: string): never {
   throw new ValidationError('OPTIONS_INVALID', `Option "${path}" is invalid: ${message}.`, [
     { path, message },
@@ -105,7 +117,7 @@ export function buildNewTask(
   let json: string;
   try {
     parseInput(def, input);
-    const bad = forbiddenContent(input);
+    const bad = forbiddenContent(input, true);
     if (bad) {
       const where = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
       throw new ValidationError(
@@ -116,7 +128,8 @@ export function buildNewTask(
       );
     }
     json = inputJson(type, input);
-  } catch (error) {
+  } catch (caught) {
+    const error = caught instanceof TaskmillError ? caught : unreadableInput(type, caught);
     if (error instanceof ValidationError && path) {
       const issues: FieldIssue[] = error.issues.map((i) => ({
         path: `${path}${i.path}`,

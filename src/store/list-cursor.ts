@@ -72,16 +72,36 @@ const SORT_COLUMNS: Record<SortField, string> = {
 
 /**
  * An adapter's `task-list.sql` with its sort filled in: `{{sort}}`, `{{cmp}}` and `{{dir}}` come
- * from this allow-list, never from caller text.
+ * from this allow-list, never from caller text; `{{fold}}`, PostgreSQL's only, from the store.
  */
-export function listStatement(adapterDir: string, sort: SortField, order: 'asc' | 'desc'): string {
+export function listStatement(
+  adapterDir: string,
+  sort: SortField,
+  order: 'asc' | 'desc',
+  fold: SearchCollation = 'und-x-icu',
+): string {
   return loadSql(adapterDir, 'task-list')
+    .replaceAll('{{fold}}', `"${fold}"`)
     .replaceAll('{{sort}}', SORT_COLUMNS[sort])
     .replaceAll('{{cmp}}', order === 'asc' ? '>' : '<')
     .replaceAll('{{dir}}', order === 'asc' ? 'ASC' : 'DESC');
 }
 
 /** A list of filter values as the adapter's driver binds it (a text array, or JSON text). */
+/**
+ * How search folds case, on both stores: JavaScript's full Unicode lower-casing (`MÜNCHEN`,
+ * `ΑΘΉΝΑ`, `МОСКВА` fold as `münchen`, `αθήνα`, `москва`). The pattern is folded here; SQLite
+ * folds the row with this same function (taskmill_fold), PostgreSQL with ICU's root-locale
+ * lower(), which maps alike.
+ */
+/** The collation PostgreSQL's search folds case under: ICU's root where the server has ICU, else
+ * the database's default (Unicode-aware under a UTF-8 locale; ASCII only under `C`). */
+export type SearchCollation = 'und-x-icu' | 'default';
+
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
 type FilterList<L> = (values: readonly string[] | undefined) => L | null;
 
 /**
@@ -99,7 +119,7 @@ export function listQuery<L>(p: ListParams, filterList: FilterList<L>) {
     after?.v ?? null,
     after?.i ?? null,
     limit + 1,
-    p.filter.search || null,
+    p.filter.search ? foldCase(p.filter.search) : null,
     p.filter.createdFrom ?? null,
     p.filter.createdTo ?? null,
   ] as const;

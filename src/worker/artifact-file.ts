@@ -2,20 +2,51 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskInfo } from '../core/context.ts';
-import { ValidationError } from '../core/errors.ts';
+import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { Artifact } from '../core/task.ts';
 
-const ARTIFACT_NAME = /^[^/\\\0]{1,200}$/;
+/**
+ * The longest name, in bytes of UTF-8: the file is `<attempt>-<uuid>-<name>`, and file systems
+ * limit one path segment to 255 bytes (not characters: 80 CJK characters are 240 bytes), so the
+ * name keeps 200 and leaves the prefix room.
+ */
+export const MAX_ARTIFACT_NAME_BYTES = 200;
+const SEPARATOR_OR_NUL = /[/\\\0]/;
 
 export function checkArtifactName(name: string): void {
-  if (typeof name !== 'string' || !ARTIFACT_NAME.test(name) || name === '.' || name === '..') {
+  const fits =
+    typeof name === 'string' &&
+    name.length > 0 &&
+    !SEPARATOR_OR_NUL.test(name) &&
+    name !== '.' &&
+    name !== '..' &&
+    // Each UTF-16 unit is at most 3 bytes: most names pass without counting.
+    (name.length * 3 <= MAX_ARTIFACT_NAME_BYTES ||
+      Buffer.byteLength(name, 'utf8') <= MAX_ARTIFACT_NAME_BYTES);
+  if (!fits) {
     throw new ValidationError(
       'ARTIFACT_NAME_INVALID',
-      `Artifact name ${JSON.stringify(name)} is not allowed: use 1..200 characters without "/", "\\" or NUL.`,
-      [{ path: 'name', message: 'expected 1..200 characters, no path separators' }],
+      `Artifact name ${JSON.stringify(name)} is not allowed: use 1..${MAX_ARTIFACT_NAME_BYTES} bytes of UTF-8 without "/", "\\" or NUL.`,
+      [
+        {
+          path: 'name',
+          message: `expected 1..${MAX_ARTIFACT_NAME_BYTES} bytes of UTF-8, no path separators`,
+        },
+      ],
     );
   }
+}
+
+/** A failed write, told without the server's paths (the message reaches the handler, its task's
+ * error and so API clients): the system's error code says enough (ENOSPC, EACCES). */
+function writeFailed(name: string, taskId: string, error: unknown): TaskmillError {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown';
+  return new TaskmillError(
+    'ARTIFACT_WRITE_FAILED',
+    `Artifact ${JSON.stringify(name)} of task ${taskId} could not be written to the data folder (${code}); nothing was stored.`,
+    { details: { taskId, name, reason: code } },
+  );
 }
 
 /** An artifact's file written under the data folder, before its row is stored. */
@@ -36,8 +67,14 @@ export async function writeArtifactFile(
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const id = uuidv7(now);
   const path = join('artifacts', task.id, `${task.attempt}-${id}-${name}`);
-  await mkdir(join(dataDir, 'artifacts', task.id), { recursive: true });
-  await writeFile(join(dataDir, path), bytes);
+  try {
+    await mkdir(join(dataDir, 'artifacts', task.id), { recursive: true });
+    await writeFile(join(dataDir, path), bytes);
+  } catch (error) {
+    // A write that failed part way (a full disk) leaves a partial or empty file that no row names.
+    await rm(join(dataDir, path), { force: true }).catch(() => undefined);
+    throw writeFailed(name, task.id, error);
+  }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { id, taskId: task.id, attempt: task.attempt, name, path, size: bytes.byteLength, sha256 };
 }

@@ -18,16 +18,24 @@ export interface ContextDeps {
 
 /**
  * Store the row of an artifact whose file is written, under the attempt's lease. A refused row
- * (the lease is gone) takes its file with it.
+ * (the lease is gone) or a failed insert takes its file with it.
  */
 export async function recordArtifact(
   deps: Pick<ContextDeps, 'store' | 'now' | 'dataDir'>,
   token: string,
   file: ArtifactFile,
 ): Promise<Artifact> {
-  const result = await deps.store.artifactInsert({ now: deps.now(), token, artifact: file });
+  const remove = () => rm(join(deps.dataDir, file.path), { force: true });
+  let result: Awaited<ReturnType<Store['artifactInsert']>>;
+  try {
+    result = await deps.store.artifactInsert({ now: deps.now(), token, artifact: file });
+  } catch (error) {
+    // No row names the file: it would only take up room until its task is deleted.
+    await remove().catch(() => undefined);
+    throw error;
+  }
   if (!result.ok) {
-    await rm(join(deps.dataDir, file.path), { force: true });
+    await remove();
     throw new LeaseLostError(file.taskId, 'artifact');
   }
   return result.artifact;

@@ -228,6 +228,28 @@ export function listTests(ctx: ConformanceContext): void {
       expect(await find('mail_send')).toEqual([]);
     });
 
+    it('folds case beyond ASCII, the same way on both stores', async () => {
+      const munich = newTask({ input: { city: 'MÜNCHEN' } });
+      const athens = newTask({ input: { city: 'ΑΘΉΝΑ' } });
+      const moscow = newTask({ input: { city: 'Москва' } });
+      const zurich = newTask({ input: { city: 'zürich' } });
+      await insertAll(ctx.store, [munich, athens, moscow, zurich]);
+      const find = async (search: string) =>
+        idsOf((await ctx.store.taskList({ ...all, filter: { search } })).tasks);
+      for (const search of ['MÜNCHEN', 'münchen', 'München', 'ÜNCH', 'ünch']) {
+        expect(await find(search), search).toEqual([munich.id]);
+      }
+      for (const search of ['ΑΘΉΝΑ', 'αθήνα', 'Αθήνα', 'ΘΉΝ']) {
+        expect(await find(search), search).toEqual([athens.id]);
+      }
+      for (const search of ['МОСКВА', 'москва', 'Москва', 'оскв']) {
+        expect(await find(search), search).toEqual([moscow.id]);
+      }
+      expect(await find('ZÜRICH')).toEqual([zurich.id]);
+      // Folding is not accent-stripping: u is not ü.
+      expect(await find('munchen')).toEqual([]);
+    });
+
     it('keeps tasks created in [from, to)', async () => {
       const early = newTask();
       const middle = newTask();

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { StoreError } from '../../core/errors.ts';
 import type { SchemaState } from '../contract.ts';
+import type { SearchCollation } from '../list-cursor.ts';
 import { loadSql } from '../sql-files.ts';
 import { ADAPTER_DIR, PgConnection } from './connection.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -93,16 +94,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const conn = new PgConnection({ connectionString: where.connectionString, schema }, poolSize);
   const location = `The schema "${schema}" of database "${where.database}" at ${where.host}:${where.port}`;
   let schemaState: SchemaState;
+  let searchCollation: SearchCollation;
   try {
     await probe(conn, where);
     const migrations = loadMigrations();
     const applied = await migrate(conn, migrations, location);
     schemaState = { version: Math.max(0, ...migrations.map((m) => m.version)), applied };
+    const collation = await conn.session().get<{ icu: boolean }>('collation-icu');
+    searchCollation = collation?.icu ? 'und-x-icu' : 'default';
   } catch (e) {
     await conn.close();
     throw e;
   }
-  return new PostgresStore(conn, schemaState);
+  return new PostgresStore(conn, schemaState, searchCollation);
 }
 
 /** The schema a fresh migrate produces, as `npm run db:dump` writes it to schema.snapshot.sql.

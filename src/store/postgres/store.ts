@@ -20,6 +20,7 @@ import type {
 } from '../contract.ts';
 import { wantsClaim } from '../contract.ts';
 import { hasDependencies } from '../dependencies.ts';
+import type { SearchCollation } from '../list-cursor.ts';
 import { inCallerTransaction } from './caller-transaction.ts';
 import { cancelTask, deleteTask, retryTask, setTaskPriority } from './change.ts';
 import type { PgConnection, PgSession } from './connection.ts';
@@ -54,10 +55,12 @@ export class PostgresStore implements Store {
   private readonly events: SharedEvents;
   /** Queue filters (as JSON) whose claims found limited queues: they claim in a transaction. */
   private readonly limitedScopes = new Set<string>();
+  private readonly searchCollation: SearchCollation;
 
-  constructor(conn: PgConnection, schema: SchemaState) {
+  constructor(conn: PgConnection, schema: SchemaState, searchCollation: SearchCollation) {
     this.conn = conn;
     this.schema = schema;
+    this.searchCollation = searchCollation;
     this.capabilities = {
       listenNotify: true,
       callerTransactions: true,
@@ -134,7 +137,7 @@ export class PostgresStore implements Store {
   }
 
   taskList(p: ListParams): Promise<{ tasks: Task[]; nextCursor: string | null }> {
-    return listTasks(this.conn.session(), p);
+    return listTasks(this.conn.session(), p, this.searchCollation);
   }
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {

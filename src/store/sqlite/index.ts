@@ -6,6 +6,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../core/errors.ts';
 import type { SchemaState } from '../contract.ts';
+import { foldCase } from '../list-cursor.ts';
 import { Checkpointer, DEFAULT_AUTOCHECKPOINT_PAGES } from './checkpointer.ts';
 import { SqliteConnection } from './connection.ts';
 import { checkSchema, loadMigrations, migrate } from './migrate.ts';
@@ -25,7 +26,15 @@ const DEFAULT_BUSY_TIMEOUT_MS = 1000;
 function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   try {
     // Deletes are explicit, so foreign keys would only cost time.
-    return new DatabaseSync(path, { enableForeignKeyConstraints: false, timeout: busyTimeoutMs });
+    const db = new DatabaseSync(path, {
+      enableForeignKeyConstraints: false,
+      timeout: busyTimeoutMs,
+    });
+    // SQLite's lower() folds ASCII only: search folds the row as it folds its pattern.
+    db.function('taskmill_fold', { deterministic: true }, (text) =>
+      typeof text === 'string' ? foldCase(text) : text,
+    );
+    return db;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new StoreError(
