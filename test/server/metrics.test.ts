@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineTask, ManualClock, type Task } from '../../src/index.ts';
+import { ManualClock, type Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
-import { gate } from '../helpers/mill.ts';
+import { stallingJob } from '../helpers/mill.ts';
 import { useApi } from '../helpers/server.ts';
 
 /** The value of one sample line, `name{labels} value`, or undefined when absent. */
@@ -76,21 +75,7 @@ forEachBackend((backend) => {
 
     it('counts the late writes of a frozen worker that were refused as stale', async () => {
       const clock = new ManualClock(Date.now());
-      const firstRun = gate();
-      const release = gate();
-      let calls = 0;
-      const job = defineTask({
-        name: 'job',
-        input: z.object({}),
-        run: async (_, ctx) => {
-          calls++;
-          if (calls > 1) return 'second';
-          firstRun.open();
-          await release.promise;
-          ctx.progress(99, 'late progress');
-          return 'first';
-        },
-      });
+      const { job, firstRun, release } = stallingJob();
       const api = await start([...apiTasks, job], {}, { clock });
       const lost: string[] = [];
       api.mill.on('lease.lost', (e) => lost.push(e.what));
@@ -107,11 +92,11 @@ forEachBackend((backend) => {
         heartbeatMs: 600_000,
         sweepMs: 600_000,
       });
-      await firstRun.promise;
+      await firstRun;
       clock.advance(5000);
       await api.mill.startWorker({ handleSignals: false, leaseMs: 1000 });
       expect((await api.mill.wait(task.id, { timeoutMs: 5000 })).output).toBe('second');
-      release.open();
+      release();
       await refused;
       const text = (await api.request('GET', '/metrics')).text;
       expect(sample(text, 'taskmill_stale_writes_rejected_total', { what: 'result' })).toBe(1);
