@@ -93,10 +93,9 @@ for (const prefetch of [0, undefined]) {
       it('takes the poison down after the crash limit, and no worker after that', async () => {
         expect(deaths).toHaveLength(CRASH_LIMIT);
         // One child per death and the one that lives on: none ended any other way.
-        expect(spawned.map((c) => c.exit?.signal ?? 'alive')).toEqual([
-          ...Array(CRASH_LIMIT).fill('SIGKILL'),
-          'alive',
-        ]);
+        expect(
+          spawned.map((c) => (c.exit ? (c.exit.signal ?? `exit ${c.exit.code}`) : 'alive')),
+        ).toEqual([...Array(CRASH_LIMIT).fill('SIGKILL'), 'alive']);
         expect(await env.mill.get(poison.id)).toMatchObject({
           status: 'failed',
           error: { code: 'WORKER_CRASHED', retryable: false },
