@@ -1,40 +1,117 @@
+import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { parsePostgresUrl } from '../../src/store/postgres/url.ts';
 import { forEachBackend, repeats } from '../helpers/backends.ts';
 import { useFaultHarness } from './harness.ts';
 
 /** On SQLite; fewer where the backend's share says so (5 on PostgreSQL). */
 const FULL_ROUNDS = 12;
 
+/** What a database holds of taskmill: every schema object by name, and the migration ledger. */
+interface Migrated {
+  objects: string[];
+  /** The versions in `taskmill_migrations`, or null without that table. */
+  versions: number[] | null;
+}
+
+/** Read through a connection of the test's own, never a store (which would migrate). */
+async function inspect(url: string): Promise<Migrated> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (!existsSync(path)) return { objects: [], versions: null };
+    const db = new DatabaseSync(path);
+    try {
+      const objects = db
+        .prepare("SELECT type || ' ' || name AS o FROM sqlite_master ORDER BY o")
+        .all()
+        .map((r) => String(r['o']));
+      const versions = objects.includes('table taskmill_migrations')
+        ? db
+            .prepare('SELECT version FROM taskmill_migrations ORDER BY version')
+            .all()
+            .map((r) => Number(r['version']))
+        : null;
+      return { objects, versions };
+    } finally {
+      db.close();
+    }
+  }
+  const { connectionString, schema } = parsePostgresUrl(url);
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const objects = (
+      await client.query<{ o: string }>(
+        `SELECT c.relkind::text || ' ' || c.relname AS o FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY o`,
+        [schema],
+      )
+    ).rows.map((r) => r.o);
+    const versions = objects.includes('r taskmill_migrations')
+      ? (
+          await client.query<{ version: number }>(
+            `SELECT version FROM ${client.escapeIdentifier(schema ?? '')}.taskmill_migrations
+             ORDER BY version`,
+          )
+        ).rows.map((r) => Number(r.version))
+      : null;
+    return { objects, versions };
+  } finally {
+    await client.end();
+  }
+}
+
 forEachBackend((backend) => {
   const harness = useFaultHarness({ backend });
 
   describe('kill -9 while a fresh database is being created', () => {
-    it('leaves it openable: the next process migrates and starts a worker', async () => {
+    it('leaves it complete or untouched, never half-migrated, and the next process migrates and starts a worker', async () => {
       const kills: string[] = [];
       // One start unharmed, timed: the kills then spread over the start-up this machine and
-      // this backend take, opening, connecting and migrating alike.
-      const first = harness.worker(await harness.unopened(), { worker: { handleSignals: false } });
+      // this backend take, opening, connecting and migrating alike. Its database is what a
+      // complete migration leaves.
+      const reference = await harness.unopened();
+      const first = harness.worker(reference, { worker: { handleSignals: false } });
       await first.waitForLine('ready', (l) => l.startsWith('ready '), 15_000);
       const startupMs = Date.now() - first.spawnedAt;
       await first.destroy();
+      const complete = await inspect(reference.url);
+      expect(complete.versions, 'a complete ledger').not.toBeNull();
+      expect(complete.versions?.length).toBeGreaterThan(0);
+      let untouched = 0;
       for (let round = 0; round < repeats(backend, FULL_ROUNDS); round++) {
         const place = await harness.unopened();
         const config = { worker: { handleSignals: false } };
         const victim = harness.worker(place, config);
-        const delayMs = 40 + Math.floor(Math.random() * Math.max(260, startupMs * 0.7));
+        const delayMs = 40 + Math.floor(Math.random() * Math.max(260, startupMs));
         await sleep(delayMs);
         victim.signal('SIGKILL');
         await victim.closed;
+        const wasReady = victim.lines.some((l) => l.startsWith('ready '));
+        // The migration is one transaction: the kill left either all of it or none of it.
+        const left = await inspect(place.url);
+        if (left.versions === null) {
+          expect(left.objects, `round ${round}: no ledger, so no schema objects either`).toEqual(
+            [],
+          );
+          expect(wasReady, `round ${round}: ready without a migrated database`).toBe(false);
+          untouched++;
+        } else {
+          expect(left, `round ${round}: a ledger, so the complete schema`).toEqual(complete);
+        }
         kills.push(
-          `${delayMs}${victim.lines.some((l) => l.startsWith('ready ')) ? ' (after ready)' : ''}`,
+          `${delayMs}${wasReady ? ' (after ready)' : ''}${left.versions ? '' : ' (none)'}`,
         );
         const next = harness.worker(place, config);
         await next.waitForLine('ready', (l) => l.startsWith('ready '), 15_000);
         await next.destroy();
+        expect(await inspect(place.url), `round ${round}: after the next start`).toEqual(complete);
       }
       console.info(
-        `${backend.name}: start-up ${startupMs} ms; kill delays in ms: ${kills.join(', ')}`,
+        `${backend.name}: start-up ${startupMs} ms; ${untouched} kills before the migration committed; kill delays in ms: ${kills.join(', ')}`,
       );
     }, 60_000);
   });

@@ -92,7 +92,10 @@ for (const prefetch of [0, undefined]) {
 
       it('takes the poison down after the crash limit, and no worker after that', async () => {
         expect(deaths).toHaveLength(CRASH_LIMIT);
-        expect(spawned.at(-1)?.alive).toBe(true);
+        // One child per death and the one that lives on: none ended any other way.
+        expect(
+          spawned.map((c) => (c.exit ? (c.exit.signal ?? `exit ${c.exit.code}`) : 'alive')),
+        ).toEqual([...Array(CRASH_LIMIT).fill('SIGKILL'), 'alive']);
         expect(await env.mill.get(poison.id)).toMatchObject({
           status: 'failed',
           error: { code: 'WORKER_CRASHED', retryable: false },
@@ -133,6 +136,14 @@ for (const prefetch of [0, undefined]) {
           (l) => l.event === 'end' && l.at > firstDeath && l.at < failedAt,
         );
         expect(inBetween.length).toBeGreaterThan(0);
+        // Throughout: every child the poison killed had completed other tasks before it died
+        // (the lease keeps the poison away from a new child long enough).
+        const endsByPid = (pid: number | undefined) =>
+          ledger.filter((l) => l.event === 'end' && l.pid === pid).length;
+        expect(
+          deaths.map((c) => endsByPid(c.pid)).filter((n) => n === 0),
+          `children that died before completing anything (ends per child: ${spawned.map((c) => endsByPid(c.pid)).join(', ')})`,
+        ).toEqual([]);
       });
 
       // The slot of a finished task is freed only as its settlement reaches the batcher, so the

@@ -1,8 +1,10 @@
 import { afterEach } from 'vitest';
+import { z } from 'zod';
 import {
   type AnyTaskDefinition,
   type Clock,
   createTaskmill,
+  defineTask,
   type Taskmill,
 } from '../../src/index.ts';
 import { type Backend, type FreshDatabase, SQLITE } from './backends.ts';
@@ -60,4 +62,28 @@ export function gate<T = void>(): { promise: Promise<T>; open(value: T): void } 
   let open!: (value: T) => void;
   const promise = new Promise<T>((r) => (open = r));
   return { promise, open };
+}
+
+/**
+ * The task `job` of a worker that stalls: its first run waits until `release()`, then writes
+ * progress ('late progress') and returns 'first' as if it still held the lease; every later run
+ * returns 'second' at once.
+ */
+export function stallingJob() {
+  const firstRun = gate();
+  const released = gate();
+  let calls = 0;
+  const job = defineTask({
+    name: 'job',
+    input: z.object({}),
+    run: async (_, ctx) => {
+      calls++;
+      if (calls > 1) return 'second';
+      firstRun.open();
+      await released.promise;
+      ctx.progress(99, 'late progress');
+      return 'first';
+    },
+  });
+  return { job, firstRun: firstRun.promise, release: () => released.open() };
 }

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import type { EmbeddedHandles } from '../setup/postgres.ts';
 import { freePort } from './free-port.ts';
@@ -19,8 +18,6 @@ export interface PrivatePostgres {
   url: string;
   /** `pg_ctl restart -m fast`: resolves once the server accepts connections again. */
   restart(): Promise<void>;
-  /** Ends every other session of the database, as an admin or a failover would. */
-  terminateBackends(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -75,20 +72,6 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     // `restart` starts the server again with the options it was last started with.
     restart: () =>
       pgCtl(['restart', '-m', 'fast', '-w', '-t', String(PG_CTL_TIMEOUT_S), '-s', '-l', log]),
-    async terminateBackends() {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-      await client.connect();
-      try {
-        const result = await client.query<{ ended: number }>(
-          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS ended
-           FROM pg_stat_activity
-           WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-        );
-        return result.rows[0]?.ended ?? 0;
-      } finally {
-        await client.end();
-      }
-    },
     async stop() {
       try {
         await pgCtl(['stop', '-m', 'immediate', '-w', '-s']);

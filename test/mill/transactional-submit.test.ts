@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createTaskmill, defineTask, type Taskmill } from '../../src/index.ts';
 import { freshSchema, postgresUrl } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const email = defineTask({
   name: 'email',
@@ -17,6 +18,21 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
   let client: pg.Client;
 
   let artifacts: ReturnType<typeof tempDir>;
+  /** A connection of its own that LISTENs on the schema's wake-up channel, as a worker would. */
+  let listener: pg.Client;
+  let heard: string[];
+
+  /**
+   * Everything the wake-up channel carried up to now: a marker NOTIFY sent after the fact is
+   * delivered after every notification committed before it, so once it arrives nothing earlier
+   * is still on its way.
+   */
+  async function wakeupsSoFar(): Promise<string[]> {
+    const marker = `marker-${heard.length}-${Date.now()}`;
+    await listener.query('select pg_notify($1, $2)', [`${schema.schema}_wakeup`, marker]);
+    await waitFor(`the marker on ${schema.schema}_wakeup`, () => heard.includes(marker));
+    return heard.filter((p) => !p.startsWith('marker-'));
+  }
 
   beforeEach(async () => {
     artifacts = tempDir();
@@ -25,18 +41,22 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
     client = new pg.Client({ connectionString: postgresUrl() });
     await client.connect();
     await client.query('create temporary table signups (email text)');
+    heard = [];
+    listener = new pg.Client({ connectionString: postgresUrl() });
+    await listener.connect();
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query(`listen ${listener.escapeIdentifier(`${schema.schema}_wakeup`)}`);
   });
 
   afterEach(async () => {
     await client.end();
+    await listener.end();
     await mill.close();
     await schema.drop();
     artifacts.remove();
   });
 
   it('a rollback leaves no task behind and wakes nobody', async () => {
-    let wakes = 0;
-    mill.on('claim.batch', () => wakes++);
     await mill.startWorker({ handleSignals: false, pollMs: 60_000 });
     await client.query('begin');
     await client.query("insert into signups values ('ann@example.com')");
@@ -50,7 +70,8 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
     expect(
       (await client.query("select current_setting('search_path') as p")).rows[0].p,
     ).not.toContain(schema.schema);
-    expect(wakes).toBe(0);
+    // Nothing was sent on the wake-up channel, neither during the transaction nor at rollback.
+    expect(await wakeupsSoFar()).toEqual([]);
   });
 
   it('a commit makes exactly one task visible at once and wakes an idle worker', async () => {
@@ -68,7 +89,11 @@ describe('submit inside the caller’s PostgreSQL transaction', () => {
       { client, idempotencyKey: 'signup:bob' },
     );
     expect(again.id).toBe(task.id);
+    // Nobody is woken while the transaction is open…
+    expect(await wakeupsSoFar()).toEqual([]);
     await client.query('commit');
+    // …and the commit delivers the wake-up.
+    await waitFor('a wake-up after the commit', () => heard.some((p) => !p.startsWith('marker-')));
     // The poll is a minute away: only the NOTIFY delivered at commit can start it this soon.
     const done = await mill.wait(task.id, { timeoutMs: 10_000 });
     expect(done).toMatchObject({ status: 'completed', output: 'sent to bob@example.com' });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineTask, ManualClock, type Taskmill } from '../../src/index.ts';
 import { forEachBackend } from '../helpers/backends.ts';
-import { gate, useMills } from '../helpers/mill.ts';
+import { gate, stallingJob, useMills } from '../helpers/mill.ts';
 
 /** Resolves when the signal aborts; the handler then rejects like a well-behaved one. */
 function untilAborted(signal: AbortSignal): Promise<never> {
@@ -245,23 +245,7 @@ forEachBackend((backend) => {
   describe('leases and fencing', () => {
     it('a task whose lease expired is recovered by another worker, and the late result is rejected', async () => {
       const clock = new ManualClock(Date.now());
-      const firstRun = gate();
-      const release = gate();
-      let calls = 0;
-      const job = defineTask({
-        name: 'job',
-        input: z.object({}),
-        run: async (_, ctx) => {
-          calls++;
-          if (calls === 1) {
-            firstRun.open();
-            await release.promise;
-            ctx.progress(99, 'late progress');
-            return 'first';
-          }
-          return 'second';
-        },
-      });
+      const { job, firstRun, release } = stallingJob();
       const a = await open([job], { clock });
       const task = await a.submit('job', {});
       // Worker A stands for one that stalled: after its first beat it neither renews its lease
@@ -273,7 +257,7 @@ forEachBackend((backend) => {
         heartbeatMs: 600_000,
         sweepMs: 600_000,
       });
-      await firstRun.promise;
+      await firstRun;
       clock.advance(5000);
       const b = await open([job], { clock, dbUrl: a.dbUrl });
       const reaped = new Promise((r) => b.on('lease.reaped', r));
@@ -281,7 +265,7 @@ forEachBackend((backend) => {
       await reaped;
       expect((await b.wait(task.id, { timeoutMs: 5000 })).output).toBe('second');
       const lost = new Promise((r) => a.on('lease.lost', r));
-      release.open('' as never);
+      release();
       expect(await lost).toMatchObject({ taskId: task.id });
       const final = await b.get(task.id);
       expect(final).toMatchObject({ status: 'completed', output: 'second' });

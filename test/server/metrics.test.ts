@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../src/index.ts';
+import { ManualClock, type Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
+import { stallingJob } from '../helpers/mill.ts';
 import { useApi } from '../helpers/server.ts';
 
 /** The value of one sample line, `name{labels} value`, or undefined when absent. */
@@ -69,6 +70,41 @@ forEachBackend((backend) => {
       ).toBe(1);
       expect(sample(text, 'taskmill_claim_seconds_count')).toBeGreaterThanOrEqual(1);
       expect(text).toContain('# TYPE taskmill_stale_writes_rejected_total counter');
+      expect(sample(text, 'taskmill_stale_writes_rejected_total')).toBeUndefined();
+    });
+
+    it('counts the late writes of a frozen worker that were refused as stale', async () => {
+      const clock = new ManualClock(Date.now());
+      const { job, firstRun, release } = stallingJob();
+      const api = await start([...apiTasks, job], {}, { clock });
+      const lost: string[] = [];
+      api.mill.on('lease.lost', (e) => lost.push(e.what));
+      const refused = new Promise((r) =>
+        api.mill.on('lease.lost', (e) => e.what === 'result' && r(e)),
+      );
+      const task = await api.mill.submit('job', {});
+      // The frozen worker: after its first beat it neither renews its lease nor sweeps, and it
+      // is busy with this task, so the other worker is the one that recovers and reruns it.
+      await api.mill.startWorker({
+        handleSignals: false,
+        concurrency: 1,
+        leaseMs: 1000,
+        heartbeatMs: 600_000,
+        sweepMs: 600_000,
+      });
+      await firstRun;
+      clock.advance(5000);
+      await api.mill.startWorker({ handleSignals: false, leaseMs: 1000 });
+      expect((await api.mill.wait(task.id, { timeoutMs: 5000 })).output).toBe('second');
+      release();
+      await refused;
+      const text = (await api.request('GET', '/metrics')).text;
+      expect(sample(text, 'taskmill_stale_writes_rejected_total', { what: 'result' })).toBe(1);
+      for (const what of new Set(lost)) {
+        expect(sample(text, 'taskmill_stale_writes_rejected_total', { what }), what).toBe(
+          lost.filter((w) => w === what).length,
+        );
+      }
     });
   });
 });

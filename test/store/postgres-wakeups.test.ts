@@ -65,27 +65,69 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     await waitFor('a wake-up after the reconnect', () => calls >= 3);
   });
 
-  it('turns a dropped pool connection into STORE_QUERY_FAILED, then works again', async () => {
-    const fresh = await freshSchema('dropped');
+  /**
+   * A store of its own on a fresh schema whose sessions carry a name of their own, so that only
+   * they are ended, never those of the tests running beside this one on the same server.
+   */
+  async function taggedStore(prefix: string) {
+    const fresh = await freshSchema(prefix);
     cleanups.push(fresh.drop);
-    const store = await openPostgresStore({ url: fresh.url, poolSize: 1 });
+    const url = new URL(fresh.url);
+    url.searchParams.set('application_name', fresh.schema);
+    const store = await openPostgresStore({ url: url.toString(), poolSize: 1 });
     cleanups.push(() => store.close());
+    const admin = new pg.Client({ connectionString: postgresUrl() });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+    const sessions = async (where: string) =>
+      (
+        await admin.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND ${where}`,
+          [fresh.schema],
+        )
+      ).rows.map((r) => r.pid);
+    const terminate = async (where: string) =>
+      (
+        await admin.query<{ ended: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+           WHERE application_name = $1 AND ${where}`,
+          [fresh.schema],
+        )
+      ).rows.filter((r) => r.ended).length;
+    return { fresh, store, admin, sessions, terminate };
+  }
+
+  it('drops an idle pool connection the server ended, without failing the next query', async () => {
+    const { store, sessions, terminate } = await taggedStore('dropped_idle');
     await store.taskGet({ id: 'x' });
-    const client = new pg.Client({ connectionString: postgresUrl() });
-    await client.connect();
-    await client.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE application_name = 'taskmill' AND pid <> pg_backend_pid()
-         AND query LIKE '%FROM tasks WHERE id = $1%'`,
-    );
-    await client.end();
-    // The idle client's death is noticed either by the pool (dropped before the next query) or
-    // by the next query (an error): both are fine, a hang is not.
-    const first = await store.taskGet({ id: 'x' }).then(
+    const before = await sessions('true');
+    expect(before, 'the pool of 1 has one session').toHaveLength(1);
+    expect(await terminate(`query LIKE '%FROM tasks WHERE id = $1%'`)).toBe(1);
+    // The server sends its FATAL notice before the session goes; once it is gone the pool has it.
+    await waitFor('the session to end', async () => (await sessions('true')).length === 0);
+    expect(await store.taskGet({ id: 'x' })).toBeNull();
+    const after = await sessions('true');
+    expect(after).toHaveLength(1);
+    expect(after[0], 'a new session').not.toBe(before[0]);
+  });
+
+  it('turns a pool connection ended mid-query into STORE_QUERY_FAILED, then works again', async () => {
+    const { fresh, store, admin, sessions, terminate } = await taggedStore('dropped_busy');
+    await store.taskGet({ id: 'x' });
+    // The query waits for a lock the test holds, so it is running when its session is ended.
+    await admin.query('BEGIN');
+    await admin.query(`LOCK TABLE ${admin.escapeIdentifier(fresh.schema)}.tasks`);
+    const pending = store.taskGet({ id: 'x' }).then(
       () => null,
       (e: unknown) => e,
     );
-    if (first !== null) expect(first).toMatchObject({ code: 'STORE_QUERY_FAILED' });
+    await waitFor(
+      'the query to wait for the lock',
+      async () => (await sessions(`wait_event_type = 'Lock'`)).length === 1,
+    );
+    expect(await terminate(`wait_event_type = 'Lock'`)).toBe(1);
+    await admin.query('ROLLBACK');
+    expect(await pending).toMatchObject({ code: 'STORE_QUERY_FAILED' });
     expect(await store.taskGet({ id: 'x' })).toBeNull();
   });
 });
