@@ -62,7 +62,7 @@ describe('definitionsOf', () => {
       definitionsOf({ ...fixture })
         .map((d) => d.name)
         .sort(),
-    ).toEqual(['t.echo', 't.fail', 't.steps']);
+    ).toEqual(['t.echo', 't.fail', 't.nap', 't.steps']);
     expect(definitionsOf({ default: { a: fixture.echo }, other: 42 })).toEqual([fixture.echo]);
   });
 });

@@ -61,7 +61,7 @@ describe('worker and submit --wait', () => {
       expect.objectContaining({
         state: 'online',
         concurrency: 2,
-        types: ['t.echo', 't.steps', 't.fail'],
+        types: ['t.echo', 't.steps', 't.fail', 't.nap'],
       }),
     ]);
     expect(workers.unservedTypes).toEqual([]);

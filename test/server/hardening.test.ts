@@ -102,7 +102,9 @@ describe('the headers a browser gets', () => {
       expect(csp, path).toContain('sandbox');
       if (path !== download) continue;
       expect(answer.text).toBe('width 3');
-      expect(answer.headers['content-disposition']).toBe('attachment; filename="out.txt"');
+      expect(answer.headers['content-disposition']).toBe(
+        'attachment; filename="out.txt"; filename*=UTF-8\'\'out.txt',
+      );
       expect(answer.headers['content-type']).toBe('application/octet-stream');
     }
   });
