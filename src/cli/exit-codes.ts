@@ -55,6 +55,8 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   MIGRATION_CHECKSUM_MISMATCH: EXIT.database,
   STORE_BUSY: EXIT.database,
   STORE_QUERY_FAILED: EXIT.database,
+  STORE_UNAVAILABLE: EXIT.database,
+  DATABASE_READ_ONLY: EXIT.database,
   MILL_CLOSED: EXIT.unavailable,
   HANDLER_ERROR: EXIT.unexpected,
   TASK_TIMED_OUT: EXIT.taskTimedOut,

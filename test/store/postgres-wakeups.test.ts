@@ -65,7 +65,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     await waitFor('a wake-up after the reconnect', () => calls >= 3);
   });
 
-  it('turns a dropped pool connection into STORE_QUERY_FAILED, then works again', async () => {
+  it('turns a dropped pool connection into STORE_UNAVAILABLE, then works again', async () => {
     const fresh = await freshSchema('dropped');
     cleanups.push(fresh.drop);
     const store = await openPostgresStore({ url: fresh.url, poolSize: 1 });
@@ -85,7 +85,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
       () => null,
       (e: unknown) => e,
     );
-    if (first !== null) expect(first).toMatchObject({ code: 'STORE_QUERY_FAILED' });
+    if (first !== null) expect(first).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(await store.taskGet({ id: 'x' })).toBeNull();
   });
 });
