@@ -82,6 +82,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   WORKER_SECRET_INVALID: EXIT.badInput,
   INTERNAL_ERROR: EXIT.unexpected,
   SERVER_UNREACHABLE: EXIT.unavailable,
+  EVENT_STREAM_FULL: EXIT.unavailable,
   SERVER_RESPONSE_INVALID: EXIT.unavailable,
 };
 

@@ -192,6 +192,10 @@ export const ERROR_CODES = {
     summary:
       'No artifact of that id belongs to the task, or its file is gone from the data folder.',
   },
+  EVENT_STREAM_FULL: {
+    httpStatus: 503,
+    summary: 'The server already follows as many event-stream clients as it allows; retry later.',
+  },
   ROUTE_NOT_FOUND: { httpStatus: 404, summary: 'No route has that method and path.' },
   INTERNAL_ERROR: {
     httpStatus: 500,

@@ -151,7 +151,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   const hub = new EventHub(mill, options.events);
   HUBS.set(app, hub);
   eventRoutes(app, hub);
-  const metrics = new Metrics(mill);
+  const metrics = new Metrics(mill, hub);
   metricsRoute(app, metrics);
   const remote = mill.remoteWorkers(options.remoteWorkers);
   remoteWorkerRoutes(app, remote);

@@ -5,7 +5,7 @@
  */
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTaskmill, type Taskmill } from '../../src/index.ts';
+import { createTaskmill } from '../../src/index.ts';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { resize } from '../fixtures/api-tasks.ts';
 import { POSTGRES, SQLITE } from '../helpers/backends.ts';
@@ -67,7 +67,7 @@ describe('a PostgreSQL outage under the server', () => {
     const through = new URL(db.url);
     through.hostname = '127.0.0.1';
     through.port = String(proxy.port);
-    const mill: Taskmill = await createTaskmill({
+    const mill = await createTaskmill({
       database: through.toString(),
       dataDir: db.dataDir,
       tasks: [resize],
