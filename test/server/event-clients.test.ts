@@ -5,9 +5,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { SQLITE } from '../helpers/backends.ts';
+import { chatEightMegabytes } from '../helpers/chatty.ts';
 import { type Api, useApi } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -38,17 +38,6 @@ async function gauge(api: Api<typeof apiTasks>, name: string): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
-async function chat(api: Api<typeof apiTasks>): Promise<void> {
-  // About 8 MB of log events: more than the sockets' own buffers can hide.
-  const task = (
-    await api.request('POST', '/api/v1/tasks', {
-      type: 'chatty',
-      input: { lines: 4_000, size: 2_000 },
-    })
-  ).json as Task;
-  await api.mill.wait(task.id, { timeoutMs: 30_000 });
-}
-
 describe('event stream bounds', () => {
   const start = useApi(SQLITE);
 
@@ -67,7 +56,7 @@ describe('event stream bounds', () => {
     expect(await gauge(api, 'taskmill_event_clients')).toBe(5);
 
     await api.mill.startWorker({ handleSignals: false });
-    await chat(api);
+    await chatEightMegabytes(api);
     // Still followed, with events waiting for each: there is something to free.
     expect(api.server.eventClients()).toBe(5);
     expect(await gauge(api, 'taskmill_event_buffered_bytes')).toBeGreaterThan(0);
@@ -88,7 +77,7 @@ describe('event stream bounds', () => {
     for (let i = 0; i < 5; i++) await openNonReading(api.server.url);
     expect(api.server.eventClients()).toBe(5);
     await api.mill.startWorker({ handleSignals: false });
-    await chat(api);
+    await chatEightMegabytes(api);
     // Each alone stays under its own 8 MiB: only the total can have dropped them.
     expect(api.server.eventClients()).toBeLessThan(5);
     // At most one event past the cap (a client is let in when nothing waits for it).
