@@ -61,6 +61,13 @@ function matches(e: Numbered, f: EventFilter): boolean {
 interface Client {
   res: ServerResponse;
   filter: EventFilter;
+  /** Events held while the socket wants a drain, sent as one chunk when it drains. */
+  pending: string;
+}
+
+/** What waits for a client: in its socket, and held back by the hub. */
+function waitingFor(c: Client): number {
+  return c.res.writableLength + c.pending.length;
 }
 
 export class EventHub {
@@ -97,7 +104,7 @@ export class EventHub {
   /** Bytes waiting for the clients' sockets, all together (for tests and /metrics). */
   get bufferedBytes(): number {
     let total = 0;
-    for (const c of this.clients) total += c.res.writableLength;
+    for (const c of this.clients) total += waitingFor(c);
     return total;
   }
 
@@ -117,11 +124,16 @@ export class EventHub {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    const client: Client = { res, filter };
+    const client: Client = { res, filter, pending: '' };
     this.clients.add(client);
-    // `once`, and nothing else kept per client: a closed client leaves no listener, timer or
-    // buffer behind in the hub.
+    // Nothing else is kept per client: a closed client leaves no timer or buffer in the hub,
+    // and its listeners go with its response.
     res.once('close', () => this.clients.delete(client));
+    res.on('drain', () => {
+      const text = client.pending;
+      client.pending = '';
+      if (text !== '' && !res.destroyed) res.write(text);
+    });
     let head = 'retry: 2000\n\n';
     if (lastEventId !== null) {
       const oldest = this.recent[0]?.id ?? this.next;
@@ -170,7 +182,7 @@ export class EventHub {
   private write(client: Client, text: string, total: number): number {
     const { res } = client;
     if (res.destroyed) return total;
-    const waiting = res.writableLength;
+    const waiting = waitingFor(client);
     if (waiting > this.maxBuffered || (waiting > 0 && total + text.length > this.maxTotal)) {
       // Slower than the events: drop it rather than hold an ever-growing buffer. It may come
       // back with Last-Event-ID and resume from the window. Past the total, only a client
@@ -179,7 +191,14 @@ export class EventHub {
       res.destroy();
       return total - waiting;
     }
+    if (client.pending !== '' || res.writableNeedDrain) {
+      // One write per event would queue three buffered chunks (chunk size, data, CRLF) per
+      // client, each an object of its own: for 1,000 clients that are behind, hundreds of MB
+      // of bookkeeping besides the bytes. Held back here, it is one string per client.
+      client.pending += text;
+      return total + text.length;
+    }
     res.write(text);
-    return total - waiting + res.writableLength;
+    return total - waiting + waitingFor(client);
   }
 }
