@@ -56,6 +56,8 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   MIGRATION_CHECKSUM_MISMATCH: EXIT.database,
   STORE_BUSY: EXIT.database,
   STORE_QUERY_FAILED: EXIT.database,
+  STORE_UNAVAILABLE: EXIT.database,
+  DATABASE_READ_ONLY: EXIT.database,
   MILL_CLOSED: EXIT.unavailable,
   HANDLER_ERROR: EXIT.unexpected,
   TASK_TIMED_OUT: EXIT.taskTimedOut,
@@ -81,6 +83,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   WORKER_SECRET_INVALID: EXIT.badInput,
   INTERNAL_ERROR: EXIT.unexpected,
   SERVER_UNREACHABLE: EXIT.unavailable,
+  EVENT_STREAM_FULL: EXIT.unavailable,
   SERVER_RESPONSE_INVALID: EXIT.unavailable,
 };
 

@@ -64,6 +64,17 @@ export function printActivity(mill: Taskmill, held = false): Activity {
       `${formatTime(e.at)}  ${e.type.padEnd(14)} ${e.taskId}  passed its soft timeout (${e.softMs} ms); still running`,
     );
   });
+  // Lost leases are never relayed between processes: this is this process's worker (or, under
+  // serve, a remote worker it refused), and the rescuer's later line must not read as its own.
+  const offLost = mill.on('lease.lost', (e) => {
+    const refused =
+      e.what === 'result'
+        ? "this attempt's result was refused"
+        : "this attempt's result will be refused";
+    emit(
+      `${formatTime(new Date())}  ${(e.type ?? 'task').padEnd(14)} ${e.taskId}  lease lost (${e.what}): another worker may run it; ${refused}  [worker ${e.workerId}]`,
+    );
+  });
   return {
     release() {
       holding = false;
@@ -72,6 +83,7 @@ export function printActivity(mill: Taskmill, held = false): Activity {
     stop() {
       offStatus();
       offSoft();
+      offLost();
     },
   };
 }

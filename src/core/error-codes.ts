@@ -112,6 +112,16 @@ export const ERROR_CODES = {
     httpStatus: 503,
     summary: 'The database stayed locked by other processes for longer than the busy timeout.',
   },
+  STORE_UNAVAILABLE: {
+    httpStatus: 503,
+    summary:
+      'The database server could not be reached or dropped the connection (an outage); retry later.',
+  },
+  DATABASE_READ_ONLY: {
+    httpStatus: 503,
+    summary:
+      'The SQLite file (or its folder) is read-only for this process: only commands that read work.',
+  },
   STORE_QUERY_FAILED: {
     httpStatus: 500,
     summary: 'A database statement failed; the message names the statement and the cause.',
@@ -186,6 +196,10 @@ export const ERROR_CODES = {
     httpStatus: 404,
     summary:
       'No artifact of that id belongs to the task, or its file is gone from the data folder.',
+  },
+  EVENT_STREAM_FULL: {
+    httpStatus: 503,
+    summary: 'The server already follows as many event-stream clients as it allows; retry later.',
   },
   ROUTE_NOT_FOUND: { httpStatus: 404, summary: 'No route has that method and path.' },
   INTERNAL_ERROR: {

@@ -34,7 +34,13 @@ export interface TaskmillEvents {
   /** A running task passed its soft timeout; it goes on running. */
   'task.soft_timeout': { taskId: string; type: string; attempt: number; softMs: number; at: Date };
   /** A worker's write was refused because it no longer holds the lease. */
-  'lease.lost': { taskId: string; workerId: string; what: string };
+  'lease.lost': {
+    taskId: string;
+    /** Null when the server refused a remote worker, which tells it only the task's id. */
+    type: string | null;
+    workerId: string;
+    what: string;
+  };
   /** Running tasks whose lease expired were recovered (re-queued or failed). */
   'lease.reaped': { taskIds: string[]; workerId: string };
   'worker.started': { workerId: string; concurrency: number };

@@ -16,7 +16,7 @@ import {
   refuseForeignPages,
   requireJsonChanges,
 } from './browser-guard.ts';
-import { sendClientError, sendError, sendNotFound } from './errors.ts';
+import { type ErrorLog, errorHandler, sendClientError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
 import { Metrics, metricsRoute } from './metrics.ts';
@@ -37,6 +37,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Log requests (pino, to stdout). Default off. */
   logger?: boolean;
+  /** Where unexpected failures go with their request id, logger or not. Default stderr. */
+  errorLog?: ErrorLog;
   readiness?: Readiness;
   /** With none, every route is open (serve.ts then listens on loopback only). */
   tokens?: readonly AccessToken[];
@@ -78,6 +80,7 @@ function checkingInterval(headersMs: number, requestMs: number): number {
 export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promise<FastifyInstance> {
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const sendError = errorHandler(options.errorLog ?? ((text) => process.stderr.write(text)));
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     logger: options.logger ?? false,
@@ -148,7 +151,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   const hub = new EventHub(mill, options.events);
   HUBS.set(app, hub);
   eventRoutes(app, hub);
-  const metrics = new Metrics(mill);
+  const metrics = new Metrics(mill, hub);
   metricsRoute(app, metrics);
   const remote = mill.remoteWorkers(options.remoteWorkers);
   remoteWorkerRoutes(app, remote);

@@ -2,7 +2,9 @@
  * Every error the API answers with has the body `{ error: { code, message, details } }`: a
  * TaskmillError keeps its code and status; Fastify's own (bad JSON, body too large, wrong
  * content type, schema validation) get codes of the registry; anything else is a 500 that
- * carries the request id, is logged with its stack, and never shows the stack.
+ * carries the request id, is logged with its stack, and never shows the stack. The database's
+ * errors keep their code but not their words: hosts, ports, SQL and driver text go to the log
+ * under the request id, and an outage answers 503 with Retry-After.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -64,13 +66,93 @@ function fastifyBody(code: ErrorCode, error: FastifyError): ErrorBody {
   return { error: { code, message } };
 }
 
-export function sendError(
+/** Where the server writes what it keeps from clients; stderr unless the caller says. */
+export type ErrorLog = (text: string) => void;
+
+type ErrorHandler = (error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => void;
+
+/** Codes whose message speaks of the infrastructure (a host, a port, SQL, the driver's words). */
+const INFRASTRUCTURE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'STORE_UNAVAILABLE',
+  'STORE_BUSY',
+  'STORE_QUERY_FAILED',
+  'DATABASE_OPEN_FAILED',
+  'DATABASE_READ_ONLY',
+  'STORE_NOT_TASKMILL',
+  'SCHEMA_TOO_NEW',
+  'MIGRATION_CHECKSUM_MISMATCH',
+]);
+
+/** Seconds a client is told to wait after a 503 of the database: long enough for a restart or
+ * a failover to be noticed, short enough that a queue does not stall for long. */
+export const RETRY_AFTER_SECONDS = 5;
+
+function stackOf(error: unknown): string {
+  const parts: string[] = [];
+  // The chain of causes is where the driver's own error (and its host and port) is.
+  let e: unknown = error;
+  for (let depth = 0; e !== undefined && depth < 5; depth++) {
+    const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    parts.push(depth === 0 ? text : `caused by: ${text}`);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join('\n');
+}
+
+function logFailure(log: ErrorLog, request: FastifyRequest, status: number, error: unknown): void {
+  const route = request.routeOptions?.url ?? request.url.split('?')[0];
+  const code = (error as { code?: unknown }).code;
+  const head = `${new Date().toISOString()} ${status}${typeof code === 'string' ? ` ${code}` : ''} request ${request.id}: ${request.method} ${route}`;
+  log(`${head}\n${stackOf(error).replace(/^/gm, '  ')}\n`);
+  // With the Fastify logger on, its own log has it too, beside the request's other lines.
+  request.log.error({ err: error, requestId: request.id }, 'request failed');
+}
+
+function sendInfrastructure(
+  error: TaskmillError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  log: ErrorLog,
+): void {
+  logFailure(log, request, error.httpStatus, error);
+  const id = String(request.id);
+  if (error.httpStatus === 503) {
+    reply
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .status(503)
+      .send({
+        error: {
+          code: error.code,
+          message: `The database is unavailable to the server right now; retry in ${RETRY_AFTER_SECONDS} s. The server's log has the cause under request id ${id}.`,
+          details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
+          requestId: id,
+        },
+      });
+    return;
+  }
+  reply.status(error.httpStatus).send({
+    error: {
+      code: error.code,
+      message: `The database failed the request; quote request id ${id} to find the cause in the server's log.`,
+      requestId: id,
+    },
+  });
+}
+
+/** The app's error handler, which writes unexpected failures to `log` with their request id. */
+export function errorHandler(log: ErrorLog): ErrorHandler {
+  return (error, request, reply) => sendError(error, request, reply, log);
+}
+
+function sendError(
   error: FastifyError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
+  log: ErrorLog,
 ): void {
   if (error instanceof TaskmillError) {
-    reply.status(error.httpStatus).send({ error: error.toJSON() });
+    if (INFRASTRUCTURE.has(error.code)) sendInfrastructure(error, request, reply, log);
+    else reply.status(error.httpStatus).send({ error: error.toJSON() });
     return;
   }
   const fe = error as FastifyError;
@@ -88,7 +170,7 @@ export function sendError(
     reply.status(fe.statusCode).send({ error: { code: 'REQUEST_INVALID', message: fe.message } });
     return;
   }
-  request.log.error({ err: error }, 'unexpected error');
+  logFailure(log, request, 500, error);
   reply.status(500).send({
     error: {
       code: 'INTERNAL_ERROR',

@@ -8,12 +8,36 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Taskmill } from '../mill/types.ts';
 
+/** What the event stream holds now, read at each scrape. */
+export interface EventStreamGauges {
+  readonly size: number;
+  readonly bufferedBytes: number;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(mill: Taskmill) {
+  constructor(mill: Taskmill, events?: EventStreamGauges) {
     const registry = this.registry;
+    if (events) {
+      new Gauge({
+        name: 'taskmill_event_clients',
+        help: 'Clients following /api/v1/events on this server now.',
+        registers: [registry],
+        collect() {
+          this.set(events.size);
+        },
+      });
+      new Gauge({
+        name: 'taskmill_event_buffered_bytes',
+        help: "Bytes waiting for event-stream clients' sockets on this server, all together.",
+        registers: [registry],
+        collect() {
+          this.set(events.bufferedBytes);
+        },
+      });
+    }
     const tasks = new Gauge({
       name: 'taskmill_tasks',
       help: 'Tasks in the store, by type and status.',

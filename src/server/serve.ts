@@ -25,6 +25,9 @@ export interface ServeOptions {
   tokens?: readonly AccessToken[];
   bodyLimit?: number;
   logger?: boolean;
+  /** Where an unexpected failure (a 500, the database's errors) is written with its request id,
+   * stack and cause, whether `logger` is on or not. Default process.stderr. */
+  errorLog?: { write(text: string): unknown };
   /** The embedded worker, whose heartbeat `/health/ready` checks. */
   worker?: WorkerHandle | null;
   /** A heartbeat older than this makes `/health/ready` answer 503. Default 10 s. */
@@ -63,6 +66,10 @@ const SERVE_OPTIONS_SPEC: OptionSpec = optionSpec<ServeOptions>({
   tokens: is.array,
   bodyLimit: is.whole(1),
   logger: is.boolean,
+  errorLog: valueRule(
+    'a writable stream (an object with write(text))',
+    (v) => typeof (v as { write?: unknown }).write === 'function',
+  ),
   worker: valueRule(
     'a worker handle (from startWorker) or null',
     (v) => v === null || typeof (v as { pools?: unknown }).pools === 'function',
@@ -122,6 +129,7 @@ export async function startServer(
     hostAllowed: hostAllowed(host, checkAllowedHosts(options.allowedHosts ?? [])),
     bodyLimit: options.bodyLimit,
     logger: options.logger,
+    errorLog: options.errorLog ? (text) => options.errorLog?.write(text) : undefined,
     readiness: { worker: options.worker ?? null, staleAfterMs: options.staleAfterMs ?? 10_000 },
     tokens,
     events: options.events,

@@ -177,7 +177,12 @@ export class RunningAttempt {
     this.settled = true;
     if (result === null) return null;
     if (!result.ok) {
-      deps.bus.emit('lease.lost', { taskId: task.id, workerId: deps.workerId, what: 'result' });
+      deps.bus.emit('lease.lost', {
+        taskId: task.id,
+        type: task.type,
+        workerId: deps.workerId,
+        what: 'result',
+      });
       return null;
     }
     emitSettled(deps.bus, {

@@ -350,7 +350,12 @@ export class Worker {
       // Once the handler has ended, its settle reports a lost lease itself ('result'); a renewal
       // or log write that lost only because that settle committed first has lost nothing.
       if (!attempt || attempt.handlerEnded) continue;
-      this.deps.bus.emit('lease.lost', { taskId: id, workerId: this.id, what });
+      this.deps.bus.emit('lease.lost', {
+        taskId: id,
+        type: attempt.claimed.task.type,
+        workerId: this.id,
+        what,
+      });
       attempt.abort('lease_lost');
     }
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
+import { chatEightMegabytes } from '../helpers/chatty.ts';
 import { useApi } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -135,14 +136,7 @@ forEachBackend((backend) => {
       socket.pause(); // and never read again
       await waitFor('the stream to be open', () => api.server.eventClients() === 1);
       await api.mill.startWorker({ handleSignals: false });
-      // About 8 MB of log events: more than the sockets' own buffers can hide.
-      const task = (
-        await api.request('POST', '/api/v1/tasks', {
-          type: 'chatty',
-          input: { lines: 4_000, size: 2_000 },
-        })
-      ).json as Task;
-      await api.mill.wait(task.id, { timeoutMs: 30_000 });
+      await chatEightMegabytes(api);
       await waitFor('the slow client to be dropped', () => api.server.eventClients() === 0);
       socket.destroy();
     });

@@ -111,7 +111,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     expect(after[0], 'a new session').not.toBe(before[0]);
   });
 
-  it('turns a pool connection ended mid-query into STORE_QUERY_FAILED, then works again', async () => {
+  it('turns a pool connection ended mid-query into STORE_UNAVAILABLE, then works again', async () => {
     const { fresh, store, admin, sessions, terminate } = await taggedStore('dropped_busy');
     await store.taskGet({ id: 'x' });
     // The query waits for a lock the test holds, so it is running when its session is ended.
@@ -127,7 +127,7 @@ describe('postgres wake-ups when the LISTEN connection drops', () => {
     );
     expect(await terminate(`wait_event_type = 'Lock'`)).toBe(1);
     await admin.query('ROLLBACK');
-    expect(await pending).toMatchObject({ code: 'STORE_QUERY_FAILED' });
+    expect(await pending).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(await store.taskGet({ id: 'x' })).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { TaskmillError } from '../../core/errors.ts';
+import { RETRY_AFTER_SECONDS } from '../errors.ts';
 import { type EventHub, STREAMED_EVENTS } from '../event-stream.ts';
 import { errorResponses, uuid } from '../schemas.ts';
 
@@ -33,11 +35,19 @@ export function eventRoutes(app: FastifyInstance, hub: EventHub): void {
             description: 'text/event-stream: `id`, `event` (the kind) and `data` (JSON) per event',
             type: 'string',
           },
-          ...errorResponses(400),
+          ...errorResponses(400, 503),
         },
       },
     },
     (request, reply) => {
+      if (hub.full) {
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        throw new TaskmillError(
+          'EVENT_STREAM_FULL',
+          `The server follows as many event-stream clients as it allows (${hub.size}); retry in ${RETRY_AFTER_SECONDS} s, or poll GET /api/v1/tasks/{id}.`,
+          { details: { retryAfterSeconds: RETRY_AFTER_SECONDS } },
+        );
+      }
       const { taskId, type, kind } = request.query;
       const last = request.headers['last-event-id'];
       reply.hijack();

@@ -72,10 +72,38 @@ function reasonOf(cause: unknown): string {
   return typeof code === 'string' ? code : String(cause);
 }
 
+/** Socket errors of Node, and SQLSTATEs of a server that is going away or refuses connections. */
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+]);
+
+/** The driver says these without a code when the socket ends or the connect times out. */
+const OUTAGE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/** The server is down or unreachable, as opposed to a statement that failed on a live one. */
+function isOutage(cause: unknown): boolean {
+  const code = (cause as Partial<PgDriverError> | null)?.code;
+  if (typeof code === 'string' && (OUTAGE_CODES.has(code) || code.startsWith('08'))) return true;
+  // A connect to every address of a name fails as one AggregateError of socket errors.
+  if (cause instanceof AggregateError) return cause.errors.some(isOutage);
+  return cause instanceof Error && OUTAGE_MESSAGE.test(cause.message);
+}
+
 export function queryFailed(statement: string, cause: unknown): StoreError {
   const code = (cause as Partial<PgDriverError> | null)?.code;
   return new StoreError(
-    'STORE_QUERY_FAILED',
+    isOutage(cause) ? 'STORE_UNAVAILABLE' : 'STORE_QUERY_FAILED',
     `PostgreSQL statement "${statement}" failed: ${reasonOf(cause)}`,
     {
       cause,

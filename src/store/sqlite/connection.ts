@@ -43,6 +43,15 @@ export function isBusy(e: unknown): boolean {
   return primary === SQLITE_BUSY || primary === SQLITE_LOCKED;
 }
 
+/** A write to a file opened read-only: what is wrong and what to do, not "a bug". */
+export function readOnlyError(path: string, why = ''): StoreError {
+  return new StoreError(
+    'DATABASE_READ_ONLY',
+    `The SQLite database ${path} is read-only for this process (the file or its folder cannot be written, or the file's mode has no write permission)${why}: only ls, show, logs, stats, workers and queues work on it. Run this command as a user who may write the file and its folder, or make them writable.`,
+    { details: { path } },
+  );
+}
+
 export function queryFailed(statement: string, cause: unknown): StoreError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new StoreError('STORE_QUERY_FAILED', `SQLite statement "${statement}" failed: ${reason}`, {
@@ -59,6 +68,8 @@ export class SqliteConnection {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private closed = false;
+  /** Set when the file was opened read-only: every write is then refused before it starts. */
+  readOnlyFile: string | null = null;
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -132,6 +143,7 @@ export class SqliteConnection {
    * retried after a short jittered sleep until BUSY_GIVE_UP_MS has passed.
    */
   write<T>(fn: () => T): Promise<T> {
+    if (this.readOnlyFile !== null) return Promise.reject(readOnlyError(this.readOnlyFile));
     return this.withRetry('BEGIN IMMEDIATE', fn);
   }
 

@@ -3,12 +3,14 @@
  * it to WAL, and applies the migrations it lacks.
  */
 
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../../core/errors.ts';
 import type { SchemaState } from '../contract.ts';
 import { foldCase } from '../list-cursor.ts';
 import { Checkpointer, DEFAULT_AUTOCHECKPOINT_PAGES } from './checkpointer.ts';
-import { SqliteConnection } from './connection.ts';
+import { readOnlyError, SqliteConnection } from './connection.ts';
 import { checkSchema, loadMigrations, migrate } from './migrate.ts';
 import { SqliteStore } from './store.ts';
 
@@ -23,12 +25,31 @@ export interface SqliteStoreOptions {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 1000;
 
-function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
+/**
+ * An existing file this process may not change: the file or its folder (where SQLite keeps the
+ * WAL and its index) is not writable, or the file's mode has no write bit for anyone. The last
+ * is a decision, not a permission: root may write any file, but a file made read-only on purpose
+ * (chmod a-w) is treated as read-only by root too, as `rm` asks before removing one.
+ */
+export function isReadOnlyFile(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  for (const target of [path, dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch {
+      return true;
+    }
+  }
+  return (statSync(path).mode & 0o222) === 0;
+}
+
+function openDatabase(path: string, busyTimeoutMs: number, readOnly = false): DatabaseSync {
   try {
     // Deletes are explicit, so foreign keys would only cost time.
     const db = new DatabaseSync(path, {
       enableForeignKeyConstraints: false,
       timeout: busyTimeoutMs,
+      readOnly,
     });
     // SQLite's lower() folds ASCII only: search folds the row as it folds its pattern.
     db.function('taskmill_fold', { deterministic: true }, (text) =>
@@ -59,8 +80,34 @@ export async function dumpSqliteSchema(): Promise<string> {
   }
 }
 
+/** A read-only file is read as it is: no WAL switch, no migration, no checkpoints. */
+async function openReadOnly(path: string, busyTimeoutMs: number): Promise<SqliteStore> {
+  const conn = new SqliteConnection(openDatabase(path, busyTimeoutMs, true));
+  conn.readOnlyFile = path;
+  try {
+    const migrations = loadMigrations();
+    const applied = await conn.read(() => checkSchema(conn, migrations, path));
+    const version = Math.max(0, ...migrations.map((m) => m.version));
+    const has = Math.max(0, ...applied);
+    if (has < version) {
+      // Its tables lack what this build reads; migrating is a write.
+      throw readOnlyError(
+        path,
+        has === 0
+          ? ' and holds no taskmill schema yet'
+          : ` and its schema (version ${has}) is older than this build's (${version}), which \`taskmill migrate\` would bring up to date`,
+      );
+    }
+    return new SqliteStore(conn, path, { version, applied: [] }, null);
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
+}
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (isReadOnlyFile(options.path)) return openReadOnly(options.path, busyTimeoutMs);
   const location = options.path === ':memory:' ? 'The in-memory database' : options.path;
   const conn = new SqliteConnection(openDatabase(options.path, busyTimeoutMs));
   let schema: SchemaState;

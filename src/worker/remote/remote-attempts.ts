@@ -200,7 +200,7 @@ export class RemoteAttempts {
   }
 
   private refused(taskId: string, workerId: string, what: string): never {
-    this.deps.bus.emit('lease.lost', { taskId, workerId, what });
+    this.deps.bus.emit('lease.lost', { taskId, type: null, workerId, what });
     throw new LeaseLostError(taskId, what);
   }
 }

@@ -115,7 +115,7 @@ export class RemoteWorkers {
     const held = beat.tasks.filter((t) => !gone.has(t.id));
     for (const id of await this.attempts.endOverdue(workerId, held)) gone.add(id);
     for (const id of lost)
-      this.deps.bus.emit('lease.lost', { taskId: id, workerId, what: 'heartbeat' });
+      this.deps.bus.emit('lease.lost', { taskId: id, type: null, workerId, what: 'heartbeat' });
     return { lost: [...gone], cancel: cancelRequested.filter((id) => !gone.has(id)) };
   }
 
