@@ -10,6 +10,7 @@ import type { ClaimedTask, Store } from '../store/contract.ts';
 import { ClaimLoop } from './claim-loop.ts';
 import { Executors } from './executors/executors.ts';
 import type { PoolSnapshot } from './executors/member-pool.ts';
+import { GracePeriod } from './grace-period.ts';
 import { HeldTasks } from './held-tasks.ts';
 import { IncidentLog } from './incident-log.ts';
 import { MemorySampler } from './memory-sampler.ts';
@@ -60,8 +61,7 @@ export class Worker {
   private running: ServiceHandle[] = [];
   private alarm: { at: number; timer: NodeJS.Timeout } | null = null;
   private stopping: Promise<void> | null = null;
-  /** While the grace period runs: end it this many ms from now instead. */
-  private endGrace: ((graceMs: number) => void) | null = null;
+  private grace: GracePeriod | null = null;
   private unsubscribeWakeups: (() => void) | null = null;
   private state: 'online' | 'draining' = 'online';
   private readonly incident: IncidentLog;
@@ -176,7 +176,7 @@ export class Worker {
     checkOptions(STOP_OPTIONS_SPEC, options);
     const graceMs = options.graceMs ?? this.options.shutdownGraceMs;
     if (this.stopping) {
-      if (options.graceMs !== undefined) this.endGrace?.(graceMs);
+      if (options.graceMs !== undefined) this.grace?.shorten(graceMs);
       return this.stopping;
     }
     this.stopping = this.shutdown(graceMs);
@@ -190,17 +190,9 @@ export class Worker {
     this.held.giveBackAll('released at shutdown (claimed ahead, not started)');
     await this.register().catch(() => undefined);
     const drained = Promise.all([...this.active.values()].map((a) => a.done));
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
-      this.endGrace = (ms) => {
-        clearTimeout(timer);
-        timer = setTimeout(resolve, ms);
-      };
-    });
-    await Promise.race([drained, graceOver]);
-    clearTimeout(timer);
-    this.endGrace = null;
+    this.grace = new GracePeriod(graceMs);
+    await Promise.race([drained, this.grace.over]);
+    this.grace.clear();
     // Past the grace period: abort what still runs and give it back without using an attempt.
     for (const attempt of this.active.values()) attempt.abort('shutdown');
     await Promise.all([...this.active.values()].map((a) => a.done));
