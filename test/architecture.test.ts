@@ -87,9 +87,12 @@ function sourceFiles(): string[] {
     .sort();
 }
 
+const ENTRY_FILES = ['index.ts', 'source-entry.d.ts'];
+
 function layerOf(file: string): string | undefined {
   const rel = relative(SRC, file).split(/[\\/]/);
-  if (rel.length === 1) return rel[0] === 'index.ts' ? 'index' : undefined;
+  // The public entry, and the types of the repository's own entry to it (src/source-entry.js).
+  if (rel.length === 1) return ENTRY_FILES.includes(rel[0] ?? '') ? 'index' : undefined;
   return rel[0] !== undefined && rel[0] in LAYER_RANK ? rel[0] : undefined;
 }
 

@@ -22,5 +22,7 @@ it('resolves to src/ in the processes tests start', () => {
   );
   expect(run.stderr).toBe('');
   const hint = 'run through npm (npm test, npx vitest), whose .npmrc sets the condition';
-  expect(run.stdout.trim(), hint).toBe(new URL('../../src/index.ts', import.meta.url).href);
+  // The condition's entry: a .js file that re-exports src/index.ts (the package's exports name
+  // no .ts file, which Node could not load from node_modules).
+  expect(run.stdout.trim(), hint).toBe(new URL('../../src/source-entry.js', import.meta.url).href);
 });
