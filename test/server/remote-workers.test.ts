@@ -44,6 +44,16 @@ async function register(api: Remote, types = ['py.wordcount', 'py.sleep', 'remot
   return me;
 }
 
+/** One heartbeat of `workerId` that lists the tasks it holds. */
+function heartbeatHolding(api: Remote, workerId: string, tasks: object[]) {
+  return api.request(
+    'POST',
+    `/api/v1/workers/${workerId}/heartbeat`,
+    { load: 1, tasks },
+    asWorker(workerId),
+  );
+}
+
 async function claim(api: Remote, workerId: string, body: object = {}): Promise<Claimed[]> {
   const answer = await api.request(
     'POST',
@@ -213,14 +223,8 @@ forEachBackend((backend) => {
       const task = await api.mill.submit('remote.timed', {});
       const [c] = await claim(api, workerId);
       expect(c?.timeout).toEqual({ hardMs: 300 });
-      const tasks = [{ id: task.id, leaseToken: c?.leaseToken }];
       const heartbeat = () =>
-        api.request(
-          'POST',
-          `/api/v1/workers/${workerId}/heartbeat`,
-          { load: 1, tasks },
-          asWorker(workerId),
-        );
+        heartbeatHolding(api, workerId, [{ id: task.id, leaseToken: c?.leaseToken }]);
       expect((await heartbeat()).json).toEqual({ lost: [], cancel: [] });
       clock.advance(301);
       expect((await heartbeat()).json).toEqual({ lost: [task.id], cancel: [] });
@@ -241,14 +245,8 @@ forEachBackend((backend) => {
       );
       const [c] = await claim(api, workerId);
       expect(c?.timeout).toEqual({ softMs: 50, hardMs: 200 });
-      const tasks = [{ id: task.id, leaseToken: c?.leaseToken }];
       const heartbeat = () =>
-        api.request(
-          'POST',
-          `/api/v1/workers/${workerId}/heartbeat`,
-          { load: 1, tasks },
-          asWorker(workerId),
-        );
+        heartbeatHolding(api, workerId, [{ id: task.id, leaseToken: c?.leaseToken }]);
       clock.advance(200);
       expect((await heartbeat()).json).toEqual({ lost: [], cancel: [] });
       clock.advance(1);
