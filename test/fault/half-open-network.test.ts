@@ -97,7 +97,11 @@ describe('half-open network between one worker and PostgreSQL', () => {
       const noticeMs = Number(noticedAt) - stalledAt;
       figures.push(`noticed after ${noticeMs} ms (${reason.join(' ')})`);
       expect(noticeMs, 'time to notice').toBeLessThanOrEqual(noticeBound);
-      expect(noticeMs, 'noticed by a timeout, not by chance').toBeGreaterThanOrEqual(0);
+      // Nothing but a timeout can tell it: no error ever reaches a socket of a stalled link.
+      // (A statement sent just before the stall may time out a little before stall + timeout.)
+      expect(noticeMs, 'noticed by its query timeout').toBeGreaterThanOrEqual(
+        QUERY_TIMEOUT_MS - 200,
+      );
       // A read that timed out is an outage (STORE_UNAVAILABLE), like a refused connection.
       expect(reason.join(' ')).toMatch(/^STORE_UNAVAILABLE/);
 
