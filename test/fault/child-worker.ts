@@ -22,6 +22,14 @@ const mill = await createTaskmill({
   tasks: faultTasks({ ledger: config.ledger, capMs: config.capMs }),
 });
 mill.on('lease.lost', (e) => process.stdout.write(`lease.lost ${e.taskId} ${e.what}\n`));
+// The worker's own account of an outage, with the times it gives: when it noticed, when it
+// could reach the database again.
+mill.on('database.unavailable', (e) =>
+  process.stdout.write(`database.unavailable ${e.at.getTime()} ${describeError(e.error)}\n`),
+);
+mill.on('database.recovered', (e) =>
+  process.stdout.write(`database.recovered ${e.at.getTime()} ${e.downMs}\n`),
+);
 // Only observes: says when this process saw the signal (the sender's clock runs a little ahead of
 // the handler). A `once` listener is gone again before the library re-raises the signal.
 process.once('SIGTERM', () => process.stdout.write(`sigterm ${Date.now()}\n`));

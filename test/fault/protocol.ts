@@ -3,7 +3,7 @@ import type { WorkerOptions } from '../../src/index.ts';
 /**
  * What the fault tests and their child processes say to each other: a config as JSON on argv,
  * and one line per fact on stdout (`ready {…}`, `ack <taskId>`, `lease.lost <taskId> <what>`,
- * `id <taskId>`). Errors a child did not expect go to its stderr.
+ * `database.unavailable <at> <error>`, `database.recovered <at> <downMs>`, `id <taskId>`). Errors a child did not expect go to its stderr.
  */
 
 export interface ChildWorkerConfig {

@@ -10,6 +10,7 @@ import {
   migrate as pgMigrate,
   loadMigrations as pgMigrations,
 } from '../../src/store/postgres/migrate.ts';
+import { DEFAULT_TIMEOUTS } from '../../src/store/postgres/url.ts';
 import { SqliteConnection } from '../../src/store/sqlite/connection.ts';
 import {
   migrate as sqliteMigrate,
@@ -46,7 +47,10 @@ export async function postgresAt(
   cleanups.push(fresh.drop);
   const url = new URL(fresh.url);
   url.searchParams.delete('schema');
-  const conn = new PgConnection({ connectionString: url.toString(), schema: fresh.schema }, 1);
+  const conn = new PgConnection(
+    { connectionString: url.toString(), schema: fresh.schema, ...DEFAULT_TIMEOUTS },
+    1,
+  );
   await pgMigrate(conn, pgMigrations().slice(0, version), fresh.schema);
   await conn.close();
   const client = new pg.Client({ connectionString: url.toString() });

@@ -4,8 +4,8 @@
  * statement's name, and transactions that always end (commit, or rollback and release).
  *
  * Every connection starts with `search_path` set to the store's schema, so the `.sql` files never
- * name it. Timeouts are generous but finite: a caller gets an error, never a hang, when the
- * server is gone.
+ * name it. Timeouts are finite (generous by default, shorter through the URL): a caller gets an
+ * error, never a hang, when the server is gone or the network between silently drops everything.
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -15,10 +15,17 @@ import { loadSql } from '../sql-files.ts';
 export const ADAPTER_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 const INT8_OID = 20;
-const CONNECT_TIMEOUT_MS = 10_000;
-const STATEMENT_TIMEOUT_MS = 60_000;
-/** Client-side cut-off a little past the server's, for a server that no longer answers at all. */
-const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 5_000;
+
+/**
+ * The server's `statement_timeout`, a little below the client's cut-off (5 s, or a tenth of it
+ * when shorter): a slow statement on a live server ends with the server's own error on a
+ * connection that stays usable; only a server (or network) that no longer answers at all meets
+ * the client's. Also the bound on a session idle inside a transaction, so a client that vanished
+ * mid-transaction does not hold its row locks until the network comes back.
+ */
+export function serverTimeoutMs(queryTimeoutMs: number): number {
+  return queryTimeoutMs - Math.min(5_000, Math.floor(queryTimeoutMs / 10));
+}
 
 /** Times, counts and sizes fit a double by far; a value that does not is an error, not a
  * silently rounded number. */
@@ -42,21 +49,27 @@ const TYPES: pg.CustomTypesConfig = {
 export interface PgTarget {
   connectionString: string;
   schema: string;
+  /** How long opening a connection may take. */
+  connectTimeoutMs: number;
+  /** How long the client waits for any statement's answer before it gives up on the connection. */
+  queryTimeoutMs: number;
 }
 
 /** Options for the pool's connections and for the LISTEN connection alike. */
 export function clientConfig(target: PgTarget): pg.ClientConfig {
+  const serverMs = serverTimeoutMs(target.queryTimeoutMs);
   return {
     connectionString: target.connectionString,
     // The schema name is checked against a strict pattern (index.ts), so it needs no quoting.
     application_name: 'taskmill',
     // Short statements only: compiling one with JIT costs more than running it.
-    options: `-c search_path=${target.schema} -c jit=off`,
-    // A peer that vanished without closing the socket is noticed instead of waited on forever.
+    options: `-c search_path=${target.schema} -c jit=off -c idle_in_transaction_session_timeout=${serverMs}`,
+    // A peer that vanished without closing the socket is noticed instead of waited on forever
+    // (after the system's keepalive time; a statement in flight meets `query_timeout` first).
     keepAlive: true,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
-    query_timeout: QUERY_TIMEOUT_MS,
+    connectionTimeoutMillis: target.connectTimeoutMs,
+    statement_timeout: serverMs,
+    query_timeout: target.queryTimeoutMs,
     types: TYPES,
   };
 }
@@ -89,7 +102,7 @@ const OUTAGE_CODES = new Set([
 
 /** The driver says these without a code when the socket ends or the connect times out. */
 const OUTAGE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i;
 
 /** The server is down or unreachable, as opposed to a statement that failed on a live one. */
 function isOutage(cause: unknown): boolean {
@@ -259,10 +272,16 @@ export class PgConnection {
       await session.exec('COMMIT', 'commit');
       return result;
     } catch (e) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      // After a lost connection or a statement that never answered, a ROLLBACK would only wait
+      // out another query timeout: the server rolls back when the session ends, which it does
+      // once the destroyed client's socket closes (or at idle_in_transaction_session_timeout).
+      if (e instanceof StoreError && e.code === 'STORE_UNAVAILABLE') broken = true;
+      else {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
       throw e;
     } finally {

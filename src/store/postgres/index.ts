@@ -18,13 +18,14 @@ import {
   DEFAULT_SCHEMA,
   type PostgresUrl,
   parsePostgresUrl,
+  targetOf,
 } from './url.ts';
 
 export { PostgresStore } from './store.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://…` or `postgresql://…`; its `schema` and `pool` parameters are honoured when
-   * the options below are absent. */
+   * the options below are absent, and its `connectTimeoutMs` and `queryTimeoutMs` always. */
   url: string;
   /** Where every table lives; created when missing. Default `taskmill`. */
   schema?: string;
@@ -91,7 +92,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const where = parsePostgresUrl(options.url);
   const schema = checkSchemaName(options.url, options.schema ?? where.schema ?? DEFAULT_SCHEMA);
   const poolSize = options.poolSize ?? where.poolSize ?? DEFAULT_POOL_SIZE;
-  const conn = new PgConnection({ connectionString: where.connectionString, schema }, poolSize);
+  const conn = new PgConnection(targetOf(where, schema), poolSize);
   const location = `The schema "${schema}" of database "${where.database}" at ${where.host}:${where.port}`;
   let schemaState: SchemaState;
   let searchCollation: SearchCollation;
@@ -114,7 +115,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 export async function dumpPostgresSchema(url: string): Promise<string> {
   const where = parsePostgresUrl(url);
   const schema = `taskmill_dump_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const conn = new PgConnection({ connectionString: where.connectionString, schema }, 1);
+  const conn = new PgConnection(targetOf(where, schema), 1);
   try {
     await probe(conn, where);
     await migrate(conn, loadMigrations(), `The schema "${schema}"`);
