@@ -5,11 +5,12 @@
  * response head and then never read again, submits `tasks` tasks of `reports` progress events
  * each, waits for the worker to complete them, closes every client and samples again.
  *
- *   sse-memory [clients=1000] [tasks=20000] [reports=5] [settleMs=3000]
+ *   sse-memory [clients=1000] [tasks=20000] [reports=5] [settleMs=3000] [rounds=1]
  *
  * Memory is sampled in the server (`process.memoryUsage()`): before the clients, the peak while
  * they are connected, after the events (collected), and after they closed (collected). The hub's
- * own account comes from /metrics. Prints one JSON line, last on stdout.
+ * own account comes from /metrics. With `rounds` above 1 the whole burst is repeated and the RSS
+ * after each close is listed. Prints one JSON line, last on stdout.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
@@ -25,6 +26,7 @@ const clients = Number(args.get('clients') ?? 1000);
 const tasks = Number(args.get('tasks') ?? 20_000);
 const reports = Number(args.get('reports') ?? 5);
 const settleMs = Number(args.get('settleMs') ?? 3000);
+const rounds = Number(args.get('rounds') ?? 1);
 
 const db = freshDatabase();
 const child: ChildProcess = fork(
@@ -83,51 +85,71 @@ function openNonReading(): Promise<Socket> {
 }
 
 const before = await sample(true);
-const sockets: Socket[] = [];
-for (let i = 0; i < clients; i += 50) {
-  const batch = Array.from({ length: Math.min(50, clients - i) }, openNonReading);
-  sockets.push(...(await Promise.all(batch)));
-}
-const connected = await gauge('taskmill_event_clients');
-const opened = await sample(true);
+/** One burst: clients open, the tasks' events flow, the clients close. */
+async function burst(round: number) {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < clients; i += 50) {
+    const batch = Array.from({ length: Math.min(50, clients - i) }, openNonReading);
+    sockets.push(...(await Promise.all(batch)));
+  }
+  const connected = await gauge('taskmill_event_clients');
+  const opened = await sample(true);
 
-let maxBuffered = 0;
-const started = performance.now();
-for (let i = 0; i < tasks; i += 1000) {
-  const body = {
-    tasks: Array.from({ length: Math.min(1000, tasks - i) }, (_, j) => ({
-      type: 'bench.progress',
-      input: { i: i + j },
-    })),
+  let maxBuffered = 0;
+  const started = performance.now();
+  for (let i = 0; i < tasks; i += 1000) {
+    const body = {
+      tasks: Array.from({ length: Math.min(1000, tasks - i) }, (_, j) => ({
+        type: 'bench.progress',
+        input: { i: i + j + tasks * (round - 1) },
+      })),
+    };
+    const res = await fetch(`${url}/api/v1/tasks/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`batch: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    maxBuffered = Math.max(maxBuffered, await gauge('taskmill_event_buffered_bytes'));
+  }
+  tell({ kind: 'drain', total: tasks * round });
+  const poll = setInterval(() => {
+    void gauge('taskmill_event_buffered_bytes').then((b) => {
+      maxBuffered = Math.max(maxBuffered, b);
+    });
+  }, 200);
+  await next('drained');
+  clearInterval(poll);
+  const seconds = (performance.now() - started) / 1000;
+  const stillFollowed = await gauge('taskmill_event_clients');
+  const bufferedAfterEvents = await gauge('taskmill_event_buffered_bytes');
+  const loaded = await sample(true);
+
+  for (const s of sockets) s.destroy();
+  while ((await gauge('taskmill_event_clients')) > 0) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, settleMs));
+  const closed = await sample(true);
+  const bufferedAfterClose = await gauge('taskmill_event_buffered_bytes');
+  return {
+    connected,
+    opened,
+    seconds,
+    stillFollowed,
+    maxBuffered,
+    bufferedAfterEvents,
+    loaded,
+    closed,
+    bufferedAfterClose,
   };
-  const res = await fetch(`${url}/api/v1/tasks/batch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 201 && res.status !== 200)
-    throw new Error(`batch: ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
-  maxBuffered = Math.max(maxBuffered, await gauge('taskmill_event_buffered_bytes'));
 }
-tell({ kind: 'drain', total: tasks });
-const poll = setInterval(() => {
-  void gauge('taskmill_event_buffered_bytes').then((b) => {
-    maxBuffered = Math.max(maxBuffered, b);
-  });
-}, 200);
-await next('drained');
-clearInterval(poll);
-const seconds = (performance.now() - started) / 1000;
-const stillFollowed = await gauge('taskmill_event_clients');
-const bufferedAfterEvents = await gauge('taskmill_event_buffered_bytes');
-const loaded = await sample(true);
 
-for (const s of sockets) s.destroy();
-while ((await gauge('taskmill_event_clients')) > 0) await new Promise((r) => setTimeout(r, 100));
-await new Promise((r) => setTimeout(r, settleMs));
-const closed = await sample(true);
-const bufferedAfterClose = await gauge('taskmill_event_buffered_bytes');
+const first = await burst(1);
+// Later bursts show whether what RSS kept is reused or added to.
+const closedRssMb = [first.closed.now.rssMb];
+for (let round = 2; round <= rounds; round++)
+  closedRssMb.push((await burst(round)).closed.now.rssMb);
 child.disconnect();
 await new Promise((r) => child.once('exit', r));
 db.remove();
@@ -136,17 +158,18 @@ const flat = (prefix: string, m: Memory) =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [`${prefix}.${k}`, v]));
 report({
   clients,
-  connected,
+  connected: first.connected,
   tasks,
   reports,
-  seconds: Math.round(seconds * 10) / 10,
-  droppedClients: connected - stillFollowed,
-  maxBufferedMb: Math.round((maxBuffered / 2 ** 20) * 10) / 10,
-  bufferedAfterEvents,
-  bufferedAfterClose,
+  seconds: Math.round(first.seconds * 10) / 10,
+  droppedClients: first.connected - first.stillFollowed,
+  maxBufferedMb: Math.round((first.maxBuffered / 2 ** 20) * 10) / 10,
+  bufferedAfterEvents: first.bufferedAfterEvents,
+  bufferedAfterClose: first.bufferedAfterClose,
   ...flat('before', before.now),
-  ...flat('opened', opened.now),
-  ...flat('peak', loaded.peak),
-  ...flat('loaded', loaded.now),
-  ...flat('closed', closed.now),
+  ...flat('opened', first.opened.now),
+  ...flat('peak', first.loaded.peak),
+  ...flat('loaded', first.loaded.now),
+  ...flat('closed', first.closed.now),
+  closedRssMbByRound: closedRssMb.join(' '),
 });
