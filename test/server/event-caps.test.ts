@@ -87,6 +87,26 @@ describe('event stream under clients that never read', () => {
     expect(listeners()).toBe(baseline);
   });
 
+  it('holds at most its own cap for one client, not a frame more', async () => {
+    const own = 64 << 10;
+    const mill = await open(apiTasks);
+    const server = await startServer(mill, {
+      port: 0,
+      events: { maxBufferedBytes: own, maxTotalBufferedBytes: 64 << 20 },
+    });
+    servers.push(server);
+    await mill.startWorker({ handleSignals: false });
+    await openNonReading(server.url, sockets);
+    await chat(mill);
+    const peak = await gauge(server.url, 'taskmill_event_buffered_bytes_peak');
+    expect(peak).toBeGreaterThan(own / 2);
+    expect(peak).toBeLessThanOrEqual(own);
+    expect(server.eventClients()).toBe(0);
+    expect(
+      await gauge(server.url, 'taskmill_event_clients_dropped_total{reason="client_buffer"}'),
+    ).toBe(1);
+  });
+
   it('frees what it held for clients that close while behind', async () => {
     const base = await open(apiTasks);
     const { mill, listeners } = countingListeners(base);
