@@ -220,8 +220,9 @@ export class EventHub {
   }
 
   /** Write `chunk` to a client, or drop it; `total` is what waits for all sockets, returned
-   * updated. Past a write, neither the client's bytes waiting nor all clients' together are
-   * over their caps: a client that would be is dropped, and its bytes freed. */
+   * updated. Past a write, neither the client's bytes waiting (unless the one event alone is
+   * larger) nor all clients' together are over their caps: a client that would be is dropped,
+   * and its bytes freed. */
   private write(client: Client, chunk: Buffer, total: number): number {
     const { res } = client;
     if (res.destroyed) return total;
@@ -236,18 +237,18 @@ export class EventHub {
       return this.drop(client, 'total_buffer', waiting, total);
     }
     if (client.pendingBytes > 0 || res.writableNeedDrain) {
-      // One write per event would queue three buffered chunks (chunk size, data, CRLF) per
-      // client, each an object of its own. Held back here, it is a reference to the shared
-      // frame per event, and one chunk when the socket drains.
+      // Each write the socket queues is an entry of its own, and a native write request when it
+      // goes out. Held back here, it is a reference to the shared frame per event, and one
+      // write when the socket drains.
       client.pending.push(chunk);
       client.pendingBytes += chunk.length;
       return this.account(total + chunk.length);
     }
     res.write(chunk);
     const now = waitingFor(client);
-    // The frame did not go out at once and is more than the caps allow: drop it here.
-    if (now > this.maxBuffered)
-      return this.drop(client, 'client_buffer', now, total - waiting + now);
+    // Not its own cap: an event larger than that would then drop every client it goes to, again
+    // after each reconnect. But a frame that did not go out at once and takes all clients past
+    // theirs makes this one a client that is behind.
     if (now > 0 && total - waiting + now > this.maxTotal) {
       return this.drop(client, 'total_buffer', now, total - waiting + now);
     }
