@@ -148,7 +148,9 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   taskAdminRoutes(app, mill);
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
-  const hub = new EventHub(mill, options.events);
+  const hub = new EventHub(mill, options.events, (drop) =>
+    app.log.warn(drop, 'event-stream client dropped: it was not reading its events'),
+  );
   HUBS.set(app, hub);
   eventRoutes(app, hub);
   const metrics = new Metrics(mill, hub);

@@ -12,6 +12,8 @@ import type { Taskmill } from '../mill/types.ts';
 export interface EventStreamGauges {
   readonly size: number;
   readonly bufferedBytes: number;
+  readonly peakBufferedBytes: number;
+  readonly droppedClients: Readonly<Record<string, number>>;
 }
 
 export class Metrics {
@@ -35,6 +37,24 @@ export class Metrics {
         registers: [registry],
         collect() {
           this.set(events.bufferedBytes);
+        },
+      });
+      new Gauge({
+        name: 'taskmill_event_buffered_bytes_peak',
+        help: "The most bytes that have waited for event-stream clients' sockets at once on this server.",
+        registers: [registry],
+        collect() {
+          this.set(events.peakBufferedBytes);
+        },
+      });
+      new Counter({
+        name: 'taskmill_event_clients_dropped_total',
+        help: "Event-stream clients dropped for not reading: their own bytes waiting (client_buffer) or all clients' together (total_buffer) were past the cap.",
+        labelNames: ['reason'],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [reason, n] of Object.entries(events.droppedClients)) this.inc({ reason }, n);
         },
       });
     }

@@ -3,12 +3,13 @@
  * the bytes waiting for all clients together stay under `maxTotalBufferedBytes`, and clients
  * that close leave nothing behind (the /metrics gauges go back to 0).
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { SQLITE } from '../helpers/backends.ts';
 import { chatEightMegabytes } from '../helpers/chatty.ts';
-import { type Api, useApi } from '../helpers/server.ts';
+import { gauge, openNonReading } from '../helpers/non-reading.ts';
+import { useApi } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const sockets: Socket[] = [];
@@ -16,35 +17,13 @@ afterEach(() => {
   for (const s of sockets.splice(0)) s.destroy();
 });
 
-/** A client that asks for the stream and then never reads; resolves with what arrived first. */
-function openNonReading(url: string): Promise<{ socket: Socket; head: string }> {
-  const { port } = new URL(url);
-  const socket = connect(Number(port), '127.0.0.1');
-  sockets.push(socket);
-  socket.write('GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('data', (chunk: Buffer) => {
-      socket.pause(); // and never read again
-      resolve({ socket, head: chunk.toString() });
-    });
-  });
-}
-
-async function gauge(api: Api<typeof apiTasks>, name: string): Promise<number> {
-  const text = (await api.request('GET', '/metrics')).text;
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  if (line === undefined) throw new Error(`no ${name} in /metrics:\n${text}`);
-  return Number(line.split(' ')[1]);
-}
-
 describe('event stream bounds', () => {
   const start = useApi(SQLITE);
 
   it('refuses clients past maxClients with 503, and frees everything when they close', async () => {
     const api = await start(apiTasks, { events: { maxClients: 5, maxBufferedBytes: 16 << 20 } });
     const opened = [];
-    for (let i = 0; i < 8; i++) opened.push(await openNonReading(api.server.url));
+    for (let i = 0; i < 8; i++) opened.push(await openNonReading(api.server.url, sockets));
     const heads = opened.map((o) => o.head);
     expect(heads.slice(0, 5).every((h) => h.startsWith('HTTP/1.1 200'))).toBe(true);
     for (const head of heads.slice(5)) {
@@ -53,20 +32,20 @@ describe('event stream bounds', () => {
       expect(head).toContain('"code":"EVENT_STREAM_FULL"');
     }
     expect(api.server.eventClients()).toBe(5);
-    expect(await gauge(api, 'taskmill_event_clients')).toBe(5);
+    expect(await gauge(api.server.url, 'taskmill_event_clients')).toBe(5);
 
     await api.mill.startWorker({ handleSignals: false });
     await chatEightMegabytes(api);
     // Still followed, with events waiting for each: there is something to free.
     expect(api.server.eventClients()).toBe(5);
-    expect(await gauge(api, 'taskmill_event_buffered_bytes')).toBeGreaterThan(0);
+    expect(await gauge(api.server.url, 'taskmill_event_buffered_bytes')).toBeGreaterThan(0);
 
     for (const { socket } of opened) socket.destroy();
     await waitFor('the clients to be gone', () => api.server.eventClients() === 0);
-    expect(await gauge(api, 'taskmill_event_clients')).toBe(0);
-    expect(await gauge(api, 'taskmill_event_buffered_bytes')).toBe(0);
+    expect(await gauge(api.server.url, 'taskmill_event_clients')).toBe(0);
+    expect(await gauge(api.server.url, 'taskmill_event_buffered_bytes')).toBe(0);
     // Room again for a new client.
-    expect((await openNonReading(api.server.url)).head).toMatch(/^HTTP\/1\.1 200/);
+    expect((await openNonReading(api.server.url, sockets)).head).toMatch(/^HTTP\/1\.1 200/);
   });
 
   it('drops clients that are behind once the total waiting bytes pass the cap', async () => {
@@ -74,13 +53,15 @@ describe('event stream bounds', () => {
     const api = await start(apiTasks, {
       events: { maxBufferedBytes: 8 << 20, maxTotalBufferedBytes: cap },
     });
-    for (let i = 0; i < 5; i++) await openNonReading(api.server.url);
+    for (let i = 0; i < 5; i++) await openNonReading(api.server.url, sockets);
     expect(api.server.eventClients()).toBe(5);
     await api.mill.startWorker({ handleSignals: false });
     await chatEightMegabytes(api);
     // Each alone stays under its own 8 MiB: only the total can have dropped them.
     expect(api.server.eventClients()).toBeLessThan(5);
     // At most one event past the cap (a client is let in when nothing waits for it).
-    expect(await gauge(api, 'taskmill_event_buffered_bytes')).toBeLessThanOrEqual(cap + 4096);
+    expect(await gauge(api.server.url, 'taskmill_event_buffered_bytes')).toBeLessThanOrEqual(
+      cap + 4096,
+    );
   });
 });
