@@ -7,7 +7,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTaskmill } from '../../src/index.ts';
 import { faultTasks } from './fault-tasks.ts';
-import { type ChildWorkerConfig, describeError, readyLine } from './protocol.ts';
+import {
+  type ChildWorkerConfig,
+  claimedLine,
+  describeError,
+  readyLine,
+  startedLine,
+} from './protocol.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildWorkerConfig;
 
@@ -30,6 +36,13 @@ mill.on('database.unavailable', (e) =>
 mill.on('database.recovered', (e) =>
   process.stdout.write(`database.recovered ${e.at.getTime()} ${e.downMs}\n`),
 );
+// When its sweeper and claim loop began, and when its first claim returned tasks: the worker
+// starts both before `startWorker` resolves, so `ready` would come too late for either.
+mill.on('worker.started', (e) => process.stdout.write(`${startedLine(e.workerId, Date.now())}\n`));
+const stopWatchingClaims = mill.on('claim.batch', () => {
+  stopWatchingClaims();
+  process.stdout.write(`${claimedLine(Date.now())}\n`);
+});
 // Only observes: says when this process saw the signal (the sender's clock runs a little ahead of
 // the handler). A `once` listener is gone again before the library re-raises the signal.
 process.once('SIGTERM', () => process.stdout.write(`sigterm ${Date.now()}\n`));

@@ -2,8 +2,10 @@ import type { WorkerOptions } from '../../src/index.ts';
 
 /**
  * What the fault tests and their child processes say to each other: a config as JSON on argv,
- * and one line per fact on stdout (`ready {…}`, `ack <taskId>`, `lease.lost <taskId> <what>`,
- * `database.unavailable <at> <error>`, `database.recovered <at> <downMs>`, `id <taskId>`). Errors a child did not expect go to its stderr.
+ * and one line per fact on stdout (`ready {…}`, `started <workerId> <ms>`, `claimed <ms>`,
+ * `ack <taskId>`, `lease.lost <taskId> <what>`, `database.unavailable <at> <error>`,
+ * `database.recovered <at> <downMs>`, `id <taskId>`). Times are the child's wall clock, which is
+ * the test's: they run on one machine. Errors a child did not expect go to its stderr.
  */
 
 export interface ChildWorkerConfig {
@@ -37,6 +39,31 @@ export function readyLine(info: ReadyInfo): string {
 
 export function parseReady(line: string): ReadyInfo {
   return JSON.parse(line.slice('ready '.length)) as ReadyInfo;
+}
+
+/** The worker began: its sweeper and claim loop run from `at` (ms). */
+export function startedLine(workerId: string, at: number): string {
+  return `started ${workerId} ${at}`;
+}
+
+/** The worker's first claim returned tasks at `at` (ms); printed once. */
+export function claimedLine(at: number): string {
+  return `claimed ${at}`;
+}
+
+/** `started` and `claimed` as printed by a child, if it printed them. */
+export function parseLife(lines: readonly string[]): {
+  workerId: string | null;
+  startedAt: number | null;
+  firstClaimAt: number | null;
+} {
+  const started = lines.find((l) => l.startsWith('started '))?.split(' ');
+  const claimed = lines.find((l) => l.startsWith('claimed '))?.split(' ');
+  return {
+    workerId: started?.[1] ?? null,
+    startedAt: started ? Number(started[2]) : null,
+    firstClaimAt: claimed ? Number(claimed[1]) : null,
+  };
 }
 
 /** `CODE: message (cause)` for an error of any kind, on one line. */

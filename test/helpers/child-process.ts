@@ -21,6 +21,9 @@ export class ChildScript {
   readonly spawnedAt = Date.now();
   stderr = '';
   exit: ChildExit | null = null;
+  /** Wall-clock time of the first signal sent while it lived (the earliest it can have died of
+   * it). */
+  signalledAt: number | null = null;
   /** Resolves once the process ended and its stdout and stderr are fully read. */
   readonly closed: Promise<ChildExit>;
 
@@ -80,7 +83,9 @@ export class ChildScript {
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (this.alive) this.child.kill(signal);
+    if (!this.alive) return;
+    this.signalledAt ??= Date.now();
+    this.child.kill(signal);
   }
 
   writeLine(line: string): void {
@@ -89,7 +94,7 @@ export class ChildScript {
 
   /** SIGKILL unless already gone, and wait until it is reaped (SIGKILL also ends a stopped one). */
   async destroy(): Promise<void> {
-    if (this.alive) this.child.kill('SIGKILL');
+    this.signal('SIGKILL');
     await this.closed;
   }
 }
