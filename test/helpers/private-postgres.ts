@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
-import type { EmbeddedHandles } from '../setup/postgres.ts';
+import type { EmbeddedHandles } from '../setup/embedded-postgres.ts';
 import { freePort } from './free-port.ts';
 
 /** Why a test that restarts or kills a server cannot run, or null when it can. */
