@@ -101,19 +101,18 @@ export async function postgresProber(url: string, schema: string): Promise<Probe
   return {
     async probe(pids) {
       const ports = pids.flatMap(localPorts);
-      const [counts, size, conns] = await Promise.all([
-        client.query<Record<TableName, string>>(COUNTS),
-        client.query<{ bytes: string }>(
-          `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = $1 AND c.relkind = 'r'`,
-          [schema],
-        ),
-        client.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE client_port = ANY($1::int[])',
-          [ports],
-        ),
-      ]);
+      // One after another: a pg client runs one query at a time.
+      const counts = await client.query<Record<TableName, string>>(COUNTS);
+      const size = await client.query<{ bytes: string }>(
+        `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind = 'r'`,
+        [schema],
+      );
+      const conns = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE client_port = ANY($1::int[])',
+        [ports],
+      );
       const row = counts.rows[0]!;
       return {
         tables: Object.fromEntries(TABLES.map((t) => [t, Number(row[t])])) as Record<
