@@ -97,6 +97,25 @@ export function growthCheck(
   };
 }
 
+/**
+ * Connections are flat when the last window reaches no higher than the first two did. The pools
+ * open connections on demand and close idle ones, so a window's maximum wobbles by one or two
+ * from window to window; the first two windows, warm-up included, show how far.
+ */
+export function flatCheck(name: string, maxima: readonly (number | null)[]): Check {
+  const first = maxima.slice(0, 2);
+  const last = maxima.at(-1) ?? null;
+  if (maxima.length < 3 || last === null || first.includes(null)) {
+    return { name, pass: false, detail: 'a window counted nothing' };
+  }
+  const base = Math.max(...(first as number[]));
+  return {
+    name,
+    pass: last <= base,
+    detail: `last window's maximum ${last}, the first two windows' ${base}`,
+  };
+}
+
 /** Every window's p99 at most (1 + `limit`) × the first window's; a lower one passes. */
 export function latencyCheck(name: string, p99s: readonly (number | null)[], limit: number): Check {
   const first = p99s[0] ?? null;
