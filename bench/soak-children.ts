@@ -13,6 +13,12 @@ import type { SoakChildConfig, SoakLine } from './scenarios/soak-task.ts';
 const STOP_LIMIT_MS = 60_000;
 const READY_LIMIT_MS = 60_000;
 
+/** The children still running: killed when the driver exits, whatever ends it. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export interface Child {
   role: SoakChildConfig['role'];
   pid: number;
@@ -44,6 +50,7 @@ export function startChild(
     ['--no-warnings', join(buildDir, 'bench/scenarios', script), JSON.stringify(config)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  live.add(child);
   let markReady: (line: SoakLine) => void = () => {};
   let failReady: (e: Error) => void = () => {};
   const ready = new Promise<SoakLine>((resolve, reject) => {
@@ -60,6 +67,7 @@ export function startChild(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     // 'close', not 'exit': by then stdout is read to its end, the last line included.
     child.on('close', (code, signal) => {
+      live.delete(child);
       failReady(new Error(`${config.role} ended (${signal ?? code}) before it was ready`));
       resolve({ code, signal });
     }),
