@@ -95,6 +95,11 @@ if (store === 'sqlite') {
   const server = await postgresServer(pgUrl(), say);
   if (!server) throw new Error(`PostgreSQL ${redact(pgUrl())} does not answer`);
   serverNote = `, PostgreSQL ${server.version} (autovacuum ${server.autovacuum})`;
+  if (server.autovacuum !== 'on') {
+    say(
+      'Warning: autovacuum is off on this server: the dead rows of claims, settles and retention are never cleaned up, so tables and indexes bloat over the run as they would not on a default server.',
+    );
+  }
   const schema = `soak_${process.pid}`;
   const u = new URL(pgUrl());
   u.searchParams.set('schema', schema);
