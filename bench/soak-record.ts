@@ -24,7 +24,7 @@ import {
 } from './soak-checks.ts';
 import { type Probe, TABLES, type TableName } from './soak-probes.ts';
 
-export const LIMITS = { rss: 0.1, latency: 0.2, tables: 0.2, rate: 0.05 };
+export const LIMITS = { rss: 0.1, connections: 0.1, latency: 0.2, tables: 0.2, rate: 0.05 };
 const ROLES = ['steady', 'restarted', 'submitter'] as const;
 type Role = (typeof ROLES)[number];
 
@@ -189,6 +189,7 @@ export class SoakRecord {
       flatCheck(
         'database connections (window maximum)',
         windows.map((w) => w.connectionsMax),
+        LIMITS.connections,
       ),
       latencyCheck(
         'claim p99',
