@@ -16,12 +16,7 @@ import {
   type ScheduleDefinition,
 } from './schedule.ts';
 import { canonicalTimezone, cronIssues, DEFAULT_TIMEZONE } from './schedule-expression.ts';
-import {
-  TASK_OPTIONS_SPEC,
-  type TaskOptions,
-  type TaskTimeout,
-  TIMEOUT_SPEC,
-} from './task-options.ts';
+import { TASK_OPTIONS_SPEC, type TaskOptions, TIMEOUT_SPEC } from './task-options.ts';
 
 /** `catchUp: 'all'` backfills ticks this recent unless the schedule says otherwise: a day. */
 export const DEFAULT_CATCH_UP_WINDOW_MS = 24 * 60 * 60 * 1000;
