@@ -105,7 +105,7 @@ describe('cron expressions (croner)', () => {
 
 /**
  * What croner does across daylight-saving changes, in Europe/Berlin (2026-03-29: 02:00 CET jumps
- * to 03:00 CEST; 2026-10-25: 03:00 CEST falls back to 02:00 CET). docs/schedules.md states it.
+ * to 03:00 CEST; 2026-10-25: 03:00 CEST falls back to 02:00 CET). The schedules guide states it.
  */
 describe('cron expressions across daylight-saving changes', () => {
   const berlin = (cron: string, from: string, count: number) =>
