@@ -30,6 +30,10 @@ function entryOf(error: TaskmillError, loaded: SchedulesFile): string | undefine
     (n): n is string => typeof n === 'string' && names.includes(n),
   );
   if (named) return named;
+  // An unknown task type names the type: the first entry that asks for it.
+  const type = error.code === 'TASK_TYPE_UNKNOWN' ? error.details['type'] : undefined;
+  const asking = loaded.definitions.find((d) => d.task === type);
+  if (asking) return asking.name;
   const issue = error instanceof ValidationError ? error.issues[0]?.path : undefined;
   const index = /^\[?(\d+)\]?/.exec(issue ?? '')?.[1];
   return index === undefined ? undefined : names[Number(index)];

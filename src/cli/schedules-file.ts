@@ -129,6 +129,8 @@ function fromSeedJob(key: string, job: SeedJob): ScheduleDefinition {
   } = job;
   const text = title && description ? `${title}: ${description}` : (description ?? title);
   return {
+    // The seed's jobs take no parameters: their task gets `{}` unless the job gives an input.
+    input: {},
     ...rest,
     name: key,
     cron,
