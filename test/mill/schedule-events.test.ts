@@ -49,8 +49,11 @@ forEachBackend((backend) => {
       // its events stay home. Run now until one crosses.
       await waitFor(
         'a run-now event in the other mill',
-        async () =>
-          there.some((e) => 'manual' in e && e.manual) || (await a.schedules.runNow('s'), false),
+        async () => {
+          if (there.some((e) => 'manual' in e && e.manual)) return true;
+          await a.schedules.runNow('s');
+          return false;
+        },
         { everyMs: 250 },
       );
       clock.set(T0 + 2 * MINUTE);
