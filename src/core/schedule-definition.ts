@@ -146,7 +146,8 @@ export function checkScheduleDefinition(
   if (d.timeout !== undefined) given.timeout = d.timeout;
   try {
     // Exactly the checks a tick's submit makes, so a saved schedule can always fire.
-    buildNewTask(definitions, d.task, d.input, given, now);
+    // No input and null are one (a stored null): each tick submits undefined for either.
+    buildNewTask(definitions, d.task, d.input ?? undefined, given, now);
   } catch (error) {
     if (error instanceof TaskmillError && error.code === 'TASK_TYPE_UNKNOWN') {
       throw new ValidationError(
@@ -221,5 +222,6 @@ export function buildScheduledTask(
   scheduledAt: number,
   now: number,
 ): NewTask {
-  return buildNewTask(definitions, s.task, s.input, { ...taskOptions(s), runAt: scheduledAt }, now);
+  const options = { ...taskOptions(s), runAt: scheduledAt };
+  return buildNewTask(definitions, s.task, s.input ?? undefined, options, now);
 }

@@ -22,7 +22,8 @@ CREATE TABLE schedules (
   updated_at INTEGER NOT NULL,
   -- The newest fire time handled (fired or skipped); only ever moves forward.
   cursor_at INTEGER NOT NULL,
-  -- The first fire time after cursor_at, computed by the application; NULL when none comes.
+  -- The first fire time after cursor_at, computed by the application (or earlier: a pass that
+  -- finds it early sets it right); NULL when none comes.
   next_at INTEGER
 );
 
