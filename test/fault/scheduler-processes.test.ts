@@ -21,7 +21,7 @@ import {
 import { type FaultPlace, useFaultHarness } from './harness.ts';
 import { passLine } from './protocol.ts';
 
-/** How far each process's clock is off the true time; `stepsBack`: minus 30 s more from then. */
+/** How far a process's clock is off the true time; from `stepsBackAt` on, 30 s further back. */
 interface Slot {
   skewMs: number;
   stepsBackAt?: number;
