@@ -62,6 +62,22 @@ export type {
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
 export type { QueueInfo } from './core/queue.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';
+export {
+  CATCH_UP_POLICIES,
+  type CatchUpPolicy,
+  OVERLAP_POLICIES,
+  type OverlapPolicy,
+  type Schedule,
+  type ScheduleApplyResult,
+  type ScheduleDayReport,
+  type ScheduleDefinition,
+  type ScheduleLink,
+  type ScheduleOperations,
+  type ScheduleRun,
+  type ScheduleStats,
+  SKIP_REASONS,
+  type SkipReason,
+} from './core/schedule.ts';
 export type { StatsDurations, StatsGroup, StatsHour, TaskmillStats } from './core/stats-report.ts';
 export { STATUSES, type TaskStatus, TERMINAL_STATUSES } from './core/status.ts';
 export type {
@@ -81,12 +97,15 @@ export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
 export type { PurgeableStatus, PurgeOptions } from './mill/purge.ts';
 export type {
+  SchedulerHandle,
+  SchedulerSettings,
   SubmitItem,
   SubmitOptions,
   Taskmill,
   TaskmillOptions,
   WorkerHandle,
 } from './mill/types.ts';
+export type { SchedulerPass } from './scheduler/scheduler.ts';
 export { startServer } from './server/lazy-start.ts';
 export type { RunningServer, ServeOptions } from './server/serve.ts';
 export { currentTask } from './worker/current-task.ts';

@@ -36,7 +36,7 @@ const ONLY_IMPORTS: Record<string, readonly string[]> = { client: ['core'] };
 const BROWSER_LAYERS = new Set(['client']);
 
 /** Packages the pure domain may use: libraries that compute and do no I/O. */
-const CORE_PACKAGES = new Set(['zod', 'uuid']);
+const CORE_PACKAGES = new Set(['zod', 'uuid', 'croner']);
 
 /** Modules that reach disks, sockets, processes or the host: none belongs in the pure domain. */
 const IO_MODULES = new Set([

@@ -10,6 +10,9 @@ import { threadId } from 'node:worker_threads';
 import { defineTask } from 'taskmill';
 import { z } from 'zod';
 
+// Seed 003's cron jobs, submitted by the schedules of examples/demo/schedules.json.
+export { dataCollection, healthCheck, systemCleanup } from './scheduled.ts';
+
 /** Progress: shrinks a generated RGBA image with a box filter, one band of rows per step. */
 export const resize = defineTask({
   name: 'demo.resize',

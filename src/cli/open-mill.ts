@@ -70,6 +70,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Finished tasks to delete as they age (`serve`, `worker`). */
   retention?: RetentionRules;
+  /** `--no-scheduler`: the worker does not start the scheduler with it. */
+  scheduler?: { enabled: boolean };
 }
 
 /**
@@ -98,6 +100,7 @@ export async function openSession(globals: GlobalOptions, options: OpenOptions):
     database,
     tasks: tasks.definitions,
     ...(options.retention ? { retention: options.retention } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   });
   return { mill, tasks, database };
 }

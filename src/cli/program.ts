@@ -8,6 +8,8 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerPurge } from './commands/purge.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerRetry } from './commands/retry.ts';
+import { registerScheduler } from './commands/scheduler.ts';
+import { registerSchedules } from './commands/schedules.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerShow } from './commands/show.ts';
 import { registerStats } from './commands/stats.ts';
@@ -58,6 +60,7 @@ export function buildProgram(): Command {
   program.addHelpText('after', HELP_FOOTER);
   registerServe(program);
   registerWorker(program);
+  registerScheduler(program);
   registerSubmit(program);
   registerLs(program);
   registerShow(program);
@@ -68,6 +71,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerWorkers(program);
   registerQueue(program);
+  registerSchedules(program);
   registerMigrate(program);
   registerPurge(program);
   return program;

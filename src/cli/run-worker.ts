@@ -10,7 +10,12 @@ import { formatTime } from './format.ts';
 import { resolveSettings } from './settings/resolve.ts';
 
 /** The flags of `serve` and `worker` as commander gives them: SETTINGS' attributes, strings. */
-export type WorkerFlags = Record<string, unknown> & { quiet?: boolean; config?: string };
+export type WorkerFlags = Record<string, unknown> & {
+  quiet?: boolean;
+  config?: string;
+  /** False with `--no-scheduler`. */
+  scheduler?: boolean;
+};
 
 /** A task type's name, with its executor when it does not run inline. */
 export function typeLabel(def: { name: string; executor: string }): string {
@@ -75,6 +80,7 @@ export function printActivity(mill: Taskmill, held = false): Activity {
       `${formatTime(new Date())}  ${(e.type ?? 'task').padEnd(14)} ${e.taskId}  lease lost (${e.what}): another worker may run it; ${refused}  [worker ${e.workerId}]`,
     );
   });
+  const offSchedule = printScheduleActivity(mill, emit);
   return {
     release() {
       holding = false;
@@ -84,11 +90,31 @@ export function printActivity(mill: Taskmill, held = false): Activity {
       offStatus();
       offSoft();
       offLost();
+      offSchedule();
     },
   };
 }
 
-function nextSignal(): Promise<NodeJS.Signals> {
+/** A line per tick that fired or was skipped (by this process's scheduler, or relayed). */
+export function printScheduleActivity(mill: Taskmill, emit: (line: string) => void): () => void {
+  const offFired = mill.on('schedule.fired', (e) => {
+    const kind = e.manual ? ' (run now)' : e.backfill ? ' (backfill)' : '';
+    emit(
+      `${formatTime(new Date())}  schedule ${e.schedule}  tick ${e.scheduledAt.toISOString()} fired${kind} → task ${e.taskId}`,
+    );
+  });
+  const offSkipped = mill.on('schedule.skipped', (e) => {
+    emit(
+      `${formatTime(new Date())}  schedule ${e.schedule}  tick ${e.scheduledAt.toISOString()} skipped (${e.reason})`,
+    );
+  });
+  return () => {
+    offFired();
+    offSkipped();
+  };
+}
+
+export function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
       process.off('SIGINT', on);

@@ -11,7 +11,9 @@ import type {
   RemoteTask,
   StreamedKind,
 } from '../client/types.ts';
+import type { AnyTaskDefinition } from '../core/define-task.ts';
 import { type SharedOperations, sharedOperations } from '../core/operations.ts';
+import type { ScheduleOperations } from '../core/schedule.ts';
 import type { Execution } from '../core/task.ts';
 import type { Taskmill } from '../mill/types.ts';
 
@@ -25,6 +27,10 @@ export interface TaskAccess extends SharedOperations<TaskView> {
   /** The attempts; null where they cannot be read (the HTTP API has no route for them). */
   executions(id: string): Promise<Execution[] | null>;
   artifacts(id: string): Promise<ArtifactView[]>;
+  /** The schedules: `mill.schedules`, or the client's over HTTP. */
+  readonly schedules: ScheduleOperations;
+  /** The task types loaded here; null over HTTP, where the server checks against its own. */
+  readonly definitions: ReadonlyMap<string, AnyTaskDefinition> | null;
   /** The folder artifact paths are relative to; null when only the server knows it. */
   readonly dataDir: string | null;
   /**
@@ -48,6 +54,8 @@ export function localAccess(mill: Taskmill): TaskAccess {
     submit: (type, input, options) => mill.submit(type, input, options),
     executions: (id) => mill.executions(id),
     artifacts: (id) => mill.artifacts(id),
+    schedules: mill.schedules,
+    definitions: mill.definitions,
     dataDir: mill.dataDir,
     onTaskEvent(id, kinds, poke) {
       const offs = kinds.map((kind) =>
@@ -72,6 +80,8 @@ export function remoteAccess(options: { url: string; token?: string }): TaskAcce
     submit: (type, input, submitOptions) => client.submit(type, input, submitOptions),
     executions: async () => null,
     artifacts: (id) => client.artifacts(id),
+    schedules: client.schedules,
+    definitions: null,
     dataDir: null,
     onTaskEvent(id, kinds, poke) {
       const stop = new AbortController();

@@ -23,6 +23,7 @@ import {
   RETRY_MANY_SPEC,
   RETRY_OPTIONS_SPEC,
 } from './options.ts';
+import { scheduleOperations } from './schedules.ts';
 import type {
   ClientOptions,
   ClientSubmitOptions,
@@ -128,6 +129,7 @@ export function createClient<
 
   const client: TaskmillClient<Defs> = {
     url: http.url,
+    schedules: scheduleOperations(http, decode),
 
     async submit<N extends NameOf<Defs[number]>>(
       type: N,

@@ -73,6 +73,19 @@ export class Decoder {
       workerId: typeof o['workerId'] === 'string' ? o['workerId'] : null,
       cancelRequested: o['cancelRequested'] === true,
       timeout: (o['timeout'] ?? null) as RemoteTask['timeout'],
+      schedule: this.scheduleLink(o['schedule']),
+    };
+  }
+
+  /** A task's schedule link, or null (a server from before schedules sends none). */
+  private scheduleLink(value: unknown): RemoteTask['schedule'] {
+    if (value === null || value === undefined) return null;
+    const o = this.object(value, 'a task.schedule', ['schedule', 'scheduledAt']);
+    return {
+      schedule: String(o['schedule']),
+      scheduledAt: this.date(o['scheduledAt'], 'task.schedule.scheduledAt'),
+      backfill: o['backfill'] === true,
+      manual: o['manual'] === true,
     };
   }
 

@@ -50,6 +50,7 @@ function toEvent(message: EventSourceMessage, url: string): ServerEvent | null {
   if (kind === 'gap')
     return { id: null, kind: 'gap', data: data as { after: number; oldest: number } };
   if (typeof data['at'] === 'string') data['at'] = new Date(data['at']);
+  if (typeof data['scheduledAt'] === 'string') data['scheduledAt'] = new Date(data['scheduledAt']);
   return { id: Number(message.id), kind, data } as ServerEvent;
 }
 

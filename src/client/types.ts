@@ -8,6 +8,7 @@ import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
 import type { SharedOperations } from '../core/operations.ts';
 import type { PriorityName } from '../core/priority.ts';
+import type { ScheduleOperations } from '../core/schedule.ts';
 import type { Artifact, Task } from '../core/task.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
@@ -148,6 +149,8 @@ export interface TaskmillClient<
 > extends SharedOperations<RemoteTask, RemoteWorker> {
   /** The base URL, without a trailing slash. */
   readonly url: string;
+  /** The schedules, as `mill.schedules` offers them (times as `Date`). */
+  readonly schedules: ScheduleOperations;
   submit<N extends NameOf<Defs[number]>>(
     type: N,
     input: InputFor<Defs, N>,

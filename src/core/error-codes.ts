@@ -45,6 +45,21 @@ export const ERROR_CODES = {
     summary:
       'A task named in dependsOn ended without completing, so a task depending on it could never run; also the error of a pending task ended for that reason.',
   },
+  SCHEDULE_NOT_FOUND: { httpStatus: 404, summary: 'No schedule has that name.' },
+  SCHEDULE_EXISTS: {
+    httpStatus: 409,
+    summary: 'A schedule of that name exists already; update it, or pick another name.',
+  },
+  SCHEDULE_INVALID: {
+    httpStatus: 400,
+    summary:
+      'A schedule definition has a bad name, cron expression, time zone, policy or option (details.issues names each field).',
+  },
+  SCHEDULE_FILE_INVALID: {
+    httpStatus: 400,
+    summary:
+      'A schedules file could not be read, or one of its entries is bad (the error names the entry and the field); nothing from it was applied.',
+  },
   LEASE_LOST: {
     httpStatus: 409,
     summary: "A write came from a worker that no longer holds the task's lease; it was rejected.",

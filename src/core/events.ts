@@ -1,3 +1,4 @@
+import type { SkipReason } from './schedule.ts';
 import type { TaskStatus } from './status.ts';
 import type { LogLevel } from './task.ts';
 
@@ -54,6 +55,18 @@ export interface TaskmillEvents {
   'database.unavailable': { error: unknown; at: Date };
   /** The database answers again after an outage. */
   'database.recovered': { downMs: number; at: Date };
+  /** A schedule's tick made its task (`manual`: run now; `backfill`: a missed tick fired late by
+   * the catch-up policy). Emitted by the process whose scheduler fired it. */
+  'schedule.fired': {
+    schedule: string;
+    scheduledAt: Date;
+    taskId: string;
+    backfill: boolean;
+    manual: boolean;
+  };
+  /** A schedule's tick made no task: the previous run had not finished (`overlap`), or it was
+   * missed while no scheduler ran and the catch-up policy dropped it (`catch_up`). */
+  'schedule.skipped': { schedule: string; scheduledAt: Date; reason: SkipReason };
   /** A listener threw; the bus caught it and went on. */
   'listener.error': { event: string; error: unknown };
 }
@@ -68,5 +81,7 @@ export const STREAMED_EVENTS = [
   'task.soft_timeout',
   'worker.started',
   'worker.stopped',
+  'schedule.fired',
+  'schedule.skipped',
 ] as const satisfies readonly TaskmillEventName[];
 export type StreamedEvent = (typeof STREAMED_EVENTS)[number];

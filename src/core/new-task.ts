@@ -206,6 +206,7 @@ export function taskFromNew(t: NewTask, now: number): Task {
     cancelRequested: false,
     crashCount: 0,
     timeout: t.timeout ?? null,
+    schedule: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PriorityName } from './priority.ts';
+import type { ScheduleLink } from './schedule.ts';
 import type { TaskStatus } from './status.ts';
 
 /** A structured error, kept per attempt and on the task for its last failure. */
@@ -38,6 +39,9 @@ export interface Task<Input = unknown, Output = unknown> {
   crashCount: number;
   /** The timeouts given at submit, each in place of the type's; null: the type's apply. */
   timeout: { softMs?: number; hardMs?: number } | null;
+  /** The schedule tick that made it, or null. Read by `get`, `list` and `wait` (and the HTTP
+   * task body); a handler's `ctx.task` and what a change returns carry null. */
+  schedule: ScheduleLink | null;
 }
 
 /** How one attempt ended. `released`: given back at shutdown; `crashed`: its worker died. */

@@ -13,6 +13,8 @@ import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
 import { purgeApi } from './purge.ts';
 import { queueApi } from './queue-api.ts';
+import { SCHEDULER_SPEC } from './scheduler-control.ts';
+import { schedulesApi } from './schedules-api.ts';
 import { ServiceHost } from './service-host.ts';
 import { statsApi } from './stats.ts';
 import { taskChangesApi } from './task-changes.ts';
@@ -31,6 +33,7 @@ const OPTIONS_SPEC: OptionSpec = optionSpec<TaskmillOptions<readonly AnyTaskDefi
   ),
   workerTimeoutMs: is.ms(1),
   retention: RETENTION_SPEC,
+  scheduler: SCHEDULER_SPEC,
 });
 
 /** Every member of `Taskmill`; `submit` untyped, since its types come from the definitions. */
@@ -57,6 +60,7 @@ function composeMill(ctx: MillContext): MillParts {
     ...queueApi(ctx),
     ...workers,
     ...statsApi(ctx, workers.workers),
+    ...schedulesApi(ctx),
   };
 }
 
@@ -145,6 +149,7 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     retention: options.retention ?? {},
     services: new ServiceHost({ clock }),
     workerTimeoutMs: options.workerTimeoutMs,
+    ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
   });
   return composeMill(context) as unknown as Taskmill<Defs>;
 }

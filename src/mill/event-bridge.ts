@@ -3,12 +3,15 @@ import type { TaskmillEventName, TaskmillEvents } from '../core/events.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { SharedEvent, Store } from '../store/contract.ts';
 
-/** The events that describe tasks; the rest (claims, leases, workers) concern one process. */
+/** The events that describe tasks and schedules; the rest (claims, leases, workers) concern one
+ * process. */
 const SHARED: ReadonlySet<TaskmillEventName> = new Set<TaskmillEventName>([
   'task.status',
   'task.progress',
   'task.log',
   'task.soft_timeout',
+  'schedule.fired',
+  'schedule.skipped',
 ]);
 
 /**
@@ -72,6 +75,9 @@ export class EventBridge implements EventForwarder {
       if (e.origin === this.origin || !SHARED.has(e.name as TaskmillEventName)) continue;
       const payload = { ...(e.payload as Record<string, unknown>) };
       if (typeof payload['at'] === 'string') payload['at'] = new Date(payload['at']);
+      if (typeof payload['scheduledAt'] === 'string') {
+        payload['scheduledAt'] = new Date(payload['scheduledAt']);
+      }
       const name = e.name as TaskmillEventName;
       this.bus.deliver(name, payload as unknown as TaskmillEvents[typeof name]);
     }

@@ -4,6 +4,7 @@ import type { TaskStatus } from '../core/status.ts';
 import type { Store } from '../store/contract.ts';
 import type { Worker, WorkerDeps } from '../worker/worker.ts';
 import type { EventBridge } from './event-bridge.ts';
+import { SchedulerControl, type SchedulerSettings } from './scheduler-control.ts';
 import type { ServiceHost } from './service-host.ts';
 
 /** What a worker needs, and what the library adds around it. */
@@ -15,6 +16,8 @@ export interface MillDeps extends WorkerDeps {
   bridge?: EventBridge | null;
   /** Delete `dataDir` on close (made for an in-memory database). */
   temporaryDataDir?: boolean;
+  /** The `scheduler` option of createTaskmill. */
+  scheduler?: SchedulerSettings;
 }
 
 /**
@@ -28,10 +31,17 @@ export class MillContext {
   readonly localWorkers = new Set<Worker>();
   /** Set once a worker asked for SIGINT/SIGTERM handling. */
   removeSignals: (() => void) | null = null;
+  /** This process's scheduler (not running until a worker or `startScheduler` starts it). */
+  readonly scheduler: SchedulerControl;
   private closing: Promise<void> | null = null;
 
   constructor(deps: MillDeps) {
     this.deps = deps;
+    this.scheduler = new SchedulerControl(
+      { ...deps, onTasks: () => this.wakeWorkers() },
+      deps.services,
+      deps.scheduler,
+    );
   }
 
   get store(): Store {

@@ -6,6 +6,7 @@ import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/
 import { LIST_OPTIONS_SPEC, type ListOptions } from '../core/task-filter.ts';
 import { searchAndRange } from './list-filter.ts';
 import type { MillContext } from './mill-context.ts';
+import { withScheduleLinks } from './schedule-links.ts';
 import { waitForTask } from './wait.ts';
 
 function asArray<T>(v: T | T[] | undefined): T[] | undefined {
@@ -19,11 +20,18 @@ const WAIT_OPTIONS_SPEC: OptionSpec = optionSpec<{ timeoutMs?: number; signal?: 
 
 /** Reading tasks and what was recorded about them; waiting for one to finish. */
 export function taskReadsApi(ctx: MillContext) {
-  async function get(id: string): Promise<Task> {
+  /** The task as stored; what the reads of its records check first. */
+  async function read(id: string): Promise<Task> {
     ctx.assertOpen();
     const task = await ctx.store.taskGet({ id: String(id) });
     if (!task) throw new TaskNotFoundError(String(id));
     return task;
+  }
+
+  /** With the schedule tick that made it. */
+  async function get(id: string): Promise<Task> {
+    const [linked] = await withScheduleLinks(ctx.store, [await read(id)]);
+    return linked as Task;
   }
 
   return {
@@ -31,7 +39,7 @@ export function taskReadsApi(ctx: MillContext) {
     async list(options: ListOptions = {}): Promise<{ tasks: Task[]; nextCursor: string | null }> {
       ctx.assertOpen();
       checkOptions(LIST_OPTIONS_SPEC, options);
-      return ctx.store.taskList({
+      const page = await ctx.store.taskList({
         filter: {
           status: asArray<TaskStatus>(options.status),
           type: asArray(options.type),
@@ -43,9 +51,10 @@ export function taskReadsApi(ctx: MillContext) {
         order: options.order ?? 'desc',
         cursor: options.cursor ?? null,
       });
+      return { ...page, tasks: await withScheduleLinks(ctx.store, page.tasks) };
     },
     async history(id: string): Promise<HistoryEntry[]> {
-      await get(id);
+      await read(id);
       return ctx.store.historyList({ id });
     },
     async logs(
@@ -53,15 +62,15 @@ export function taskReadsApi(ctx: MillContext) {
       options: { afterId?: number; limit?: number } = {},
     ): Promise<LogEntry[]> {
       checkOptions(LOGS_OPTIONS_SPEC, options, 'options');
-      await get(id);
+      await read(id);
       return ctx.store.logList({ taskId: id, ...options });
     },
     async executions(id: string): Promise<Execution[]> {
-      await get(id);
+      await read(id);
       return ctx.store.executionList({ taskId: id });
     },
     async artifacts(id: string): Promise<Artifact[]> {
-      await get(id);
+      await read(id);
       return ctx.store.artifactList({ taskId: id });
     },
     async wait(

@@ -4,6 +4,7 @@ import type { Listener } from '../core/event-bus.ts';
 import type { TaskmillEventName } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
 import type { SharedOperations } from '../core/operations.ts';
+import type { ScheduleOperations } from '../core/schedule.ts';
 import type { TaskmillStats } from '../core/stats-report.ts';
 import type { Artifact, Execution, Task } from '../core/task.ts';
 import type { SchemaState } from '../store/contract.ts';
@@ -11,6 +12,9 @@ import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RemoteWorkers, RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
 import type { PurgeOptions } from './purge.ts';
+import type { SchedulerHandle, SchedulerSettings } from './scheduler-control.ts';
+
+export type { SchedulerHandle, SchedulerSettings };
 
 export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   /** `sqlite:./taskmill.db`, `sqlite:/abs/path.db` or `sqlite::memory:`. */
@@ -23,6 +27,8 @@ export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   workerTimeoutMs?: number;
   /** Finished tasks to delete, by status; applied by workers in small batches. */
   retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
+  /** This process's cron scheduler. */
+  scheduler?: SchedulerSettings;
 }
 
 export interface SubmitOptions extends TaskOptions {
@@ -92,6 +98,11 @@ export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly A
    * `olderThanMs` ago, with everything recorded about them and their artifact files. */
   purge(options: PurgeOptions): Promise<{ deleted: number }>;
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
+  /** Cron schedules: add, change, enable, disable, run now, list, stats. */
+  readonly schedules: ScheduleOperations;
+  /** Start this process's scheduler now (the first `startWorker()` starts it unless the
+   * `scheduler` option says `enabled: false`); stopped on close. */
+  startScheduler(): SchedulerHandle;
   /** The protocol for workers outside this process, in any language (what `taskmill serve`
    * offers over HTTP; docs/guides/remote-workers.md). */
   remoteWorkers(options?: RemoteWorkersOptions): RemoteWorkers;

@@ -22,6 +22,7 @@ export function workerApi(ctx: MillContext) {
       const worker = new Worker(ctx.deps, options);
       ctx.localWorkers.add(worker);
       await worker.start();
+      if (ctx.scheduler.withWorkers) ctx.scheduler.start();
       if (worker.options.handleSignals && !ctx.removeSignals)
         ctx.removeSignals = onShutdownSignal(() => ctx.close());
       return {

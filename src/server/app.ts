@@ -26,9 +26,11 @@ import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { remoteWorkerRoutes } from './routes/remote-workers.ts';
 import { retryManyRoute } from './routes/retry-many.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 import { taskAdminRoutes } from './routes/task-admin.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { scheduleRunSchema, scheduleSchema } from './schedule-schemas.ts';
 import { errorBody, taskSchema } from './schemas.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -120,6 +122,8 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   requireJsonChanges(app);
   app.addSchema(errorBody);
   app.addSchema(taskSchema);
+  app.addSchema(scheduleSchema);
+  app.addSchema(scheduleRunSchema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -148,6 +152,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   taskAdminRoutes(app, mill);
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
+  scheduleRoutes(app, mill.schedules);
   const hub = new EventHub(mill, options.events, (drop) =>
     app.log.warn(drop, 'event-stream client dropped: it was not reading its events'),
   );

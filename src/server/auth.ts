@@ -1,8 +1,9 @@
 /**
  * Access tokens with scopes. `read` reaches what only reads, `write` submits, cancels and
- * retries, `admin` reaches everything but the worker protocol (queues, deletion), `worker` only
- * the worker protocol. With no tokens configured every route is open, and the server listens on
- * loopback only (serve.ts). Tokens are compared in constant time and never logged.
+ * retries, `admin` reaches everything but the worker protocol (queues, schedules, deletion),
+ * `worker` only the worker protocol. With no tokens configured every route is open, and the
+ * server listens on loopback only (serve.ts). Tokens are compared in constant time and never
+ * logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -84,6 +85,11 @@ const ACCESS: Record<string, RouteAccess> = {
   stats: 'read',
   events: 'read',
   metrics: 'read',
+  listSchedules: 'read',
+  getSchedule: 'read',
+  nextScheduleTimes: 'read',
+  listScheduleRuns: 'read',
+  scheduleReport: 'read',
   submitTask: 'write',
   submitTasks: 'write',
   cancelTask: 'write',
@@ -94,6 +100,13 @@ const ACCESS: Record<string, RouteAccess> = {
   pauseQueue: 'admin',
   resumeQueue: 'admin',
   setQueueConcurrency: 'admin',
+  createSchedule: 'admin',
+  applySchedules: 'admin',
+  updateSchedule: 'admin',
+  deleteSchedule: 'admin',
+  enableSchedule: 'admin',
+  disableSchedule: 'admin',
+  runSchedule: 'admin',
   registerWorker: 'worker',
   deregisterWorker: 'worker',
   workerHeartbeat: 'worker',

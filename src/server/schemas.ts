@@ -77,6 +77,18 @@ export const taskSchema = {
       properties: timeoutProperties,
       description: "The timeouts given at submit, each in place of the type's; null: the type's",
     },
+    schedule: {
+      type: ['object', 'null'],
+      required: ['schedule', 'scheduledAt', 'backfill', 'manual'],
+      properties: {
+        schedule: { type: 'string' },
+        scheduledAt: dateTime,
+        backfill: { type: 'boolean' },
+        manual: { type: 'boolean' },
+      },
+      description:
+        'The schedule tick that made the task (its fire time; backfill: fired late by catch-up; manual: run now), or null',
+    },
   },
 } as const;
 

@@ -30,8 +30,19 @@ import type {
 } from '../core/task.ts';
 import type { SortField, TaskFilter } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
+import type {
+  ScheduleDayReport,
+  ScheduleFireParams,
+  ScheduleFireResult,
+  ScheduleRun,
+  ScheduleSaveResult,
+  ScheduleStatsRow,
+  StoredSchedule,
+  TaskScheduleLink,
+} from './schedule-contract.ts';
 import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
+export type * from './schedule-contract.ts';
 export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
 export interface StoreCapabilities {
@@ -299,6 +310,37 @@ export interface Store {
   workerDelete(p: { id: string }): Promise<void>;
   /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */
   workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]>;
+
+  /** Create and change schedules in one transaction: all or none. A name in `create` that is
+   * taken, or in `update` that is not, writes nothing and is reported. An update never moves
+   * `cursorAt` back (another scheduler may have moved it on since the caller read it). */
+  scheduleSave(p: {
+    now: number;
+    create: StoredSchedule[];
+    update: StoredSchedule[];
+  }): Promise<ScheduleSaveResult>;
+  /** Delete a schedule and its tick records (the tasks stay); false when there was none. */
+  scheduleDelete(p: { name: string }): Promise<boolean>;
+  /** The named schedules (every one when `names` is absent), by name. */
+  scheduleList(p: { names?: string[] }): Promise<StoredSchedule[]>;
+  /** Enabled schedules with a tick due (`nextAt <= now`) or one waiting for its previous run. */
+  scheduleListDue(p: { now: number; limit: number }): Promise<StoredSchedule[]>;
+  /**
+   * Handle a schedule's ticks in one transaction, exactly once however many schedulers call it:
+   * each tick is a row unique on (schedule, fire time, manual), written with its task (through
+   * `taskInsert`'s path) and the cursor's move. The overlap policy is decided in the transaction
+   * (src/core/schedule-overlap.ts) from the schedule's newest task and its waiting tick, and a
+   * waiting tick whose predecessor finished gets its task first.
+   */
+  scheduleFire(p: ScheduleFireParams): Promise<ScheduleFireResult>;
+  /** A schedule's recorded ticks with their tasks' status and duration, newest first. */
+  scheduleTickList(p: { name: string; limit: number }): Promise<ScheduleRun[]>;
+  /** The schedule that made each of these tasks (tasks no schedule made are left out). */
+  scheduleLinkList(p: { taskIds: string[] }): Promise<TaskScheduleLink[]>;
+  /** Per schedule (those named, or all): runs, outcomes, durations and skipped ticks. */
+  scheduleStatsGet(p: { names?: string[] }): Promise<ScheduleStatsRow[]>;
+  /** Per schedule and UTC day from `since` (ms, the start of a day) on. */
+  scheduleReport(p: { since: number }): Promise<ScheduleDayReport[]>;
 
   /** Call `listener` when another process may have made work ready (a submit, a retry coming
    * due, a release). Best effort: workers keep a slow poll as well. Absent where the database

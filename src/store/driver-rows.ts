@@ -109,6 +109,8 @@ export function taskFromRow<F extends ColumnForms>(r: TaskRowOf<F>, read: Column
     cancelRequested: read.bool(r.cancel_requested),
     crashCount: r.crash_count,
     timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
+    // Read apart (scheduleLinkList): a join here would cost every read of a task.
+    schedule: null,
   };
 }
 

@@ -75,6 +75,8 @@ export function claimedTask(r: ClaimableRow, now: number, expires: number, worke
     cancelRequested: false,
     crashCount: r.crash_count,
     timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
+    // Read apart (scheduleLinkList): a join here would cost every read of a task.
+    schedule: null,
   };
 }
 

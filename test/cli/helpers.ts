@@ -9,6 +9,10 @@ import { waitFor } from '../helpers/wait-for.ts';
 export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const FIXTURE_TASKS = fileURLToPath(new URL('./fixtures/tasks.ts', import.meta.url));
 export const DEMO_TASKS = fileURLToPath(new URL('../../examples/demo/tasks.ts', import.meta.url));
+/** Seed 003's cron jobs and one every minute: what `npm start` applies. */
+export const DEMO_SCHEDULES = fileURLToPath(
+  new URL('../../examples/demo/schedules.json', import.meta.url),
+);
 
 export interface CliResult {
   code: number | null;

@@ -70,6 +70,31 @@ describe('settings precedence', () => {
   });
 });
 
+describe('the schedules file setting', () => {
+  it('comes from --schedules, TASKMILL_SCHEDULES or the config key, for scheduler too', () => {
+    configFile({ schedules: 'from-config.yaml' });
+    const config = loadConfigFile(undefined, {}, box.dir);
+    const resolveFor = (
+      command: 'worker' | 'scheduler',
+      flags: Record<string, unknown>,
+      env = {},
+    ) => resolveSettings({ command, flags, globals: {}, env, config });
+    expect(resolveFor('scheduler', {}).settings.schedules).toBe('from-config.yaml');
+    const fromEnv = resolveFor('worker', {}, { TASKMILL_SCHEDULES: 'env.json' });
+    expect(fromEnv.settings.schedules).toBe('env.json');
+    expect(fromEnv.sources).toContainEqual({
+      key: 'schedules',
+      shown: 'env.json',
+      from: 'TASKMILL_SCHEDULES',
+    });
+    expect(resolveFor('scheduler', { schedules: 'flag.json' }).settings.schedules).toBe(
+      'flag.json',
+    );
+    // The scheduler takes no worker setting.
+    expect(resolveFor('scheduler', { concurrency: '4' }).settings.worker).toEqual({});
+  });
+});
+
 describe('settings that are wrong', () => {
   it('names the environment variable or file key the bad value came from', () => {
     expect(() => resolve({}, { TASKMILL_CONCURRENCY: 'lots' })).toThrow(

@@ -2,11 +2,13 @@
  * The long-running commands as child processes: a `worker` that another CLI process submits to,
  * and `serve --demo` with the bundled demo tasks. Both must stop cleanly on SIGTERM.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.ts';
 import {
   CliProcess,
   type CliResult,
+  DEMO_SCHEDULES,
   DEMO_TASKS,
   FIXTURE_TASKS,
   makeSandbox,
@@ -156,14 +158,32 @@ describe('serve --demo', () => {
   });
 
   it('runs the demo tasks to their ends and stops cleanly on SIGTERM', async () => {
+    // As `npm start` runs it: the demo tasks and seed 003's schedules.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.scripts.start).toMatch(/ --demo --schedules examples\/demo\/schedules\.json$/);
     serve = new CliProcess(
-      ['serve', '--demo', '--port', '0', '--tasks', DEMO_TASKS, '--database', box.database],
+      [
+        'serve',
+        '--demo',
+        '--port',
+        '0',
+        '--tasks',
+        DEMO_TASKS,
+        '--database',
+        box.database,
+        '--schedules',
+        DEMO_SCHEDULES,
+      ],
       {
         cwd: box.dir,
       },
     );
     await serve.waitForOutput(/stop with Ctrl-C/);
     expect(serve.stdout).toMatch(/submitted 8 demo tasks:/);
+    expect(serve.stdout).toMatch(
+      /schedules from .*schedules\.json: 3 created \(data_collection, system_cleanup, health_check\)/,
+    );
+    expect(serve.stdout).toMatch(/schedules run system_cleanup --database/);
     expect(serve.stdout).toMatch(/demo\.checksum \(process\), .*demo\.primes \(thread\)/);
     // The banner's URL is the API this process serves.
     const api = /HTTP API: (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(serve.stdout)?.[1];
@@ -175,9 +195,11 @@ describe('serve --demo', () => {
       'every demo task to finish',
       async () => {
         const ls = await runCli(['ls', '--json', '--database', box.database], { cwd: box.dir });
+        // The every-minute schedule may add health_check tasks meanwhile.
         const page = JSON.parse(ls.stdout) as { tasks: JsonTask[] };
-        return page.tasks.length === 8 && page.tasks.every((t) => TERMINAL.includes(t.status))
-          ? page.tasks
+        const demo = page.tasks.filter((t) => t.type.startsWith('demo.'));
+        return demo.length === 8 && demo.every((t) => TERMINAL.includes(t.status))
+          ? demo
           : undefined;
       },
       { timeoutMs: 20_000, everyMs: 100 },
@@ -196,6 +218,25 @@ describe('serve --demo', () => {
     const show = await runCli(['show', id, '--database', box.database], { cwd: box.dir });
     expect(show.stdout).toMatch(new RegExp(`RAN IN[\\s\\S]*process ${checksum.pid}`));
     expect(serve.stdout).toMatch(/demo\.slow\s+\S+ {2}passed its soft timeout/);
+
+    // Seed 003's jobs run: the nightly cleanup, run now, completes with its schedule link.
+    const ran = await runCli(
+      [
+        'schedules',
+        'run',
+        'system_cleanup',
+        '--json',
+        '--tasks',
+        DEMO_TASKS,
+        '--database',
+        box.database,
+      ],
+      { cwd: box.dir },
+    );
+    const { taskId } = JSON.parse(ran.stdout) as { taskId: string };
+    await serve.waitForOutput(new RegExp(`system_cleanup +${taskId} +running → completed`), 15_000);
+    const cleanup = await runCli(['show', taskId, '--database', box.database], { cwd: box.dir });
+    expect(cleanup.stdout).toMatch(/^schedule +system_cleanup, tick \S+Z \(run now\)$/m);
     expect(await serve.stop('SIGTERM')).toBe(0);
     expect(serve.stderr).toBe('');
   });

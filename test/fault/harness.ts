@@ -6,10 +6,11 @@ import { createTaskmill, type Task, type Taskmill, type TaskStatus } from '../..
 import { type Backend, SQLITE } from '../helpers/backends.ts';
 import { ChildScript } from '../helpers/child-process.ts';
 import { type FaultTasks, faultTasks, type LedgerLine } from './fault-tasks.ts';
-import type { ChildSubmitConfig, ChildWorkerConfig } from './protocol.ts';
+import type { ChildSchedulerConfig, ChildSubmitConfig, ChildWorkerConfig } from './protocol.ts';
 
 const CHILD_WORKER = fileURLToPath(new URL('./child-worker.ts', import.meta.url));
 const CHILD_SUBMIT = fileURLToPath(new URL('./child-submit.ts', import.meta.url));
+const CHILD_SCHEDULER = fileURLToPath(new URL('./child-scheduler.ts', import.meta.url));
 
 /** One scenario's world: a database every process shares, and the ledger they all append to. */
 export interface FaultPlace {
@@ -97,6 +98,14 @@ export function useFaultHarness({
         ...config,
       };
       const child = new ChildScript(CHILD_SUBMIT, [JSON.stringify(full)]);
+      children.push(child);
+      return child;
+    },
+
+    /** A scheduler process whose clock and passes the test drives (child-scheduler.ts). */
+    scheduler(env: FaultPlace): ChildScript {
+      const config: ChildSchedulerConfig = { database: env.url, dataDir: env.dataDir };
+      const child = new ChildScript(CHILD_SCHEDULER, [JSON.stringify(config)]);
       children.push(child);
       return child;
     },

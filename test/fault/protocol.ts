@@ -76,3 +76,18 @@ export function describeError(error: unknown): string {
     ' ',
   );
 }
+
+/**
+ * A scheduler process (child-scheduler.ts): it opens `database` with the simulated `tick` task
+ * type and a clock that reads what the parent last told it. Each stdin line `pass <n> <clockMs>`
+ * sets that clock and runs one scheduler pass; it answers `begin <n>` as the pass starts, then
+ * `passed <n> <SchedulerPass as JSON>` or `failed <n> <error>`.
+ */
+export interface ChildSchedulerConfig {
+  database: string;
+  dataDir: string;
+}
+
+export function passLine(n: number, clockMs: number): string {
+  return `pass ${n} ${clockMs}`;
+}

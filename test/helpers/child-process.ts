@@ -24,6 +24,7 @@ export class ChildScript {
   /** Wall-clock time of the first signal sent while it lived (the earliest it can have died of
    * it). */
   signalledAt: number | null = null;
+  private readonly lineListeners = new Set<(line: string) => void>();
   /** Resolves once the process ended and its stdout and stderr are fully read. */
   readonly closed: Promise<ChildExit>;
 
@@ -39,7 +40,10 @@ export class ChildScript {
     });
     if (this.child.pid === undefined) throw new Error(`could not spawn ${script}`);
     this.pid = this.child.pid;
-    createInterface({ input: this.child.stdout }).on('line', (line) => this.lines.push(line));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      for (const listener of this.lineListeners) listener(line);
+    });
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr += chunk;
     });
@@ -80,6 +84,43 @@ export class ChildScript {
       },
       { timeoutMs, everyMs: 10 },
     );
+  }
+
+  /**
+   * The next stdout line `match` accepts, as soon as it is read: for a conversation of many
+   * short turns, where polling `lines` would add its period to every turn. Only lines read
+   * after the call count; fails early, with the child's stderr, if it dies.
+   */
+  nextLine(what: string, match: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (error: Error | null, line = ''): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.lineListeners.delete(listener);
+        if (error) reject(error);
+        else resolve(line);
+      };
+      const listener = (line: string): void => {
+        if (match(line)) settle(null, line);
+      };
+      const timer = setTimeout(
+        () =>
+          settle(
+            new Error(`timed out after ${timeoutMs} ms waiting for ${what} from pid ${this.pid}`),
+          ),
+        timeoutMs,
+      );
+      this.lineListeners.add(listener);
+      void this.closed.then((exit) =>
+        settle(
+          new Error(
+            `pid ${this.pid} exited (${exit.code ?? exit.signal}) before ${what}; stderr:\n${this.stderr}`,
+          ),
+        ),
+      );
+    });
   }
 
   signal(signal: NodeJS.Signals): void {

@@ -15,6 +15,7 @@ export interface OpenOptions {
   dbUrl?: string;
   retention?: Parameters<typeof createTaskmill>[0]['retention'];
   workerTimeoutMs?: number;
+  scheduler?: Parameters<typeof createTaskmill>[0]['scheduler'];
 }
 
 /**
@@ -51,6 +52,7 @@ export function useMills(
       clock: options.clock,
       retention: options.retention,
       workerTimeoutMs: options.workerTimeoutMs,
+      ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     });
     opened.push(mill as Taskmill<readonly AnyTaskDefinition[]>);
     return Object.assign(mill, { dbUrl: db.url });

@@ -14,7 +14,7 @@ import { cliInputError } from '../parse-options.ts';
 import { printActivity, runUntilSignal, typeLabel, type WorkerFlags } from '../run-worker.ts';
 import { openWithSettings } from '../settings/open-with-settings.ts';
 import { describeSettings } from '../settings/resolve.ts';
-import { addWorkerOptions } from './worker.ts';
+import { addWorkerOptions, schedulerLine } from './worker.ts';
 
 /** `serve --demo` without `--tasks` and without a local tasks module runs the bundled demo. */
 const DEMO_TASKS = fileURLToPath(siblingFile('../../../examples/demo/tasks', import.meta.url));
@@ -70,6 +70,20 @@ interface HintContext {
   submitted: Task[] | null;
   /** The tasks module's first type, for a submit line that works with any module. */
   firstType: string | undefined;
+  /** Names of the schedules the schedules file gave, for the `schedules` lines. */
+  schedules: string[];
+}
+
+/** What to try with the schedules a file gave: list, next times, run now, the report. */
+function scheduleHints(cli: string, db: string, names: string[]): string[] {
+  const [first] = names;
+  if (first === undefined) return [];
+  return [
+    `  ${cli} schedules ls ${db}`,
+    `  ${cli} schedules next ${first} -n 3 ${db}`,
+    `  ${cli} schedules run ${names.at(-1)} ${db}    (run now, outside the expression)`,
+    `  ${cli} schedules report ${db}`,
+  ];
 }
 
 /** What to try next: the demo's own tour with `--demo`, or lines that work for any module. */
@@ -90,6 +104,7 @@ function hints(h: HintContext): string {
         ? [`  ${cli} submit ${h.firstType} --input '{…}' --wait${tasksFlag} ${db}`]
         : []),
       `  ${cli} stats ${db}`,
+      ...scheduleHints(cli, db, h.schedules),
       `  curl -s ${h.url}/api/v1/tasks?limit=5`,
       ...masked,
       'stop with Ctrl-C',
@@ -108,6 +123,7 @@ function hints(h: HintContext): string {
     `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
+    ...scheduleHints(cli, db, h.schedules),
     `  curl -s ${h.url}/api/v1/tasks?limit=5`,
     // The Python worker is in the repository, not in the package.
     ...(existsSync(PYTHON_WORKER)
@@ -139,6 +155,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
   const session = await openWithSettings('serve', flags, globals, {
     needsDefinitions: true,
     fallbackTasksFile: flags.demo ? DEMO_TASKS : undefined,
+    scheduler: { enabled: flags.scheduler !== false },
   });
   const { mill, tasks, database, workerOptions: options } = session;
   const { port = 3000, host, allowedHosts = [] } = session.resolved.settings.serve;
@@ -175,6 +192,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
         `  tasks module: ${file}`,
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
         describeSettings(session.resolved),
+        schedulerLine(flags, session.schedulesApplied),
         `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,
         tokens.length > 0
           ? `  access tokens: ${tokens.length} (from ${flags.tokens ?? 'TASKMILL_TOKENS'}); every route but /health needs one`
@@ -188,7 +206,15 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     );
     const submitted = flags.demo ? await submitDemo(mill, tasks) : null;
     const firstType = tasks.definitions[0]?.name;
-    const hint = { database, tasksFile: tasks.file, url: server.url, submitted, firstType };
+    const schedules = (await mill.schedules.list()).filter((s) => s.enabled).map((s) => s.name);
+    const hint = {
+      database,
+      tasksFile: tasks.file,
+      url: server.url,
+      submitted,
+      firstType,
+      schedules,
+    };
     process.stdout.write(`${hints(hint)}\n\n`);
     activity?.release();
     return server.close;

@@ -27,6 +27,14 @@ export interface TaskDetail {
   artifacts: ArtifactView[];
 }
 
+/** `nightly, tick 2026-12-07T02:00:00.000Z (backfill)`: the schedule that made the task. */
+function scheduleLink(task: TaskView): string {
+  const link = task.schedule;
+  if (!link) return '-';
+  const kind = link.manual ? ' (run now)' : link.backfill ? ' (backfill)' : '';
+  return `${link.schedule}, tick ${link.scheduledAt.toISOString()}${kind}`;
+}
+
 function taskFields(task: TaskView): string {
   const progress =
     task.progress === null
@@ -50,6 +58,7 @@ function taskFields(task: TaskView): string {
     ['started', formatDateTime(task.startedAt)],
     ['finished', formatDateTime(task.finishedAt)],
     ['worker', task.workerId ?? '-'],
+    ['schedule', scheduleLink(task)],
   ]);
 }
 

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import type { WorkerOptions } from '../../worker/types.ts';
+import { applySchedules, describeApply } from '../apply-schedules.ts';
 import { type GlobalOptions, type OpenOptions, openSession, type Session } from '../open-mill.ts';
 import type { WorkerFlags } from '../run-worker.ts';
+import { findSchedulesFile, readSchedulesFile } from '../schedules-file.ts';
 import { loadConfigFile } from './config-file.ts';
 import { type ResolvedSettings, resolveSettings } from './resolve.ts';
-import { SETTINGS } from './spec.ts';
+import { SETTINGS, type SettingsCommand } from './spec.ts';
 
 /** The flags of every setting the command takes, from the one table (`-c` kept for concurrency). */
-export function addSettingFlags(command: Command, name: 'serve' | 'worker'): Command {
+export function addSettingFlags(command: Command, name: SettingsCommand): Command {
   command.option(
     '--config <file>',
     'settings file (JSON; default ./taskmill.config.json if present)',
@@ -28,6 +30,8 @@ export function addSettingFlags(command: Command, name: 'serve' | 'worker'): Com
 
 export interface SettledSession extends Session {
   resolved: ResolvedSettings;
+  /** What applying the schedules file did, as a line to print; null without a file. */
+  schedulesApplied: string | null;
   /** What the worker starts with; the CLI owns the signals. */
   workerOptions: WorkerOptions;
 }
@@ -37,7 +41,7 @@ export interface SettledSession extends Session {
  * opened with them: a wrong setting stops the command before anything is opened.
  */
 export async function openWithSettings(
-  name: 'serve' | 'worker',
+  name: SettingsCommand,
   flags: WorkerFlags,
   globals: GlobalOptions,
   options: OpenOptions,
@@ -45,10 +49,25 @@ export async function openWithSettings(
   const config = loadConfigFile(flags.config, process.env, process.cwd());
   const resolved = resolveSettings({ command: name, flags, globals, env: process.env, config });
   const { database, tasks, retention } = resolved.settings;
+  // Read before the database is opened, so a bad file stops the command before anything runs.
+  const file = findSchedulesFile(resolved.settings.schedules, process.cwd());
+  const loaded = file === null ? null : readSchedulesFile(file);
   const session = await openSession({ ...globals, database, tasks }, { ...options, retention });
+  let schedulesApplied: string | null = null;
+  try {
+    if (loaded)
+      schedulesApplied = describeApply(
+        loaded.file,
+        await applySchedules(session.mill.schedules, loaded, session.mill.definitions),
+      );
+  } catch (error) {
+    await session.mill.close();
+    throw error;
+  }
   return {
     ...session,
     resolved,
+    schedulesApplied,
     workerOptions: { ...resolved.settings.worker, handleSignals: false },
   };
 }

@@ -1,7 +1,7 @@
 import { redactUrl } from '../../core/redact-url.ts';
 import { DATABASE_ENV, DEFAULT_DATABASE } from '../open-mill.ts';
 import type { ConfigFile } from './config-file.ts';
-import { type Raw, SETTINGS, type Settings } from './spec.ts';
+import { type Raw, SETTINGS, type Settings, type SettingsCommand } from './spec.ts';
 
 export const TASKS_ENV = 'TASKMILL_TASKS';
 
@@ -32,7 +32,7 @@ function shownValue(raw: Raw): string {
  * checked here, before anything is opened, and a wrong one names its source.
  */
 export function resolveSettings(p: {
-  command: 'serve' | 'worker';
+  command: SettingsCommand;
   flags: Record<string, unknown>;
   globals: { database?: string; tasks?: string };
   env: NodeJS.ProcessEnv;

@@ -14,7 +14,12 @@ export interface Settings {
   worker: WorkerOptions;
   retention: RetentionRules;
   serve: { port?: number; host?: string; allowedHosts?: string[] };
+  /** The schedules file to apply at start (docs/schedules.md). */
+  schedules?: string;
 }
+
+/** The long-running commands, which take settings. */
+export type SettingsCommand = 'serve' | 'worker' | 'scheduler';
 
 /** A raw value: text from a flag or the environment, or what the JSON config file holds. */
 export type Raw = string | number | boolean | readonly unknown[];
@@ -26,7 +31,7 @@ export interface SettingSpec {
   flag: { attr: string; name: string; arg: string };
   env: string;
   /** Which commands take it. */
-  on: readonly ('serve' | 'worker')[];
+  on: readonly SettingsCommand[];
   help: string;
   /** The flag may be given several times; its values join as a comma-separated list. */
   repeatable?: boolean;
@@ -257,5 +262,16 @@ export const SETTINGS: readonly SettingSpec[] = [
       s.serve.allowedHosts = allowedHosts;
     },
     { on: ['serve'], arg: '<names>' },
+  ),
+  setting(
+    'schedules',
+    '--schedules',
+    'TASKMILL_SCHEDULES',
+    'schedules file to apply at start (default ./taskmill.schedules.json or .yaml if present)',
+    plain,
+    (s, file) => {
+      s.schedules = file;
+    },
+    { on: ['serve', 'worker', 'scheduler'], arg: '<file>' },
   ),
 ];

@@ -20,6 +20,8 @@ import { nextRunAtTests } from './next-run-at.ts';
 import { priorityDeleteTests } from './priority-delete.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
+import { scheduleFireTests } from './schedule-fire.ts';
+import { scheduleTests } from './schedules.ts';
 import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
 import { settleUnstartedTests } from './settle-unstarted.ts';
@@ -68,6 +70,8 @@ export function runStoreConformance(harness: StoreHarness): void {
     queuesWorkersTests(ctx);
     purgeStatsTests(ctx);
     statsTests(ctx);
+    scheduleTests(ctx);
+    scheduleFireTests(ctx, harness);
     wakeupTests(ctx, harness);
   });
 }

@@ -61,6 +61,8 @@ export function insertTests(ctx: ConformanceContext): void {
         cancelRequested: false,
         crashCount: 0,
         timeout: null,
+        // The store reads tasks without their schedule link (scheduleLinkList reads it).
+        schedule: null,
       });
     });
 

@@ -14,13 +14,13 @@ import {
   workerFromRow,
 } from '../driver-rows.ts';
 
-interface PgForms {
+export interface PgForms {
   json: unknown;
   bool: boolean;
   list: string[];
 }
 
-const read: ColumnReader<PgForms> = {
+export const read: ColumnReader<PgForms> = {
   // A JSON null in a jsonb column and SQL NULL read alike.
   json: <T>(value: unknown) => (value ?? null) as T | null,
   bool: (value) => value,

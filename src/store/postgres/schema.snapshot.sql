@@ -47,6 +47,48 @@ CREATE TABLE queues (
 
 CREATE UNIQUE INDEX queues_pkey ON queues USING btree (name);
 
+CREATE TABLE schedule_ticks (
+  schedule_name text COLLATE "C" NOT NULL,
+  fire_at bigint NOT NULL,
+  manual boolean NOT NULL DEFAULT false,
+  task_id text COLLATE "C",
+  skipped text COLLATE "C",
+  backfill boolean NOT NULL DEFAULT false,
+  waiting boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL
+);
+
+CREATE UNIQUE INDEX schedule_ticks_pkey ON schedule_ticks USING btree (schedule_name, fire_at, manual);
+
+CREATE INDEX schedule_ticks_task ON schedule_ticks USING btree (task_id);
+
+CREATE INDEX schedule_ticks_waiting ON schedule_ticks USING btree (schedule_name, waiting);
+
+CREATE TABLE schedules (
+  name text COLLATE "C" NOT NULL,
+  cron text NOT NULL,
+  timezone text NOT NULL,
+  task_type text COLLATE "C" NOT NULL,
+  input jsonb NOT NULL,
+  priority smallint NOT NULL,
+  queue text COLLATE "C" NOT NULL,
+  max_attempts integer,
+  timeout jsonb,
+  enabled boolean NOT NULL,
+  description text,
+  overlap text COLLATE "C" NOT NULL,
+  catch_up text COLLATE "C" NOT NULL,
+  catch_up_window_ms bigint NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  cursor_at bigint NOT NULL,
+  next_at bigint
+);
+
+CREATE INDEX schedules_due ON schedules USING btree (enabled, next_at);
+
+CREATE UNIQUE INDEX schedules_pkey ON schedules USING btree (name);
+
 CREATE TABLE task_dependencies (
   task_id text COLLATE "C" NOT NULL,
   depends_on text COLLATE "C" NOT NULL

@@ -43,6 +43,17 @@ import {
   toLog,
   toTask,
 } from './rows.ts';
+import {
+  deleteSchedule,
+  fireSchedule,
+  listDueSchedules,
+  listLinks,
+  listSchedules,
+  listTicks,
+  readScheduleReport,
+  readScheduleStats,
+  saveSchedules,
+} from './schedules.ts';
 import { appendLogs, insertArtifact, recordProgress, renewLeases } from './settle.ts';
 import { settleClaim } from './settle-claim.ts';
 import { SharedEvents } from './shared-events.ts';
@@ -264,6 +275,42 @@ export class PostgresStore implements Store {
 
   workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return listWorkers(this.conn.session(), p);
+  }
+
+  scheduleSave(p: StoreParams<'scheduleSave'>): StoreResult<'scheduleSave'> {
+    return saveSchedules(this.conn, p);
+  }
+
+  scheduleDelete(p: StoreParams<'scheduleDelete'>): StoreResult<'scheduleDelete'> {
+    return deleteSchedule(this.conn, p.name);
+  }
+
+  scheduleList(p: StoreParams<'scheduleList'>): StoreResult<'scheduleList'> {
+    return listSchedules(this.conn, p.names);
+  }
+
+  scheduleListDue(p: StoreParams<'scheduleListDue'>): StoreResult<'scheduleListDue'> {
+    return listDueSchedules(this.conn, p.now, p.limit);
+  }
+
+  scheduleFire(p: StoreParams<'scheduleFire'>): StoreResult<'scheduleFire'> {
+    return fireSchedule(this.conn, p);
+  }
+
+  scheduleTickList(p: StoreParams<'scheduleTickList'>): StoreResult<'scheduleTickList'> {
+    return listTicks(this.conn, p);
+  }
+
+  async scheduleLinkList(p: StoreParams<'scheduleLinkList'>): StoreResult<'scheduleLinkList'> {
+    return p.taskIds.length === 0 ? [] : listLinks(this.conn, p.taskIds);
+  }
+
+  scheduleStatsGet(p: StoreParams<'scheduleStatsGet'>): StoreResult<'scheduleStatsGet'> {
+    return readScheduleStats(this.conn, p.names);
+  }
+
+  scheduleReport(p: StoreParams<'scheduleReport'>): StoreResult<'scheduleReport'> {
+    return readScheduleReport(this.conn, p.since);
   }
 
   async close(): Promise<void> {

@@ -11,13 +11,13 @@ import {
   workerFromRow,
 } from '../driver-rows.ts';
 
-interface SqliteForms {
+export interface SqliteForms {
   json: string;
   bool: number;
   list: string;
 }
 
-const read: ColumnReader<SqliteForms> = {
+export const read: ColumnReader<SqliteForms> = {
   json: <T>(text: string | null) => (text === null ? null : (JSON.parse(text) as T)),
   bool: (value) => value !== 0,
   list: (text) => (text === null ? null : (JSON.parse(text) as string[])),

@@ -39,6 +39,17 @@ import {
   toLog,
   toTask,
 } from './rows.ts';
+import {
+  deleteSchedule,
+  fireSchedule,
+  listDueSchedules,
+  listLinks,
+  listSchedules,
+  listTicks,
+  readScheduleReport,
+  readScheduleStats,
+  saveSchedules,
+} from './schedules.ts';
 import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
 import { WalWatcher } from './wakeups.ts';
 
@@ -229,6 +240,42 @@ export class SqliteStore implements Store {
 
   workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return this.conn.read(() => listWorkers(this.conn, p));
+  }
+
+  scheduleSave(p: StoreParams<'scheduleSave'>): StoreResult<'scheduleSave'> {
+    return saveSchedules(this.conn, p);
+  }
+
+  scheduleDelete(p: StoreParams<'scheduleDelete'>): StoreResult<'scheduleDelete'> {
+    return deleteSchedule(this.conn, p.name);
+  }
+
+  scheduleList(p: StoreParams<'scheduleList'>): StoreResult<'scheduleList'> {
+    return listSchedules(this.conn, p.names);
+  }
+
+  scheduleListDue(p: StoreParams<'scheduleListDue'>): StoreResult<'scheduleListDue'> {
+    return listDueSchedules(this.conn, p.now, p.limit);
+  }
+
+  scheduleFire(p: StoreParams<'scheduleFire'>): StoreResult<'scheduleFire'> {
+    return fireSchedule(this.conn, p);
+  }
+
+  scheduleTickList(p: StoreParams<'scheduleTickList'>): StoreResult<'scheduleTickList'> {
+    return listTicks(this.conn, p);
+  }
+
+  async scheduleLinkList(p: StoreParams<'scheduleLinkList'>): StoreResult<'scheduleLinkList'> {
+    return p.taskIds.length === 0 ? [] : listLinks(this.conn, p.taskIds);
+  }
+
+  scheduleStatsGet(p: StoreParams<'scheduleStatsGet'>): StoreResult<'scheduleStatsGet'> {
+    return readScheduleStats(this.conn, p.names);
+  }
+
+  scheduleReport(p: StoreParams<'scheduleReport'>): StoreResult<'scheduleReport'> {
+    return readScheduleReport(this.conn, p.since);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,16 @@
+-- schedule-fire-state: $1 schedule name. What scheduleFire decides from (src/store/schedule-fire.ts):
+-- the cursor, whether it is enabled, its overlap policy, the status of the task its newest tick
+-- made (NULL: none, or deleted), and the tick waiting for its previous run. The schedule's row is
+-- locked until the transaction ends: a second scheduler firing the same schedule waits here, then
+-- reads the cursor the first one moved, and writes nothing.
+SELECT
+  s.cursor_at, s.enabled, s.overlap,
+  (SELECT t.status FROM schedule_ticks AS k LEFT JOIN tasks AS t ON t.id = k.task_id
+    WHERE k.schedule_name = s.name AND k.task_id IS NOT NULL
+    ORDER BY k.fire_at DESC, k.manual DESC LIMIT 1) AS newest_status,
+  (SELECT k.fire_at FROM schedule_ticks AS k
+    WHERE k.schedule_name = s.name AND k.waiting
+    ORDER BY k.fire_at LIMIT 1) AS waiting_at
+FROM schedules AS s
+WHERE s.name = $1
+FOR UPDATE OF s

@@ -1,0 +1,4 @@
+-- schedule-link-list: $1 task ids (text[]). The tick that made each task.
+SELECT k.task_id, k.schedule_name, k.fire_at, k.backfill, k.manual
+FROM schedule_ticks AS k
+WHERE k.task_id = ANY ($1::text[])

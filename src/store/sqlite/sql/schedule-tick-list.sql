@@ -1,0 +1,8 @@
+-- schedule-tick-list: ?1 schedule name, ?2 limit. Its ticks, newest first, with their tasks'
+-- status and the duration of the last attempt (NULL until it ended; the task may be deleted).
+SELECT k.schedule_name, k.fire_at, k.manual, k.backfill, k.task_id, k.skipped, k.waiting,
+  t.status, t.started_at, t.finished_at
+FROM schedule_ticks AS k LEFT JOIN tasks AS t ON t.id = k.task_id
+WHERE k.schedule_name = ?1
+ORDER BY k.fire_at DESC, k.manual DESC
+LIMIT ?2
