@@ -5,7 +5,7 @@
  * and task options exactly as a submit checks them, so a saved schedule's ticks can always be
  * built.
  */
-import type { AnyTaskDefinition } from './define-task.ts';
+import { type AnyTaskDefinition, validateQueueName } from './define-task.ts';
 import { type FieldIssue, TaskmillError, ValidationError } from './errors.ts';
 import { buildNewTask, type NewTask } from './new-task.ts';
 import { checkOptions, is, type OptionSpec, optionSpec, type valueRule } from './options-check.ts';
@@ -123,12 +123,16 @@ function taskOptions(s: Pick<ScheduleSpec, 'priority' | 'queue' | 'maxAttempts' 
 /**
  * Check a definition and fill in its defaults. Refuses with SCHEDULE_INVALID (options, name,
  * expression, zone), TASK_TYPE_UNKNOWN (`task`), TASK_INPUT_INVALID (`input`), or the code a
- * submit would give for a bad priority, queue, attempt count or timeout.
+ * submit would give for a bad priority, queue, attempt count or timeout. `checkTask` false (an
+ * update that keeps the task type and input): the task options are checked without the type, and
+ * the type and input are not checked again, so a process without the type's definition can still
+ * disable the schedule, and one whose input no longer fits a changed schema can still be changed.
  */
 export function checkScheduleDefinition(
   definition: unknown,
   definitions: ReadonlyMap<string, AnyTaskDefinition>,
   now: number,
+  checkTask = true,
 ): ScheduleSpec {
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
     throw scheduleInvalid([{ path: '(root)', message: 'expected an object' }]);
@@ -138,16 +142,20 @@ export function checkScheduleDefinition(
   const issues = fieldIssues(d);
   if (issues.length > 0)
     throw scheduleInvalid(issues, typeof d.name === 'string' ? d.name : undefined);
-  const def = definitions.get(d.task);
   const given: TaskOptions = {};
   if (d.priority !== undefined) given.priority = d.priority;
   if (d.queue !== undefined) given.queue = d.queue;
   if (d.maxAttempts !== undefined) given.maxAttempts = d.maxAttempts;
   if (d.timeout !== undefined) given.timeout = d.timeout;
   try {
-    // Exactly the checks a tick's submit makes, so a saved schedule can always fire.
-    // No input and null are one (a stored null): each tick submits undefined for either.
-    buildNewTask(definitions, d.task, d.input ?? undefined, given, now);
+    if (checkTask) {
+      // Exactly the checks a tick's submit makes, so a saved schedule can always fire.
+      // No input and null are one (a stored null): each tick submits undefined for either.
+      buildNewTask(definitions, d.task, d.input ?? undefined, given, now);
+    } else {
+      checkOptions(TASK_OPTIONS_SPEC, given, 'options');
+      if (given.queue !== undefined) validateQueueName(given.queue, 'options.queue');
+    }
   } catch (error) {
     if (error instanceof TaskmillError && error.code === 'TASK_TYPE_UNKNOWN') {
       throw new ValidationError(
@@ -159,7 +167,9 @@ export function checkScheduleDefinition(
     }
     throw asDefinitionError(error);
   }
-  const typed = def as AnyTaskDefinition;
+  // Without the type check, `d` is a stored schedule merged with changes: its priority and queue
+  // are set, and the type's defaults are not read.
+  const typed = definitions.get(d.task) as AnyTaskDefinition;
   return {
     name: d.name,
     cron: d.cron.trim(),

@@ -98,7 +98,11 @@ export function schedulesApi(ctx: MillContext) {
     checkScheduleChanges(changes);
     const current = await stored(name);
     const now = ctx.now();
-    const spec = checkScheduleDefinition({ ...definitionOf(current), ...changes }, defs, now);
+    // A kept task type and input were checked when saved: enable, disable or a new expression
+    // needs no definition of the type here (a CLI without the code, a type since removed).
+    const checkTask = changes.task !== undefined || 'input' in changes;
+    const merged = { ...definitionOf(current), ...changes };
+    const spec = checkScheduleDefinition(merged, defs, now, checkTask);
     await save([], [changedStored(current, spec, now)]);
     return get(name);
   }
