@@ -73,12 +73,17 @@ export const SCHEDULE_DEFINITION_SPEC: OptionSpec = optionSpec<ScheduleDefinitio
 export const SCHEDULE_CHANGES_SPEC: OptionSpec =
   optionSpec<Omit<ScheduleDefinition, 'name'>>(FIELDS);
 
+/** `field "cron": 61 is out of range for the minute field.`, each field named once. */
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `field "${i.path}": ${i.message}.`).join(' ');
+}
+
 /** Issues as one SCHEDULE_INVALID refusal. */
 export function scheduleInvalid(issues: FieldIssue[], name?: string): ValidationError {
   const of = name === undefined ? 'Schedule' : `Schedule "${name}"`;
   return new ValidationError(
     'SCHEDULE_INVALID',
-    issues.map((i) => `${of}: field "${i.path}" ${i.message}.`).join(' '),
+    `${of}: ${describeIssues(issues)}`,
     issues,
     name === undefined ? {} : { name },
   );
