@@ -16,8 +16,12 @@ export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 export const CATCH_UP_POLICIES = ['none', 'latest', 'all'] as const;
 export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
 
-/** Why a tick made no task. */
-export const SKIP_REASONS = ['overlap', 'catch_up'] as const;
+/**
+ * Why a tick made no task: `overlap` (the previous run had not finished), `catch_up` (missed
+ * while no scheduler ran), `invalid` (its task could not be built: the stored input no longer
+ * fits the type's schema, say; the error is logged by the scheduler that recorded it).
+ */
+export const SKIP_REASONS = ['overlap', 'catch_up', 'invalid'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A schedule as a user writes it: in code, in a request body or in a config file. */
