@@ -334,6 +334,12 @@ export interface Store {
    * waiting tick whose predecessor finished gets its task first.
    */
   scheduleFire(p: ScheduleFireParams): Promise<ScheduleFireResult>;
+  /**
+   * Retention: delete up to `limit` tick records fired before `before`, oldest first, and say
+   * how many. A tick waiting for its previous run, or whose task has not ended, stays; the tasks
+   * stay. Stats and the daily report then cover the ticks kept.
+   */
+  scheduleTickPrune(p: { before: number; limit: number }): Promise<number>;
   /** A schedule's recorded ticks with their tasks' status and duration, newest first. */
   scheduleTickList(p: { name: string; limit: number }): Promise<ScheduleRun[]>;
   /** The schedule that made each of these tasks (tasks no schedule made are left out). */

@@ -64,6 +64,14 @@ export function deleteSchedule(conn: PgConnection, name: string): Promise<boolea
   });
 }
 
+export async function pruneTicks(
+  conn: PgConnection,
+  before: number,
+  limit: number,
+): Promise<number> {
+  return (await conn.session().all('schedule-tick-prune', [before, limit])).length;
+}
+
 type Row = ScheduleRowOf<PgForms>;
 
 export async function listSchedules(

@@ -66,6 +66,10 @@ export function deleteSchedule(conn: SqliteConnection, name: string): Promise<bo
   });
 }
 
+export function pruneTicks(conn: SqliteConnection, before: number, limit: number): Promise<number> {
+  return conn.write(() => conn.run('schedule-tick-prune', before, limit).changes);
+}
+
 type Row = ScheduleRowOf<SqliteForms>;
 
 export function listSchedules(conn: SqliteConnection, list?: string[]): Promise<StoredSchedule[]> {
