@@ -4,6 +4,8 @@
  * backlog drains over a few runs. The cut-off is read from the clock at each run.
  */
 import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/core/event-bus.ts';
+import { SchedulerControl } from '../../src/mill/scheduler-control.ts';
 import { ServiceHost } from '../../src/mill/service-host.ts';
 import { PRUNE_BATCH, TickRetention } from '../../src/scheduler/tick-retention.ts';
 import { MINUTE, SECOND, T0 } from '../../src/store/conformance/factories.ts';
@@ -80,6 +82,22 @@ describe('tick retention', () => {
     await store.close();
     dir.remove();
   });
+});
+
+it('starts and stops with the scheduler', async () => {
+  const dir = tempDir();
+  const store = await openSqliteStore({ path: `${dir.path}/r.db` });
+  const timers = new ManualTimers();
+  const host = new ServiceHost({ clock: timers.clock, timers });
+  const deps = { store, clock: timers.clock, definitions: new Map(), bus: new EventBus() };
+  const control = new SchedulerControl(deps, host, { keepRunsMs: HOUR });
+  expect(control.retention.keepRunsMs).toBe(HOUR);
+  const handle = control.start();
+  expect(host.status().map((s) => s.name)).toEqual(['scheduler', 'schedule-retention']);
+  await handle.stop();
+  expect(host.status()).toEqual([]);
+  await store.close();
+  dir.remove();
 });
 
 describe('createTaskmill scheduler.keepRunsMs', () => {
