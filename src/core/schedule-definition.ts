@@ -5,7 +5,7 @@
  * and task options exactly as a submit checks them, so a saved schedule's ticks can always be
  * built.
  */
-import type { AnyTaskDefinition } from './define-task.ts';
+import { type AnyTaskDefinition, validateQueueName } from './define-task.ts';
 import { type FieldIssue, TaskmillError, ValidationError } from './errors.ts';
 import { buildNewTask, type NewTask } from './new-task.ts';
 import { checkOptions, is, type OptionSpec, optionSpec, type valueRule } from './options-check.ts';
@@ -73,12 +73,17 @@ export const SCHEDULE_DEFINITION_SPEC: OptionSpec = optionSpec<ScheduleDefinitio
 export const SCHEDULE_CHANGES_SPEC: OptionSpec =
   optionSpec<Omit<ScheduleDefinition, 'name'>>(FIELDS);
 
+/** `field "cron": 61 is out of range for the minute field.`, each field named once. */
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `field "${i.path}": ${i.message}.`).join(' ');
+}
+
 /** Issues as one SCHEDULE_INVALID refusal. */
 export function scheduleInvalid(issues: FieldIssue[], name?: string): ValidationError {
   const of = name === undefined ? 'Schedule' : `Schedule "${name}"`;
   return new ValidationError(
     'SCHEDULE_INVALID',
-    issues.map((i) => `${of}: field "${i.path}" ${i.message}.`).join(' '),
+    `${of}: ${describeIssues(issues)}`,
     issues,
     name === undefined ? {} : { name },
   );
@@ -123,12 +128,16 @@ function taskOptions(s: Pick<ScheduleSpec, 'priority' | 'queue' | 'maxAttempts' 
 /**
  * Check a definition and fill in its defaults. Refuses with SCHEDULE_INVALID (options, name,
  * expression, zone), TASK_TYPE_UNKNOWN (`task`), TASK_INPUT_INVALID (`input`), or the code a
- * submit would give for a bad priority, queue, attempt count or timeout.
+ * submit would give for a bad priority, queue, attempt count or timeout. `checkTask` false (an
+ * update that keeps the task type and input): the task options are checked without the type, and
+ * the type and input are not checked again, so a process without the type's definition can still
+ * disable the schedule, and one whose input no longer fits a changed schema can still be changed.
  */
 export function checkScheduleDefinition(
   definition: unknown,
   definitions: ReadonlyMap<string, AnyTaskDefinition>,
   now: number,
+  checkTask = true,
 ): ScheduleSpec {
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
     throw scheduleInvalid([{ path: '(root)', message: 'expected an object' }]);
@@ -138,16 +147,20 @@ export function checkScheduleDefinition(
   const issues = fieldIssues(d);
   if (issues.length > 0)
     throw scheduleInvalid(issues, typeof d.name === 'string' ? d.name : undefined);
-  const def = definitions.get(d.task);
   const given: TaskOptions = {};
   if (d.priority !== undefined) given.priority = d.priority;
   if (d.queue !== undefined) given.queue = d.queue;
   if (d.maxAttempts !== undefined) given.maxAttempts = d.maxAttempts;
   if (d.timeout !== undefined) given.timeout = d.timeout;
   try {
-    // Exactly the checks a tick's submit makes, so a saved schedule can always fire.
-    // No input and null are one (a stored null): each tick submits undefined for either.
-    buildNewTask(definitions, d.task, d.input ?? undefined, given, now);
+    if (checkTask) {
+      // Exactly the checks a tick's submit makes, so a saved schedule can always fire.
+      // No input and null are one (a stored null): each tick submits undefined for either.
+      buildNewTask(definitions, d.task, d.input ?? undefined, given, now);
+    } else {
+      checkOptions(TASK_OPTIONS_SPEC, given, 'options');
+      if (given.queue !== undefined) validateQueueName(given.queue, 'options.queue');
+    }
   } catch (error) {
     if (error instanceof TaskmillError && error.code === 'TASK_TYPE_UNKNOWN') {
       throw new ValidationError(
@@ -159,7 +172,9 @@ export function checkScheduleDefinition(
     }
     throw asDefinitionError(error);
   }
-  const typed = def as AnyTaskDefinition;
+  // Without the type check, `d` is a stored schedule merged with changes: its priority and queue
+  // are set, and the type's defaults are not read.
+  const typed = definitions.get(d.task) as AnyTaskDefinition;
   return {
     name: d.name,
     cron: d.cron.trim(),

@@ -16,8 +16,12 @@ export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 export const CATCH_UP_POLICIES = ['none', 'latest', 'all'] as const;
 export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
 
-/** Why a tick made no task. */
-export const SKIP_REASONS = ['overlap', 'catch_up'] as const;
+/**
+ * Why a tick made no task: `overlap` (the previous run had not finished), `catch_up` (missed
+ * while no scheduler ran), `invalid` (its task could not be built: the stored input no longer
+ * fits the type's schema, say; the error is logged by the scheduler that recorded it).
+ */
+export const SKIP_REASONS = ['overlap', 'catch_up', 'invalid'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A schedule as a user writes it: in code, in a request body or in a config file. */
@@ -47,9 +51,15 @@ export interface ScheduleDefinition {
   catchUpWindowMs?: number;
 }
 
-/** How a schedule has done, from its recorded ticks and the tasks they made. */
+/**
+ * How a schedule has done, from its recorded ticks and the tasks they made. Tick records are
+ * kept for the scheduler's `keepRunsMs` (default 30 days) and then deleted, so every figure here
+ * (runs, outcomes, success rate, durations, skipped counts) covers the ticks kept, not the
+ * schedule's whole life; a tick whose task has not ended, or that waits for its previous run, is
+ * kept however old. A tick whose task was deleted (purged) still counts as a run, with no outcome.
+ */
 export interface ScheduleStats {
-  /** Ticks that made a task (run now included). */
+  /** Ticks kept that made a task (run now included). */
   runs: number;
   completed: number;
   failed: number;
@@ -58,7 +68,7 @@ export interface ScheduleStats {
   meanDurationMs: number | null;
   minDurationMs: number | null;
   maxDurationMs: number | null;
-  /** Ticks that made no task, by reason. */
+  /** Ticks kept that made no task, by reason. */
   skipped: Record<SkipReason, number>;
 }
 
@@ -80,7 +90,7 @@ export interface Schedule {
   catchUpWindowMs: number;
   createdAt: Date;
   updatedAt: Date;
-  /** The last tick that made a task, or null. */
+  /** The last tick kept that made a task, or null (none yet, or all older than `keepRunsMs`). */
   lastRunAt: Date | null;
   /** The next fire time after now, or null when disabled or the expression has no more. */
   nextRunAt: Date | null;
@@ -154,7 +164,7 @@ export interface ScheduleOperations<S = Schedule, R = ScheduleRun> {
   get(name: string): Promise<S>;
   /** The next `count` fire times after now (or after `from`). */
   next(name: string, count?: number, from?: Date): Promise<Date[]>;
-  /** Recent ticks, newest first. */
+  /** Recent ticks, newest first (those kept: see ScheduleStats). */
   runs(name: string, options?: { limit?: number }): Promise<R[]>;
   /** Create, update and disable so that the stored schedules match `definitions`; all or none. */
   apply(definitions: ScheduleDefinition[]): Promise<ScheduleApplyResult>;

@@ -11,6 +11,7 @@ import {
   type SchedulerOptions,
   type SchedulerPass,
 } from '../scheduler/scheduler.ts';
+import { TickRetention } from '../scheduler/tick-retention.ts';
 import type { ServiceHost } from './service-host.ts';
 
 export interface SchedulerSettings {
@@ -22,6 +23,9 @@ export interface SchedulerSettings {
   /** A tick older than this when a pass sees it was missed while no scheduler ran: the
    * schedule's catch-up policy decides what becomes of it. Default 60,000 ms. */
   lateAfterMs?: number;
+  /** Tick records (`runs`, and the stats and daily report made from them) are kept this long,
+   * then deleted by a retention service that runs with the scheduler. Default 30 days. */
+  keepRunsMs?: number;
 }
 
 /** The scheduler of this process, once started. */
@@ -36,37 +40,44 @@ export const SCHEDULER_SPEC: OptionSpec = optionSpec<SchedulerSettings>({
   enabled: is.boolean,
   pollMs: is.ms(1),
   lateAfterMs: is.ms(0),
+  keepRunsMs: is.ms(1),
 });
 
 export class SchedulerControl {
   readonly scheduler: Scheduler;
+  readonly retention: TickRetention;
   /** Whether the first worker starts it. */
   readonly withWorkers: boolean;
   private readonly services: ServiceHost;
-  private handle: ServiceHandle | null = null;
+  private handles: ServiceHandle[] | null = null;
 
   constructor(deps: SchedulerDeps, services: ServiceHost, settings: SchedulerSettings = {}) {
     const options: SchedulerOptions = {};
     if (settings.pollMs !== undefined) options.pollMs = settings.pollMs;
     if (settings.lateAfterMs !== undefined) options.lateAfterMs = settings.lateAfterMs;
     this.scheduler = new Scheduler(deps, options);
+    this.retention = new TickRetention(deps.store, deps.clock, settings.keepRunsMs);
     this.services = services;
     this.withWorkers = settings.enabled ?? true;
   }
 
   get running(): boolean {
-    return this.handle !== null;
+    return this.handles !== null;
   }
 
-  /** Start it once; a second call returns a handle to the same scheduler. */
+  /** Start it (and the retention of its tick records) once; a second call returns a handle to
+   * the same scheduler. */
   start(): SchedulerHandle {
-    this.handle ??= this.services.add(this.scheduler.service());
+    this.handles ??= [
+      this.services.add(this.scheduler.service()),
+      this.services.add(this.retention.service()),
+    ];
     return {
       pass: () => this.scheduler.pass(),
       stop: async () => {
-        const handle = this.handle;
-        this.handle = null;
-        await handle?.stop();
+        const handles = this.handles ?? [];
+        this.handles = null;
+        await Promise.all(handles.map((h) => h.stop()));
       },
     };
   }

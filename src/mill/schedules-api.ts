@@ -15,6 +15,7 @@ import {
   checkScheduleChanges,
   checkScheduleDefinition,
   definitionOf,
+  describeIssues,
   type ScheduleSpec,
   scheduleInvalid,
 } from '../core/schedule-definition.ts';
@@ -44,12 +45,20 @@ function countOf(value: unknown, path: string, fallback: number): number {
   );
 }
 
-/** A definition's refusal, with its place in an `apply` set in the paths and details. */
+/**
+ * A definition's refusal, with its place in an `apply` set in the paths and details. The message
+ * names the entry once (1-based, as a person counts a file's entries) and each field once:
+ * `Schedule "system_cleanup" (entry 2): field "cron": 61 is out of range for the minute field.`
+ */
 function atIndex(error: unknown, index: number, name: unknown): unknown {
   if (!(error instanceof ValidationError)) return error;
   const issues = error.issues.map((i) => ({ ...i, path: `[${index}].${i.path}` }));
-  const which = typeof name === 'string' ? ` (schedule "${name}")` : '';
-  return new ValidationError(error.code, `Definition ${index}${which}: ${error.message}`, issues, {
+  const which =
+    typeof name === 'string'
+      ? `Schedule "${name}" (entry ${index + 1})`
+      : `Schedule (entry ${index + 1})`;
+  const said = error.issues.length > 0 ? describeIssues(error.issues) : error.message;
+  return new ValidationError(error.code, `${which}: ${said}`, issues, {
     ...error.details,
     index,
     ...(typeof name === 'string' ? { name } : {}),
@@ -98,7 +107,11 @@ export function schedulesApi(ctx: MillContext) {
     checkScheduleChanges(changes);
     const current = await stored(name);
     const now = ctx.now();
-    const spec = checkScheduleDefinition({ ...definitionOf(current), ...changes }, defs, now);
+    // A kept task type and input were checked when saved: enable, disable or a new expression
+    // needs no definition of the type here (a CLI without the code, a type since removed).
+    const checkTask = changes.task !== undefined || 'input' in changes;
+    const merged = { ...definitionOf(current), ...changes };
+    const spec = checkScheduleDefinition(merged, defs, now, checkTask);
     await save([], [changedStored(current, spec, now)]);
     return get(name);
   }
@@ -150,7 +163,10 @@ export function schedulesApi(ctx: MillContext) {
       }
       const first = seen.get(spec.name);
       if (first !== undefined) {
-        const issue = { path: 'name', message: `is also the name of definition ${first}` };
+        const issue = {
+          path: 'name',
+          message: `"${spec.name}" is also the name of entry ${first + 1}`,
+        };
         throw atIndex(scheduleInvalid([issue], spec.name), i, spec.name);
       }
       seen.set(spec.name, i);

@@ -11,6 +11,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
+import { TaskmillError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { buildScheduledTask } from '../core/schedule-definition.ts';
 import { parseCron } from '../core/schedule-expression.ts';
@@ -40,6 +41,9 @@ export interface SchedulerDeps {
   bus: EventBus;
   /** Told when a pass made tasks: local workers may claim them at once. */
   onTasks?: () => void;
+  /** Told once per pass and schedule whose ticks were skipped because its task cannot be built.
+   * Default `console.warn`. */
+  warn?: (message: string) => void;
 }
 
 /** What one pass did. */
@@ -102,7 +106,7 @@ export class Scheduler {
       try {
         await this.handle(s, now, report);
       } catch (error) {
-        // One schedule's failure (its input no longer fits a changed schema) stops no other.
+        // One schedule's failure (the store refused a write) stops no other.
         failure ??= error;
       }
     }
@@ -116,9 +120,10 @@ export class Scheduler {
       report.unknownType++;
       return;
     }
-    // Build one task first: a schedule whose task cannot be built fails here, outside the
-    // transaction, not half-way through it.
-    buildScheduledTask(this.deps.definitions, s, now, now);
+    // Build one task first, outside the transaction: a schedule whose task cannot be built (its
+    // input no longer fits a changed schema) records its due ticks as skipped, once each, and
+    // says why; the other schedules and the next ticks go on.
+    const invalid = this.unbuildable(s, now);
     const expression = parseCron(s.cron, s.timezone);
     const plan = planTicks({
       cursorAt: s.cursorAt,
@@ -129,11 +134,16 @@ export class Scheduler {
       next: (after) => expression.next(after),
       maxTicks: MAX_TICKS_PER_PASS,
     });
+    // Nothing due, only a waiting tick that cannot be given its task: nothing to write.
+    if (invalid !== null && plan.ticks.length === 0) return;
+    const ticks =
+      invalid === null ? plan.ticks : plan.ticks.map((t) => ({ ...t, skip: t.skip ?? 'invalid' }));
     const result = await this.deps.store.scheduleFire({
       now,
       name: s.name,
       advance: { cursorAt: s.cursorAt, cursorTo: plan.cursorTo, nextAt: plan.nextAt },
-      ticks: plan.ticks,
+      ticks,
+      holdWaiting: invalid !== null,
       newTask: (scheduledAt) => buildScheduledTask(this.deps.definitions, s, scheduledAt, now),
     });
     if (!result.ok) {
@@ -142,6 +152,28 @@ export class Scheduler {
       return;
     }
     for (const t of result.ticks) this.record(s, t, report, now);
+    const refused = result.ticks.filter((t) => t.skipped === 'invalid').length;
+    if (invalid !== null && refused > 0) {
+      const ticksWord = refused === 1 ? '1 tick' : `${refused} ticks`;
+      this.warn(
+        `taskmill: schedule "${s.name}" cannot build its task, ${ticksWord} recorded skipped (invalid): ${invalid.code}: ${invalid.message}`,
+      );
+    }
+  }
+
+  /** The refusal of the schedule's task as it stands, or null when a tick can submit it. */
+  private unbuildable(s: StoredSchedule, now: number): TaskmillError | null {
+    try {
+      buildScheduledTask(this.deps.definitions, s, now, now);
+      return null;
+    } catch (error) {
+      if (error instanceof TaskmillError) return error;
+      throw error;
+    }
+  }
+
+  private warn(message: string): void {
+    (this.deps.warn ?? console.warn)(message);
   }
 
   private record(s: StoredSchedule, t: TickOutcome, report: SchedulerPass, now: number): void {

@@ -313,7 +313,8 @@ export interface Store {
 
   /** Create and change schedules in one transaction: all or none. A name in `create` that is
    * taken, or in `update` that is not, writes nothing and is reported. An update never moves
-   * `cursorAt` back (another scheduler may have moved it on since the caller read it). */
+   * `cursorAt` back (another scheduler may have moved it on since the caller read it). A
+   * schedule saved disabled gives up its waiting tick (recorded skipped, `overlap`). */
   scheduleSave(p: {
     now: number;
     create: StoredSchedule[];
@@ -333,6 +334,12 @@ export interface Store {
    * waiting tick whose predecessor finished gets its task first.
    */
   scheduleFire(p: ScheduleFireParams): Promise<ScheduleFireResult>;
+  /**
+   * Retention: delete up to `limit` tick records fired before `before`, oldest first, and say
+   * how many. A tick waiting for its previous run, or whose task has not ended, stays; the tasks
+   * stay. Stats and the daily report then cover the ticks kept.
+   */
+  scheduleTickPrune(p: { before: number; limit: number }): Promise<number>;
   /** A schedule's recorded ticks with their tasks' status and duration, newest first. */
   scheduleTickList(p: { name: string; limit: number }): Promise<ScheduleRun[]>;
   /** The schedule that made each of these tasks (tasks no schedule made are left out). */

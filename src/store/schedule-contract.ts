@@ -28,8 +28,9 @@ export interface PlannedTick {
   fireAt: number;
   /** Missed while no scheduler ran, and fired later by the catch-up policy. */
   backfill: boolean;
-  /** Recorded as skipped for catch-up (no task), whatever the overlap policy. */
-  skip: 'catch_up' | null;
+  /** Recorded as skipped (no task), whatever the overlap policy: missed (`catch_up`), or its
+   * task cannot be built (`invalid`). */
+  skip: 'catch_up' | 'invalid' | null;
 }
 
 export interface ScheduleFireParams {
@@ -43,6 +44,9 @@ export interface ScheduleFireParams {
    */
   advance: { cursorAt: number; cursorTo: number; nextAt: number | null } | null;
   ticks: PlannedTick[];
+  /** True when the schedule's task cannot be built now: a tick waiting for its previous run
+   * keeps waiting instead of being given a task. */
+  holdWaiting?: boolean;
   /** The task of a tick that fires (called inside the transaction; it must not throw). */
   newTask: (scheduledAt: number) => NewTask;
 }

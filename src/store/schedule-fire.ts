@@ -4,7 +4,7 @@
  * so the two adapters cannot decide differently; each adapter only reads and writes.
  */
 import type { NewTask } from '../core/new-task.ts';
-import type { OverlapPolicy } from '../core/schedule.ts';
+import type { OverlapPolicy, SkipReason } from '../core/schedule.ts';
 import {
   afterDecision,
   mayRelease,
@@ -32,7 +32,7 @@ export interface TickRow {
   fireAt: number;
   manual: boolean;
   taskId: string | null;
-  skipped: 'overlap' | 'catch_up' | null;
+  skipped: SkipReason | null;
   backfill: boolean;
   waiting: boolean;
 }
@@ -57,7 +57,7 @@ export function decideFire(p: ScheduleFireParams, read: FireRead | null): FireWr
     waiting: read.waitingAt !== null,
   };
   const writes: FireWrites = { release: null, rows: [], tasks: [], outcomes: [] };
-  if (!manual && read.waitingAt !== null && mayRelease(state)) {
+  if (!manual && read.waitingAt !== null && mayRelease(state) && p.holdWaiting !== true) {
     const task = p.newTask(read.waitingAt);
     writes.release = { fireAt: read.waitingAt, task };
     writes.tasks.push(task);

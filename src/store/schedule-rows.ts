@@ -177,6 +177,7 @@ export interface StatsRow extends OutcomeCounts {
   schedule_name: string;
   skipped_overlap: number | null;
   skipped_catch_up: number | null;
+  skipped_invalid: number | null;
   min_ms: number | null;
   last_run_at: number | null;
 }
@@ -199,7 +200,11 @@ export function statsFromRow(r: StatsRow): ScheduleStatsRow {
       meanDurationMs: r.mean_ms,
       minDurationMs: r.min_ms,
       maxDurationMs: r.max_ms,
-      skipped: { overlap: r.skipped_overlap ?? 0, catch_up: r.skipped_catch_up ?? 0 },
+      skipped: {
+        overlap: r.skipped_overlap ?? 0,
+        catch_up: r.skipped_catch_up ?? 0,
+        invalid: r.skipped_invalid ?? 0,
+      },
     },
   };
 }
@@ -235,6 +240,7 @@ export function emptyStats(name: string): ScheduleStatsRow {
     failed: 0,
     skipped_overlap: 0,
     skipped_catch_up: 0,
+    skipped_invalid: 0,
     mean_ms: null,
     min_ms: null,
     max_ms: null,

@@ -237,8 +237,19 @@ forEachBackend((backend) => {
       expect(error.code).toBe('SCHEDULE_INVALID');
       expect(error.issues[0]?.path).toBe('[1].cron');
       expect(error.details).toMatchObject({ index: 1, name: 'bad' });
+      // The entry named once, the field once.
+      expect(error.message).toBe(
+        'Schedule "bad" (entry 2): field "cron": 61 is out of range for the minute field.',
+      );
       const twice = await refusalOf(() => m.schedules.apply([daily, daily]));
       expect(twice.issues[0]?.path).toBe('[1].name');
+      expect(twice.message).toBe(
+        'Schedule "daily-eu" (entry 2): field "name": "daily-eu" is also the name of entry 1.',
+      );
+      const input = await refusalOf(() => m.schedules.apply([{ ...daily, input: { region: 1 } }]));
+      expect(input.message).toMatch(
+        /^Schedule "daily-eu" \(entry 1\): field "input\.region": [^"]+\.$/,
+      );
       expect(await m.schedules.list()).toEqual([]);
     });
   });

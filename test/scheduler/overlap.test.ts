@@ -57,7 +57,7 @@ forEachBackend((backend) => {
       expect(worker.mostAtOnce).toBe(3);
       expect(spans).toHaveLength(20);
       expect(spans.every((s) => s.startedAt === T0 + s.tick)).toBe(true);
-      expect(stats.skipped).toEqual({ overlap: 0, catch_up: 0 });
+      expect(stats.skipped).toEqual({ overlap: 0, catch_up: 0, invalid: 0 });
     });
 
     it('queue: runs back to back, one tick waiting behind the running one, none lost', async () => {

@@ -21,6 +21,7 @@ import { priorityDeleteTests } from './priority-delete.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
 import { scheduleFireTests } from './schedule-fire.ts';
+import { schedulePruneTests } from './schedule-prune.ts';
 import { scheduleTests } from './schedules.ts';
 import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
@@ -72,6 +73,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     statsTests(ctx);
     scheduleTests(ctx);
     scheduleFireTests(ctx, harness);
+    schedulePruneTests(ctx);
     wakeupTests(ctx, harness);
   });
 }

@@ -139,6 +139,27 @@ export function scheduleFireTests(ctx: ConformanceContext, harness: StoreHarness
       expect(ticks.map((t) => t.skipped)).toEqual([null, 'overlap', 'overlap']);
     });
 
+    it('a task that cannot be built: ticks recorded skipped (invalid), a waiting tick held', async () => {
+      const s = await createSchedule(ctx.store, { overlap: 'queue' });
+      await fireMinute(s.name, 1);
+      expect(await fireMinute(s.name, 2)).toMatchObject({ waiting: true });
+      await finishReadyTask(ctx.store, T0 + 2 * MINUTE + SECOND);
+      const from = T0 + 2 * MINUTE;
+      const invalid = minuteTicks(from, 2).map((t) => ({ ...t, skip: 'invalid' as const }));
+      const held = { ...fireParams(s.name, from, invalid), holdWaiting: true };
+      const ticks = fired(await ctx.store.scheduleFire(held));
+      expect(ticks.map((t) => [t.scheduledAt, t.skipped, t.taskId])).toEqual([
+        [T0 + 3 * MINUTE, 'invalid', null],
+        [T0 + 4 * MINUTE, 'invalid', null],
+      ]);
+      const [stats] = await ctx.store.scheduleStatsGet({ names: [s.name] });
+      expect(stats?.stats.skipped).toEqual({ overlap: 0, catch_up: 0, invalid: 2 });
+      // Buildable again, the waiting tick gets its task.
+      const cursor = T0 + 4 * MINUTE;
+      const released = fired(await ctx.store.scheduleFire(fireParams(s.name, cursor, [], cursor)));
+      expect(released).toMatchObject([{ scheduledAt: T0 + 2 * MINUTE, released: true }]);
+    });
+
     it('allow: every tick fires, finished or not', async () => {
       const s = await createSchedule(ctx.store, { overlap: 'allow' });
       for (let m = 1; m <= 3; m++) expect((await fireMinute(s.name, m))?.taskId).not.toBeNull();
@@ -165,6 +186,19 @@ export function scheduleFireTests(ctx: ConformanceContext, harness: StoreHarness
         [],
       );
       expect(await fireMinute(s.name, 4)).toMatchObject({ taskId: null, waiting: true });
+      // Disabled, it gives up the waiting tick: enabled again, no task comes of it.
+      const now = T0 + 5 * MINUTE;
+      const off = { ...s, enabled: false, cursorAt: T0 + 4 * MINUTE };
+      await ctx.store.scheduleSave({ now, create: [], update: [off] });
+      await ctx.store.scheduleSave({
+        now,
+        create: [],
+        update: [{ ...off, enabled: true, cursorAt: now }],
+      });
+      await finishReadyTask(ctx.store, now);
+      expect(fired(await ctx.store.scheduleFire(fireParams(s.name, now, [], now)))).toEqual([]);
+      const [latest] = await ctx.store.scheduleTickList({ name: s.name, limit: 1 });
+      expect(latest).toMatchObject({ scheduledAt: new Date(T0 + 4 * MINUTE), skipped: 'overlap' });
     });
   });
 }

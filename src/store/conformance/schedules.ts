@@ -164,7 +164,7 @@ export function scheduleTests(ctx: ConformanceContext): void {
           meanDurationMs: 2000,
           minDurationMs: 1000,
           maxDurationMs: 3000,
-          skipped: { overlap: 1, catch_up: 1 },
+          skipped: { overlap: 1, catch_up: 1, invalid: 0 },
         },
       });
       expect(await ctx.store.scheduleStatsGet({ names: ['other'] })).toEqual([]);

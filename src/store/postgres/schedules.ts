@@ -40,6 +40,7 @@ async function saveAll(s: PgSession, p: StoreParams<'scheduleSave'>): Promise<Sc
     if ((await s.all('schedule-update', scheduleParams(x, p.now, same))).length === 0) {
       throw new SaveRefused({ ok: false, reason: 'not_found', name: x.name });
     }
+    if (!x.enabled) await s.all('schedule-tick-unwait', [x.name]);
   }
   return { ok: true };
 }
@@ -61,6 +62,14 @@ export function deleteSchedule(conn: PgConnection, name: string): Promise<boolea
     await s.all('schedule-ticks-delete', [name]);
     return (await s.all('schedule-delete', [name])).length > 0;
   });
+}
+
+export async function pruneTicks(
+  conn: PgConnection,
+  before: number,
+  limit: number,
+): Promise<number> {
+  return (await conn.session().all('schedule-tick-prune', [before, limit])).length;
 }
 
 type Row = ScheduleRowOf<PgForms>;

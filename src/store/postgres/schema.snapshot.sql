@@ -58,6 +58,8 @@ CREATE TABLE schedule_ticks (
   created_at bigint NOT NULL
 );
 
+CREATE INDEX schedule_ticks_fire ON schedule_ticks USING btree (fire_at);
+
 CREATE UNIQUE INDEX schedule_ticks_pkey ON schedule_ticks USING btree (schedule_name, fire_at, manual);
 
 CREATE INDEX schedule_ticks_task ON schedule_ticks USING btree (task_id);

@@ -50,6 +50,7 @@ import {
   listLinks,
   listSchedules,
   listTicks,
+  pruneTicks,
   readScheduleReport,
   readScheduleStats,
   saveSchedules,
@@ -295,6 +296,10 @@ export class PostgresStore implements Store {
 
   scheduleFire(p: StoreParams<'scheduleFire'>): StoreResult<'scheduleFire'> {
     return fireSchedule(this.conn, p);
+  }
+
+  scheduleTickPrune(p: StoreParams<'scheduleTickPrune'>): StoreResult<'scheduleTickPrune'> {
+    return pruneTicks(this.conn, p.before, p.limit);
   }
 
   scheduleTickList(p: StoreParams<'scheduleTickList'>): StoreResult<'scheduleTickList'> {

@@ -42,6 +42,7 @@ function saveAll(conn: SqliteConnection, p: StoreParams<'scheduleSave'>): Schedu
     if (conn.run('schedule-update', ...params).changes === 0) {
       throw new SaveRefused({ ok: false, reason: 'not_found', name: s.name });
     }
+    if (!s.enabled) conn.run('schedule-tick-unwait', s.name);
   }
   return { ok: true };
 }
@@ -63,6 +64,10 @@ export function deleteSchedule(conn: SqliteConnection, name: string): Promise<bo
     conn.run('schedule-ticks-delete', name);
     return conn.run('schedule-delete', name).changes > 0;
   });
+}
+
+export function pruneTicks(conn: SqliteConnection, before: number, limit: number): Promise<number> {
+  return conn.write(() => conn.run('schedule-tick-prune', before, limit).changes);
 }
 
 type Row = ScheduleRowOf<SqliteForms>;

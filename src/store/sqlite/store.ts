@@ -46,6 +46,7 @@ import {
   listLinks,
   listSchedules,
   listTicks,
+  pruneTicks,
   readScheduleReport,
   readScheduleStats,
   saveSchedules,
@@ -260,6 +261,10 @@ export class SqliteStore implements Store {
 
   scheduleFire(p: StoreParams<'scheduleFire'>): StoreResult<'scheduleFire'> {
     return fireSchedule(this.conn, p);
+  }
+
+  scheduleTickPrune(p: StoreParams<'scheduleTickPrune'>): StoreResult<'scheduleTickPrune'> {
+    return pruneTicks(this.conn, p.before, p.limit);
   }
 
   scheduleTickList(p: StoreParams<'scheduleTickList'>): StoreResult<'scheduleTickList'> {

@@ -46,5 +46,7 @@ CREATE TABLE schedule_ticks (
   PRIMARY KEY (schedule_name, fire_at, manual)
 );
 
+-- Retention deletes the oldest ticks first (schedule-tick-prune.sql).
+CREATE INDEX schedule_ticks_fire ON schedule_ticks (fire_at);
 CREATE INDEX schedule_ticks_task ON schedule_ticks (task_id);
 CREATE INDEX schedule_ticks_waiting ON schedule_ticks (schedule_name, waiting);
