@@ -34,7 +34,7 @@ export function zoned(at: Date, timezone: string): string {
 }
 
 function skippedCount(s: Schedule): number {
-  return s.stats.skipped.overlap + s.stats.skipped.catch_up;
+  return s.stats.skipped.overlap + s.stats.skipped.catch_up + s.stats.skipped.invalid;
 }
 
 export function schedulesTable(list: readonly Schedule[]): string {
@@ -89,7 +89,10 @@ export function scheduleFields(s: Schedule): string {
       'duration',
       `mean ${ms(stats.meanDurationMs)}, min ${ms(stats.minDurationMs)}, max ${ms(stats.maxDurationMs)}`,
     ],
-    ['skipped', `${stats.skipped.overlap} overlap, ${stats.skipped.catch_up} catch-up`],
+    [
+      'skipped',
+      `${stats.skipped.overlap} overlap, ${stats.skipped.catch_up} catch-up, ${stats.skipped.invalid} invalid`,
+    ],
     ['created', formatDateTime(s.createdAt)],
     ['updated', formatDateTime(s.updatedAt)],
   ]);

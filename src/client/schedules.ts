@@ -44,7 +44,11 @@ function stats(o: Json): ScheduleStats {
     meanDurationMs: numberOrNull(o['meanDurationMs']),
     minDurationMs: numberOrNull(o['minDurationMs']),
     maxDurationMs: numberOrNull(o['maxDurationMs']),
-    skipped: { overlap: skipped.overlap ?? 0, catch_up: skipped.catch_up ?? 0 },
+    skipped: {
+      overlap: skipped.overlap ?? 0,
+      catch_up: skipped.catch_up ?? 0,
+      invalid: skipped.invalid ?? 0,
+    },
   };
 }
 

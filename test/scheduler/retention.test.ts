@@ -69,7 +69,10 @@ describe('tick retention', () => {
     let calls = 0;
     const counted: Store = Object.create(store, {
       scheduleTickPrune: {
-        value: (p: { before: number; limit: number }) => (calls++, store.scheduleTickPrune(p)),
+        value: (p: { before: number; limit: number }) => {
+          calls++;
+          return store.scheduleTickPrune(p);
+        },
       },
     });
     const clock = { now: () => T0 + 400 * 24 * HOUR };
