@@ -171,6 +171,51 @@ describe('the scheduler in long-running commands', () => {
     }
   });
 
+  it('`worker --no-scheduler` fires no tick; a plain `worker` does', async () => {
+    const added = await cli([
+      'schedules',
+      'add',
+      'every-second',
+      '--cron',
+      '* * * * * *',
+      '--task',
+      't.echo',
+      '--input',
+      '{"text":"tick"}',
+      '--tasks',
+      FIXTURE_TASKS,
+    ]);
+    expect(added.code).toBe(0);
+    const runsWhile = async (flags: string[]): Promise<number> => {
+      const worker = new CliProcess(
+        ['worker', ...flags, '--tasks', FIXTURE_TASKS, '--database', box.database],
+        { cwd: box.dir },
+      );
+      try {
+        await worker.waitForOutput(/stop with Ctrl-C/, 20_000);
+        // A task that holds the worker for 2.5 s: every second of it is a tick a running
+        // scheduler fires at once (its first pass runs at start, then one a second).
+        const nap = await cli([
+          'submit',
+          't.nap',
+          '--input',
+          '{"ms":2500}',
+          '--wait',
+          '--tasks',
+          FIXTURE_TASKS,
+        ]);
+        expect(nap.code, nap.stderr).toBe(0);
+        expect(await worker.stop()).toBe(0);
+      } finally {
+        await worker.stop('SIGKILL');
+      }
+      const shown = await cli(['schedules', 'show', 'every-second']);
+      return Number(/^runs +(\d+)/m.exec(shown.stdout)?.[1] ?? Number.NaN);
+    };
+    expect(await runsWhile(['--no-scheduler'])).toBe(0);
+    expect(await runsWhile([])).toBeGreaterThanOrEqual(2);
+  });
+
   it('`worker --no-scheduler` says so; serve applies the default file and answers --server', async () => {
     writeFileSync(
       path.join(box.dir, 'taskmill.schedules.json'),
