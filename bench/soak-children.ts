@@ -44,10 +44,14 @@ export function startChild(
   onLine: (line: SoakLine) => void,
   say: (line: string) => void,
 ): Child {
-  const script = config.role === 'submitter' ? 'soak-submitter.js' : 'soak-worker.js';
+  const submitter = config.role === 'submitter';
+  const script = submitter ? 'soak-submitter.js' : 'soak-worker.js';
+  // The submitter's heap is also read after a forced collection (soakLine's liveHeapMb). Not the
+  // workers': a full collection every sample would land in the claim latency the soak checks.
+  const flags = submitter ? ['--no-warnings', '--expose-gc'] : ['--no-warnings'];
   const child = spawn(
     process.execPath,
-    ['--no-warnings', join(buildDir, 'bench/scenarios', script), JSON.stringify(config)],
+    [...flags, join(buildDir, 'bench/scenarios', script), JSON.stringify(config)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   live.add(child);

@@ -50,12 +50,12 @@ export function soakReport(
   );
   out.push(machine, '');
   out.push(
-    `| window | submitted/s | ended/s | claims | claim p50 / p99 ms | submit-to-start p50 / p99 ms | submit p99 ms | RSS MB steady / restarted / submitter | heap MB steady / restarted / submitter | connections | ${TABLES.join(' / ')} rows | db MB | purged |`,
+    `| window | submitted/s | ended/s | claims | claim p50 / p99 ms | submit-to-start p50 / p99 ms | submit p99 ms | RSS MB steady / restarted / submitter | heap MB steady / restarted / submitter (after GC) | connections | ${TABLES.join(' / ')} rows | db MB | purged |`,
   );
   out.push(`| ---: |${' ---: |'.repeat(12)}`);
   for (const w of windows) {
     out.push(
-      `| ${w.window} | ${w.submittedPerSecond} | ${w.endedPerSecond} | ${w.claims} | ${v(w.claimP50Ms)} / ${v(w.claimP99Ms)} | ${v(w.startP50Ms)} / ${v(w.startP99Ms)} | ${v(w.submitP99Ms)} | ${v(w.rssMb.steady)} / ${v(w.rssMb.restarted)} / ${v(w.rssMb.submitter)} | ${v(w.heapMb.steady)} / ${v(w.heapMb.restarted)} / ${v(w.heapMb.submitter)} | ${v(w.connectionsMin)}–${v(w.connectionsMax)} | ${TABLES.map((t) => v(w.rows[t])).join(' / ')} | ${v(w.dbMb)} | ${w.purged} |`,
+      `| ${w.window} | ${w.submittedPerSecond} | ${w.endedPerSecond} | ${w.claims} | ${v(w.claimP50Ms)} / ${v(w.claimP99Ms)} | ${v(w.startP50Ms)} / ${v(w.startP99Ms)} | ${v(w.submitP99Ms)} | ${v(w.rssMb.steady)} / ${v(w.rssMb.restarted)} / ${v(w.rssMb.submitter)} | ${v(w.heapMb.steady)} / ${v(w.heapMb.restarted)} / ${v(w.heapMb.submitter)} (${v(w.submitterLiveHeapMb)}) | ${v(w.connectionsMin)}–${v(w.connectionsMax)} | ${TABLES.map((t) => v(w.rows[t])).join(' / ')} | ${v(w.dbMb)} | ${w.purged} |`,
     );
   }
   out.push('');

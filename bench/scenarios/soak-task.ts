@@ -36,6 +36,11 @@ export interface SoakLine {
   rssMb: number;
   /** V8's heap in use: whether RSS growth is the JavaScript heap or memory outside it. */
   heapMb: number;
+  /**
+   * The heap in use right after a forced full collection, from a process started with
+   * `--expose-gc` (the submitter): what it keeps, without the garbage V8 has not collected yet.
+   */
+  liveHeapMb?: number;
   /** User + system CPU since the process started. */
   cpuMs: number;
   /** Workers: each claim statement's round trip (`claim.batch`). */
@@ -94,13 +99,18 @@ export function soakLine(
   figures: Partial<SoakLine>,
 ): string {
   const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // After the ordinary figures, so that RSS and heapMb are those of a process left to itself.
+  gc?.();
   const line: SoakLine = {
     kind,
     role,
     pid: process.pid,
     at: wallMs(),
-    rssMb: round(process.memoryUsage.rss() / 2 ** 20),
-    heapMb: round(process.memoryUsage().heapUsed / 2 ** 20),
+    rssMb: round(memory.rss / 2 ** 20),
+    heapMb: round(memory.heapUsed / 2 ** 20),
+    ...(gc ? { liveHeapMb: round(process.memoryUsage().heapUsed / 2 ** 20) } : {}),
     cpuMs: round((cpu.user + cpu.system) / 1000),
     ...figures,
   };
