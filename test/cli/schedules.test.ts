@@ -23,6 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
+/** Each test runs many CLI processes: about a second each, several on a loaded machine. */
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli([...args, '--database', box.database], { cwd: box.dir, env });
 
@@ -107,7 +108,7 @@ describe('taskmill schedules on the database', () => {
     const gone = await cli(['schedules', 'show', 'nightly']);
     expect(gone.code).toBe(3);
     expect(gone.stderr).toMatch(/^error SCHEDULE_NOT_FOUND: /);
-  });
+  }, 120_000);
 
   it("applies seed 003's file once, and refuses a file with one bad entry, applying nothing", async () => {
     const applied = await cli(['schedules', 'apply', SEED_FILE, '--tasks', DEMO_TASKS]);
@@ -140,7 +141,7 @@ describe('taskmill schedules on the database', () => {
       ['data_collection', true],
       ['system_cleanup', true],
     ]);
-  });
+  }, 60_000);
 });
 
 describe('the scheduler in long-running commands', () => {
@@ -169,7 +170,7 @@ describe('the scheduler in long-running commands', () => {
     } finally {
       await scheduler.stop('SIGKILL');
     }
-  });
+  }, 60_000);
 
   it('`worker --no-scheduler` says so; serve applies the default file and answers --server', async () => {
     writeFileSync(
@@ -212,5 +213,5 @@ describe('the scheduler in long-running commands', () => {
     } finally {
       await serve.stop('SIGKILL');
     }
-  });
+  }, 90_000);
 });
