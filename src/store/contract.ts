@@ -313,7 +313,8 @@ export interface Store {
 
   /** Create and change schedules in one transaction: all or none. A name in `create` that is
    * taken, or in `update` that is not, writes nothing and is reported. An update never moves
-   * `cursorAt` back (another scheduler may have moved it on since the caller read it). */
+   * `cursorAt` back (another scheduler may have moved it on since the caller read it). A
+   * schedule saved disabled gives up its waiting tick (recorded skipped, `overlap`). */
   scheduleSave(p: {
     now: number;
     create: StoredSchedule[];

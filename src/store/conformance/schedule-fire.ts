@@ -165,6 +165,19 @@ export function scheduleFireTests(ctx: ConformanceContext, harness: StoreHarness
         [],
       );
       expect(await fireMinute(s.name, 4)).toMatchObject({ taskId: null, waiting: true });
+      // Disabled, it gives up the waiting tick: enabled again, no task comes of it.
+      const now = T0 + 5 * MINUTE;
+      const off = { ...s, enabled: false, cursorAt: T0 + 4 * MINUTE };
+      await ctx.store.scheduleSave({ now, create: [], update: [off] });
+      await ctx.store.scheduleSave({
+        now,
+        create: [],
+        update: [{ ...off, enabled: true, cursorAt: now }],
+      });
+      await finishReadyTask(ctx.store, now);
+      expect(fired(await ctx.store.scheduleFire(fireParams(s.name, now, [], now)))).toEqual([]);
+      const [latest] = await ctx.store.scheduleTickList({ name: s.name, limit: 1 });
+      expect(latest).toMatchObject({ scheduledAt: new Date(T0 + 4 * MINUTE), skipped: 'overlap' });
     });
   });
 }

@@ -40,6 +40,7 @@ async function saveAll(s: PgSession, p: StoreParams<'scheduleSave'>): Promise<Sc
     if ((await s.all('schedule-update', scheduleParams(x, p.now, same))).length === 0) {
       throw new SaveRefused({ ok: false, reason: 'not_found', name: x.name });
     }
+    if (!x.enabled) await s.all('schedule-tick-unwait', [x.name]);
   }
   return { ok: true };
 }

@@ -42,6 +42,7 @@ function saveAll(conn: SqliteConnection, p: StoreParams<'scheduleSave'>): Schedu
     if (conn.run('schedule-update', ...params).changes === 0) {
       throw new SaveRefused({ ok: false, reason: 'not_found', name: s.name });
     }
+    if (!s.enabled) conn.run('schedule-tick-unwait', s.name);
   }
   return { ok: true };
 }
