@@ -51,6 +51,29 @@ describe('taskmill schedules on the database', () => {
       /schedule nightly added \(0 2 \* \* \* Asia\/Shanghai → t\.echo\); next run \d{4}-\d\d-\d\d 02:00:00 Asia\/Shanghai/,
     );
 
+    // Every option of add reaches the definition.
+    const weekly = await cli([
+      ...['schedules', 'add', 'weekly', '--cron', '@weekly', '--task', 't.echo'],
+      ...['--input', '{"text":"w"}', '--priority', 'high', '--queue', 'reports'],
+      ...['--max-attempts', '2', '--timeout', '30s', '--description', 'once a week'],
+      ...['--catch-up', 'all', '--catch-up-window', '2h', '--disabled', '--json'],
+      ...['--tasks', FIXTURE_TASKS],
+    ]);
+    expect(JSON.parse(weekly.stdout)).toMatchObject({
+      name: 'weekly',
+      input: { text: 'w' },
+      priority: 'high',
+      queue: 'reports',
+      maxAttempts: 2,
+      timeout: { hardMs: 30_000 },
+      description: 'once a week',
+      catchUp: 'all',
+      catchUpWindowMs: 7_200_000,
+      enabled: false,
+      nextRunAt: null,
+    });
+    await cli(['schedules', 'rm', 'weekly']);
+
     const bad = await cli([
       'schedules',
       'add',
