@@ -84,7 +84,9 @@ export async function applySchedules(
   } catch (error) {
     if (!(error instanceof TaskmillError) || !ENTRY_CODES.has(error.code)) throw error;
     const entry = entryOf(error, loaded);
-    const where = entry === undefined ? '' : ` schedule "${entry}":`;
+    // Named once: apply's own message may already say which schedule.
+    const said = entry === undefined || error.message.includes(`"${entry}"`);
+    const where = said ? '' : ` schedule "${entry}":`;
     const message = `${loaded.file}:${where} ${error.message} Nothing from the file was applied.`;
     const details = { ...error.details, file: loaded.file, entry, refusedWith: error.code };
     if (error instanceof ValidationError) {

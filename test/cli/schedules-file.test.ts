@@ -197,6 +197,25 @@ describe('finding and applying the file', () => {
     expect(error?.code).toBe('SCHEDULE_FILE_INVALID');
     expect(error?.message).toMatch(/cron_jobs\.json: schedule "system_cleanup": .*Nothing from/);
     expect(error?.issues).toEqual([{ path: '[1].cron', message: 'minute 61 is out of range' }]);
+    // A message that names the schedule already is not given the name twice.
+    const named = {
+      apply: async () => {
+        throw new ValidationError('SCHEDULE_INVALID', 'Schedule "system_cleanup": bad.', [], {
+          name: 'system_cleanup',
+        });
+      },
+    };
+    const again = await applySchedules(named, loaded).then(
+      () => null,
+      (e: unknown) => e as ValidationError,
+    );
+    expect(again?.message).toBe(
+      `${SEED_FILE}: Schedule "system_cleanup": bad. Nothing from the file was applied.`,
+    );
+    expect(again?.details).toMatchObject({
+      entry: 'system_cleanup',
+      refusedWith: 'SCHEDULE_INVALID',
+    });
     const result = { created: ['a', 'b'], updated: [], unchanged: ['c'], disabled: ['d'] };
     expect(describeApply('f.json', result)).toBe(
       '  schedules from f.json: 2 created (a, b), 0 updated, 1 unchanged, 1 disabled (d)',

@@ -23,6 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
+/** Each test runs many CLI processes: about a second each, several on a loaded machine. */
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli([...args, '--database', box.database], { cwd: box.dir, env });
 
@@ -49,6 +50,29 @@ describe('taskmill schedules on the database', () => {
     expect(added.stdout).toMatch(
       /schedule nightly added \(0 2 \* \* \* Asia\/Shanghai → t\.echo\); next run \d{4}-\d\d-\d\d 02:00:00 Asia\/Shanghai/,
     );
+
+    // Every option of add reaches the definition.
+    const weekly = await cli([
+      ...['schedules', 'add', 'weekly', '--cron', '@weekly', '--task', 't.echo'],
+      ...['--input', '{"text":"w"}', '--priority', 'high', '--queue', 'reports'],
+      ...['--max-attempts', '2', '--timeout', '30s', '--description', 'once a week'],
+      ...['--catch-up', 'all', '--catch-up-window', '2h', '--disabled', '--json'],
+      ...['--tasks', FIXTURE_TASKS],
+    ]);
+    expect(JSON.parse(weekly.stdout)).toMatchObject({
+      name: 'weekly',
+      input: { text: 'w' },
+      priority: 'high',
+      queue: 'reports',
+      maxAttempts: 2,
+      timeout: { hardMs: 30_000 },
+      description: 'once a week',
+      catchUp: 'all',
+      catchUpWindowMs: 7_200_000,
+      enabled: false,
+      nextRunAt: null,
+    });
+    await cli(['schedules', 'rm', 'weekly']);
 
     const bad = await cli([
       'schedules',
@@ -107,7 +131,7 @@ describe('taskmill schedules on the database', () => {
     const gone = await cli(['schedules', 'show', 'nightly']);
     expect(gone.code).toBe(3);
     expect(gone.stderr).toMatch(/^error SCHEDULE_NOT_FOUND: /);
-  });
+  }, 120_000);
 
   it("applies seed 003's file once, and refuses a file with one bad entry, applying nothing", async () => {
     const applied = await cli(['schedules', 'apply', SEED_FILE, '--tasks', DEMO_TASKS]);
@@ -140,7 +164,7 @@ describe('taskmill schedules on the database', () => {
       ['data_collection', true],
       ['system_cleanup', true],
     ]);
-  });
+  }, 60_000);
 });
 
 describe('the scheduler in long-running commands', () => {
@@ -169,7 +193,7 @@ describe('the scheduler in long-running commands', () => {
     } finally {
       await scheduler.stop('SIGKILL');
     }
-  });
+  }, 60_000);
 
   it('`worker --no-scheduler` fires no tick; a plain `worker` does', async () => {
     const added = await cli([
@@ -257,5 +281,5 @@ describe('the scheduler in long-running commands', () => {
     } finally {
       await serve.stop('SIGKILL');
     }
-  });
+  }, 90_000);
 });

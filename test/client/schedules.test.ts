@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScheduleDefinition } from '../../src/core/schedule.ts';
-import { createClient } from '../../src/index.ts';
+import { createClient, ManualClock } from '../../src/index.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { errorOf } from '../helpers/error-of.ts';
 import { useApi } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { BY_HAND, MINUTE, SECOND, T0 } from '../scheduler/simulation.ts';
 
 const input = { url: 'https://example.com/a.png', width: 320 };
 const nightly: ScheduleDefinition = {
@@ -94,6 +95,39 @@ forEachBackend((backend) => {
         /did you mean "days"/,
       );
       expect((await errorOf(client.schedules.next('nightly', 0))).code).toBe('OPTIONS_INVALID');
+    });
+
+    it('streams a tick fired and the next one skipped (overlap), as the scheduler makes them', async () => {
+      const clock = new ManualClock(T0 - 30 * SECOND);
+      const api = await start(apiTasks, {}, { clock, scheduler: BY_HAND });
+      const client = createClient({ url: api.server.url });
+      await client.schedules.add({
+        ...nightly,
+        name: 'minutely',
+        cron: '* * * * *',
+        timezone: 'UTC',
+      });
+      const stop = new AbortController();
+      const kinds = ['schedule.fired', 'schedule.skipped'] as const;
+      const events = client.events({ kinds, signal: stop.signal });
+      const first = events.next();
+      await waitFor('the stream to be open', () => api.server.eventClients() === 1);
+      const scheduler = api.mill.startScheduler();
+      for (const minute of [0, 1]) {
+        clock.set(T0 + minute * MINUTE);
+        await scheduler.pass();
+      }
+      const fired = (await first).value;
+      const skipped = (await events.next()).value;
+      stop.abort();
+      expect(fired).toMatchObject({
+        kind: 'schedule.fired',
+        data: { schedule: 'minutely', scheduledAt: new Date(T0), backfill: false, manual: false },
+      });
+      expect(skipped).toMatchObject({
+        kind: 'schedule.skipped',
+        data: { schedule: 'minutely', scheduledAt: new Date(T0 + MINUTE), reason: 'overlap' },
+      });
     });
 
     it('streams schedule.fired with its time as a Date', async () => {
