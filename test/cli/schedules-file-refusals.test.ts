@@ -82,7 +82,7 @@ forEachBackend((backend) => {
         expect(error.details).toMatchObject({ file: 'jobs.json', entry: 'system_cleanup' });
         expect(error.issues[0]?.path).toBe(`[1].${field}`);
         expect(error.message).toMatch(
-          /^jobs\.json: schedule "system_cleanup": .*Nothing from the file was applied\.$/,
+          /^jobs\.json: Schedule "system_cleanup" \(entry 2\): field "[^"]+": .*Nothing from the file was applied\.$/,
         );
         expect(await m.schedules.list()).toEqual(before);
       },
