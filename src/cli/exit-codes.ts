@@ -44,6 +44,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   SCHEDULE_EXISTS: EXIT.conflict,
   SCHEDULE_INVALID: EXIT.badInput,
   SCHEDULE_FILE_INVALID: EXIT.badInput,
+  PIPELINE_INVALID: EXIT.badInput,
   PRIORITY_INVALID: EXIT.badInput,
   QUEUE_NAME_INVALID: EXIT.badInput,
   OPTIONS_INVALID: EXIT.badInput,

@@ -60,6 +60,11 @@ export const ERROR_CODES = {
     summary:
       'A schedules file could not be read, or one of its entries is bad (the error names the entry and the field); nothing from it was applied.',
   },
+  PIPELINE_INVALID: {
+    httpStatus: 500,
+    summary:
+      'A pipeline definition has an unknown option, a bad name, a step whose task is not a task definition, a dependsOn naming an unknown step, or a cycle (details.issues names each field).',
+  },
   LEASE_LOST: {
     httpStatus: 409,
     summary: "A write came from a worker that no longer holds the task's lease; it was rejected.",
