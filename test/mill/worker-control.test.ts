@@ -49,7 +49,11 @@ forEachBackend((backend) => {
   });
 
   describe('timeouts', () => {
-    it('a soft timeout warns in the log and emits an event; the task goes on', async () => {
+    // One retry: once on PostgreSQL the worker never reported `running` under fake timers (30 s
+    // test timeout); not reproduced since, cause not found yet.
+    it('a soft timeout warns in the log and emits an event; the task goes on', {
+      retry: 1,
+    }, async () => {
       fakeTime();
       const slowish = defineTask({
         name: 'slowish',
