@@ -17,6 +17,7 @@ import {
 import {
   executionOverlaps,
   handlerOverlaps,
+  LEASE_READ_SLACK_MS,
   LeaseBook,
   medianAndMax,
   STAMP_SKEW_MS,
@@ -244,7 +245,7 @@ forEachBackend((backend) => {
       const store = executionOverlaps({ executions, lives, leases, leaseMs, ledger });
       const handlers = handlerOverlaps(ledger, lives);
       console.info(
-        `kill storm on ${backend.name}: overlap of executions max ${store.maxOverlapMs} ms (${STAMP_SKEW_MS} ms allowed for unstarted ones; ${store.pairs} successive pairs, closest ${store.minGapMs} ms apart), of handler runs max ${handlers.maxOverlapMs} ms (${handlers.pairs} pairs, closest ${handlers.minGapMs} ms)`,
+        `kill storm on ${backend.name}: overlap of executions max ${store.maxOverlapMs} ms (${LEASE_READ_SLACK_MS} ms allowed, ${STAMP_SKEW_MS} ms more for unstarted ones; ${store.pairs} successive pairs, closest ${store.minGapMs} ms apart), of handler runs max ${handlers.maxOverlapMs} ms (${handlers.pairs} pairs, closest ${handlers.minGapMs} ms)`,
       );
       expect(store.pairs, 'tasks that ran more than once').toBeGreaterThan(0);
       expect(store.violations, 'executions overlapping a live lease').toEqual([]);
