@@ -1,5 +1,6 @@
 /** Builders for the schedule conformance tests: stored schedules, fire calls and finishing the
  * task a tick made. */
+import { DEFAULT_CATCH_UP_WINDOW_MS } from '../../core/schedule-definition.ts';
 import type { Store } from '../contract.ts';
 import type {
   PlannedTick,
@@ -26,7 +27,7 @@ export function storedSchedule(overrides: Partial<StoredSchedule> = {}): StoredS
     description: null,
     overlap: 'allow',
     catchUp: 'none',
-    catchUpWindowMs: 86_400_000,
+    catchUpWindowMs: DEFAULT_CATCH_UP_WINDOW_MS,
     createdAt: T0,
     updatedAt: T0,
     cursorAt: T0,
