@@ -59,6 +59,16 @@ export type {
   TaskChanges,
   TaskReads,
 } from './core/operations.ts';
+export {
+  type PipelineBatch,
+  type PipelineGraphNode,
+  type PipelineRun,
+  type PipelineRunGraph,
+  type PipelineRunStatus,
+  type PipelineStepStatus,
+  type Progress,
+  RUN_STATUSES,
+} from './core/pipeline-run.ts';
 export { PRIORITIES, type Priority, type PriorityName } from './core/priority.ts';
 export type { QueueInfo } from './core/queue.ts';
 export type { RetryContext, RetryPolicy } from './core/retry-policy.ts';
@@ -88,6 +98,7 @@ export type {
   HistoryEntry,
   LogEntry,
   LogLevel,
+  PipelineLink,
   Task,
   TaskErrorInfo,
 } from './core/task.ts';
@@ -95,6 +106,7 @@ export type { ListOptions, SortField } from './core/task-filter.ts';
 export { VERSION } from './core/version.ts';
 export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
+export type { ListRunsOptions, PipelineOperations } from './mill/pipelines-api.ts';
 export type { PurgeableStatus, PurgeOptions } from './mill/purge.ts';
 export type {
   SchedulerHandle,
@@ -105,6 +117,21 @@ export type {
   TaskmillOptions,
   WorkerHandle,
 } from './mill/types.ts';
+export {
+  definePipeline,
+  type PipelineDefinition,
+  type PipelineOptions,
+} from './pipeline/define-pipeline.ts';
+export { pipelineGraphJson } from './pipeline/pipeline-graph-json.ts';
+export type {
+  FailurePolicy,
+  MapItemContext,
+  PipelineHooks,
+  PipelineMode,
+  StepContext,
+  StepHookEvent,
+  StepOptions,
+} from './pipeline/pipeline-types.ts';
 export type { SchedulerPass } from './scheduler/scheduler.ts';
 export { startServer } from './server/lazy-start.ts';
 export type { RunningServer, ServeOptions } from './server/serve.ts';

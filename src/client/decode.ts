@@ -74,6 +74,18 @@ export class Decoder {
       cancelRequested: o['cancelRequested'] === true,
       timeout: (o['timeout'] ?? null) as RemoteTask['timeout'],
       schedule: this.scheduleLink(o['schedule']),
+      pipeline: this.pipelineLink(o['pipeline']),
+    };
+  }
+
+  /** A task's pipeline link, or null (a server from before pipelines sends none). */
+  private pipelineLink(value: unknown): RemoteTask['pipeline'] {
+    if (value === null || value === undefined) return null;
+    const o = this.object(value, 'a task.pipeline', ['runId', 'step']);
+    return {
+      runId: String(o['runId']),
+      step: String(o['step']),
+      item: typeof o['item'] === 'number' ? o['item'] : null,
     };
   }
 

@@ -65,6 +65,29 @@ export const ERROR_CODES = {
     summary:
       'A pipeline definition has an unknown option, a bad name, a step whose task is not a task definition, a dependsOn naming an unknown step, or a cycle (details.issues names each field).',
   },
+  PIPELINE_NOT_FOUND: {
+    httpStatus: 404,
+    summary:
+      'No pipeline of that name is registered in this process (createTaskmill({ pipelines })), or a worker claimed a step of a pipeline it does not know.',
+  },
+  PIPELINE_INPUT_INVALID: {
+    httpStatus: 400,
+    summary: "A run's input does not match the pipeline's input schema; nothing was started.",
+  },
+  PIPELINE_RUN_NOT_FOUND: {
+    httpStatus: 404,
+    summary: 'No pipeline run has that id.',
+  },
+  PIPELINE_RUN_STATE: {
+    httpStatus: 409,
+    summary:
+      "The run's status does not allow the change: only a running run can be cancelled, only a failed or cancelled one resumed.",
+  },
+  PIPELINE_STEP_INVALID: {
+    httpStatus: 422,
+    summary:
+      "A step's input, when, map.over or cache.key function threw, a map step's list is not an array, or the input it built does not match its task's schema: the step fails without retries.",
+  },
   LEASE_LOST: {
     httpStatus: 409,
     summary: "A write came from a worker that no longer holds the task's lease; it was rejected.",

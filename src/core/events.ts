@@ -67,11 +67,36 @@ export interface TaskmillEvents {
   /** A schedule's tick made no task: the previous run had not finished (`overlap`), or it was
    * missed while no scheduler ran and the catch-up policy dropped it (`catch_up`). */
   'schedule.skipped': { schedule: string; scheduledAt: Date; reason: SkipReason };
+  /** A pipeline run started (one event per run of a `runMany`). */
+  'pipeline.run.started': { runId: string; pipeline: string; at: Date };
+  /** A step's task started its handler (a map step: each item). Emitted by its worker. */
+  'pipeline.step.started': PipelineStepEvent;
+  /** A step's task ended an attempt, was skipped, hit the cache, or (`pending`) a map step fanned
+   * out into its items. Emitted by its worker. */
+  'pipeline.step.ended': PipelineStepEvent & { status: TaskStatus; durationMs: number };
+  /** A run's last task ended. Emitted once, by the process whose change ended it. */
+  'pipeline.run.ended': {
+    runId: string;
+    pipeline: string;
+    status: 'completed' | 'failed' | 'cancelled';
+    at: Date;
+  };
   /** A listener threw; the bus caught it and went on. */
   'listener.error': { event: string; error: unknown };
 }
 
 export type TaskmillEventName = keyof TaskmillEvents;
+
+/** Which run and step a step event is about. */
+export interface PipelineStepEvent {
+  runId: string;
+  pipeline: string;
+  step: string;
+  /** A map step's item, or null for the step's own task. */
+  item: number | null;
+  taskId: string;
+  at: Date;
+}
 
 /** The events the HTTP API streams to its clients (`/api/v1/events`). */
 export const STREAMED_EVENTS = [
@@ -83,5 +108,9 @@ export const STREAMED_EVENTS = [
   'worker.stopped',
   'schedule.fired',
   'schedule.skipped',
+  'pipeline.run.started',
+  'pipeline.step.started',
+  'pipeline.step.ended',
+  'pipeline.run.ended',
 ] as const satisfies readonly TaskmillEventName[];
 export type StreamedEvent = (typeof STREAMED_EVENTS)[number];

@@ -5,7 +5,7 @@
  *
  * Today's rules are about dependencies (`dependsOn`): a task waits in `pending` until every task
  * it depends on has completed.
- * - `release-dependents`: when a task completes, each pending task that depends on it counts one
+ * - `release-dependents`: when a task completes (or, as a pipeline step, is skipped), each pending task that depends on it counts one
  *   dependency fewer; one with none left becomes `queued` (history reason `dependencies
  *   completed`).
  * - `end-dependents`: when a task ends without completing (failed, timed out, cancelled), every
@@ -25,6 +25,7 @@ export const RELEASE_REASON = 'dependencies completed';
 export function followUpOf(to: TaskStatus): FollowUp | null {
   switch (to) {
     case 'completed':
+    case 'skipped':
       return 'release-dependents';
     case 'failed':
     case 'timed_out':

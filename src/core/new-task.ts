@@ -207,6 +207,10 @@ export function taskFromNew(t: NewTask, now: number): Task {
     crashCount: 0,
     timeout: t.timeout ?? null,
     schedule: null,
+    pipeline:
+      t.pipeline === undefined
+        ? null
+        : { runId: t.pipeline.runId, step: t.pipeline.step, item: t.pipeline.item },
   };
 }
 
@@ -232,6 +236,21 @@ export interface NewTask {
   dependsOn?: string[];
   /** The limits given at submit, each in place of the type's; absent: the type's apply. */
   timeout?: TaskTimeout;
+  /** A pipeline step's task: its run, step and item (src/store/pipeline-contract.ts). */
+  pipeline?: NewStepFields;
+}
+
+/** Where a pipeline step's new task belongs, and how it waits. */
+export interface NewStepFields {
+  runId: string;
+  step: string;
+  /** The item's position in its map step's list; null for a step's own task. */
+  item: number | null;
+  /** The step's place in the run's topological order. */
+  order: number;
+  /** Once its dependencies complete it still waits (pending) for a free place in its run
+   * (sequential) or its map step (the step's concurrency). */
+  held: boolean;
 }
 
 /** How one task is submitted: the options of `submit`, of an HTTP submit body, and of the tasks

@@ -10,10 +10,11 @@ export const STATUSES = [
   'failed',
   'timed_out',
   'cancelled',
+  'skipped',
 ] as const;
 export type TaskStatus = (typeof STATUSES)[number];
 
-export const TERMINAL_STATUSES = ['completed', 'failed', 'timed_out', 'cancelled'] as const;
+export const TERMINAL_STATUSES = ['completed', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 
 /** Statuses a worker may claim from (a `retrying` task once its backoff has passed). */
@@ -30,13 +31,16 @@ export const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = 
   queued: ['running', 'paused', 'cancelled'],
   paused: ['queued', 'cancelled'],
   // `queued` from running: given back at shutdown or recovered after its worker died.
-  running: ['completed', 'failed', 'timed_out', 'cancelled', 'retrying', 'queued'],
+  // `skipped`: a pipeline step whose `when` said no. `pending`: a pipeline map step that has
+  // fanned out into its items and waits for them.
+  running: ['completed', 'failed', 'timed_out', 'cancelled', 'retrying', 'queued', 'skipped', 'pending'],
   retrying: ['running', 'cancelled'],
   completed: [],
-  // A manual retry starts a new attempt series.
-  failed: ['queued'],
-  timed_out: ['queued'],
-  cancelled: ['queued'],
+  // A manual retry starts a new attempt series; `pending`: a pipeline run resumed.
+  failed: ['queued', 'pending'],
+  timed_out: ['queued', 'pending'],
+  cancelled: ['queued', 'pending'],
+  skipped: [],
 };
 
 /** Statuses a new task may start in. */

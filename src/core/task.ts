@@ -42,6 +42,16 @@ export interface Task<Input = unknown, Output = unknown> {
   /** The schedule tick that made it, or null. Read by `get`, `list` and `wait` (and the HTTP
    * task body); a handler's `ctx.task` and what a change returns carry null. */
   schedule: ScheduleLink | null;
+  /** The pipeline run and step this task carries out, or null for a task submitted alone. */
+  pipeline: PipelineLink | null;
+}
+
+/** Where a pipeline step's task belongs: its run, its step, and for a map step's item, the
+ * item's position in the list (null for the step itself). */
+export interface PipelineLink {
+  runId: string;
+  step: string;
+  item: number | null;
 }
 
 /** How one attempt ended. `released`: given back at shutdown; `crashed`: its worker died. */
@@ -52,6 +62,7 @@ export const EXECUTION_OUTCOMES = [
   'cancelled',
   'released',
   'crashed',
+  'skipped',
 ] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 

@@ -7,10 +7,14 @@ import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import type { Task } from '../core/task.ts';
+import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
+import { StepRuntime } from '../pipeline/step-runtime.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
 import { RETENTION_SPEC } from '../worker/retention.ts';
 import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
+import { pipelineMap } from './pipeline-registry.ts';
+import { pipelinesApi } from './pipelines-api.ts';
 import { purgeApi } from './purge.ts';
 import { queueApi } from './queue-api.ts';
 import { SCHEDULER_SPEC } from './scheduler-control.ts';
@@ -34,6 +38,7 @@ const OPTIONS_SPEC: OptionSpec = optionSpec<TaskmillOptions<readonly AnyTaskDefi
   workerTimeoutMs: is.ms(1),
   retention: RETENTION_SPEC,
   scheduler: SCHEDULER_SPEC,
+  pipelines: is.array,
 });
 
 /** Every member of `Taskmill`; `submit` untyped, since its types come from the definitions. */
@@ -42,7 +47,7 @@ type MillParts = Omit<Taskmill, 'submit'> & {
 };
 
 /** The library API, one concern per file; a new concern adds a part here, not lines to one. */
-function composeMill(ctx: MillContext): MillParts {
+function composeMill(ctx: MillContext, pipelines: PipelineParts): MillParts {
   const { deps } = ctx;
   const workers = workerApi(ctx);
   return {
@@ -61,7 +66,13 @@ function composeMill(ctx: MillContext): MillParts {
     ...workers,
     ...statsApi(ctx, workers.workers),
     ...schedulesApi(ctx),
+    ...pipelinesApi(ctx, pipelines.definitions, pipelines.runtime),
   };
+}
+
+interface PipelineParts {
+  definitions: ReadonlyMap<string, PipelineDefinition>;
+  runtime: StepRuntime;
 }
 
 function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTaskDefinition> {
@@ -131,6 +142,7 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     );
   }
   const definitions = definitionMap(options.tasks ?? []);
+  const pipelineDefs = pipelineMap(options.pipelines ?? [], definitions);
   const store = await openStore(options.database);
   const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);
   mkdirSync(dataDir, { recursive: true });
@@ -138,7 +150,14 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   const temporaryDataDir = !options.dataDir && isMemoryDatabase(options.database);
   const bus = new EventBus();
   const clock = options.clock ?? systemClock;
+  const runtime = new StepRuntime({
+    store,
+    bus,
+    now: () => clock.now(),
+    pipelines: pipelineDefs,
+  });
   const context = new MillContext({
+    steps: runtime,
     temporaryDataDir,
     store,
     bus,
@@ -151,5 +170,5 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     workerTimeoutMs: options.workerTimeoutMs,
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
   });
-  return composeMill(context) as unknown as Taskmill<Defs>;
+  return composeMill(context, { definitions: pipelineDefs, runtime }) as unknown as Taskmill<Defs>;
 }

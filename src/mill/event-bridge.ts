@@ -12,6 +12,10 @@ const SHARED: ReadonlySet<TaskmillEventName> = new Set<TaskmillEventName>([
   'task.soft_timeout',
   'schedule.fired',
   'schedule.skipped',
+  'pipeline.run.started',
+  'pipeline.step.started',
+  'pipeline.step.ended',
+  'pipeline.run.ended',
 ]);
 
 /**

@@ -1,3 +1,5 @@
+import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
+import type { PipelineOperations } from './pipelines-api.ts';
 import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.ts';
 import type { Listener } from '../core/event-bus.ts';
@@ -29,6 +31,9 @@ export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
   /** This process's cron scheduler. */
   scheduler?: SchedulerSettings;
+  /** The pipelines this process starts or runs steps of (docs/pipelines.md). Their steps' task
+   * types are registered with them. */
+  pipelines?: readonly PipelineDefinition[];
 }
 
 export interface SubmitOptions extends TaskOptions {
@@ -100,6 +105,8 @@ export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly A
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;
   /** Cron schedules: add, change, enable, disable, run now, list, stats. */
   readonly schedules: ScheduleOperations;
+  /** Pipeline runs: start, read, wait for, cancel, resume. */
+  readonly pipelines: PipelineOperations;
   /** Start this process's scheduler now (the first `startWorker()` starts it unless the
    * `scheduler` option says `enabled: false`); stopped on close. */
   startScheduler(): SchedulerHandle;

@@ -5,63 +5,86 @@ import type { Task } from '../core/task.ts';
 
 const POLL_MS = 200;
 
+export interface WaitOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 /**
- * Resolve once a task is finished. Events from this process's workers answer at once; a poll
- * covers workers in other processes (they share the database, not the bus).
+ * Resolve once `get` reads something `done`. An event from this process (`subscribe` calls its
+ * callback) answers at once; a poll covers changes made by other processes (they share the
+ * database, not the bus). `what` names it in the timeout's message.
  */
-export async function waitForTask(
-  deps: { get(id: string): Promise<Task>; bus: EventBus },
-  id: string,
-  options: { timeoutMs?: number; signal?: AbortSignal },
-): Promise<Task> {
-  const first = await deps.get(id);
-  if (isTerminal(first.status)) return first;
-  return new Promise<Task>((resolve, reject) => {
-    let done = false;
+export async function waitUntil<T>(
+  p: {
+    get(): Promise<T>;
+    done(value: T): boolean;
+    subscribe(changed: () => void): () => void;
+    what: string;
+    details: Record<string, unknown>;
+  },
+  options: WaitOptions,
+): Promise<T> {
+  const first = await p.get();
+  if (p.done(first)) return first;
+  return new Promise<T>((resolve, reject) => {
+    let finished = false;
     let poll: NodeJS.Timeout | undefined;
     let deadline: NodeJS.Timeout | undefined;
-    const finish = (error: unknown, task?: Task) => {
-      if (done) return;
-      done = true;
+    const finish = (error: unknown, value?: T) => {
+      if (finished) return;
+      finished = true;
       off();
       clearTimeout(poll);
       clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onAbort);
-      if (task) resolve(task);
+      if (value !== undefined) resolve(value);
       else reject(error);
     };
     const check = () => {
-      deps.get(id).then(
-        (task) => {
-          if (isTerminal(task.status)) finish(null, task);
-          else if (!done) poll = setTimeout(check, POLL_MS);
+      p.get().then(
+        (value) => {
+          if (p.done(value)) finish(null, value);
+          else if (!finished) poll = setTimeout(check, POLL_MS);
         },
         (error: unknown) => finish(error),
       );
     };
-    const off = deps.bus.on('task.status', (e) => {
-      if (e.taskId === id && isTerminal(e.to)) {
-        clearTimeout(poll);
-        check();
-      }
+    const off = p.subscribe(() => {
+      clearTimeout(poll);
+      check();
     });
     const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) {
+      const message = `${p.what} did not finish within ${options.timeoutMs} ms.`;
+      const details = { ...p.details, timeoutMs: options.timeoutMs };
       deadline = setTimeout(
-        () =>
-          finish(
-            new TaskmillError(
-              'WAIT_TIMEOUT',
-              `Task ${id} did not finish within ${options.timeoutMs} ms.`,
-              {
-                details: { taskId: id, timeoutMs: options.timeoutMs },
-              },
-            ),
-          ),
+        () => finish(new TaskmillError('WAIT_TIMEOUT', message, { details })),
         options.timeoutMs,
       );
     }
     poll = setTimeout(check, POLL_MS);
   });
+}
+
+/** Resolve once a task is finished. */
+export function waitForTask(
+  deps: { get(id: string): Promise<Task>; bus: EventBus },
+  id: string,
+  options: WaitOptions,
+): Promise<Task> {
+  return waitUntil(
+    {
+      get: () => deps.get(id),
+      done: (task) => isTerminal(task.status),
+      subscribe: (changed) =>
+        deps.bus.on('task.status', (e) => {
+          if (e.taskId === id && isTerminal(e.to)) changed();
+        }),
+      what: `Task ${id}`,
+      details: { taskId: id },
+    },
+    options,
+  );
 }

@@ -26,6 +26,7 @@ const STEP_SPEC = optionSpec<StepOptions>({
   dependsOn: is.array,
   input: is.function,
   when: is.function,
+  whenParentSkipped: is.oneOf('skip', 'run'),
   map: new OptionSpec({ over: is.function, concurrency: is.whole(1) }),
   // A policy's keys depend on its kind: validateRetryPolicy checks them.
   retry: is.object,
@@ -113,6 +114,7 @@ function checkStep(
     dependsOn: Object.freeze([...dependsOn]),
     input: step.input as PipelineStep['input'],
     when: step.when as PipelineStep['when'],
+    whenParentSkipped: step.whenParentSkipped ?? 'skip',
     map: step.map && Object.freeze({ over: step.map.over, concurrency: step.map.concurrency }),
     retry: step.retry,
     cache: step.cache && Object.freeze({ key: step.cache.key, ttlMs: step.cache.ttlMs }),

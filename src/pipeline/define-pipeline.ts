@@ -2,18 +2,18 @@
  * `definePipeline`: a named graph of steps, each running an ordinary task type. Everything that
  * can be wrong with a definition is refused here, when the module loads, with PIPELINE_INVALID
  * naming the step and the option: nothing about a bad pipeline is left to be found by a run.
- *
- * Not exported from the package yet (issue 16): runs come in a later step.
+
  */
 import { z } from 'zod';
 import { type FieldIssue, ValidationError } from '../core/errors.ts';
-import { checkOptions, is, optionSpec, valueRule } from '../core/options-check.ts';
+import { checkOptions, is, OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import { checkSteps, NAME_RE, NAME_RULE, type StepProblem } from './check-steps.ts';
 import { buildGraph, findCycle, type PipelineGraph } from './pipeline-graph.ts';
 import {
   FAILURE_POLICIES,
   type FailurePolicy,
   PIPELINE_MODES,
+  type PipelineHooks,
   type PipelineMode,
   type PipelineStep,
   type StepOptions,
@@ -31,6 +31,8 @@ export interface PipelineOptions<Name extends string, InSchema extends z.ZodType
   /** `failFast` (default): cancel what has not finished; `continue`: run what does not depend
    * on the failure. */
   onFailure?: FailurePolicy;
+  /** Callbacks at each step's start and end and at the run's end. */
+  hooks?: PipelineHooks;
 }
 
 const DEFINITION = Symbol.for('taskmill.pipeline-definition');
@@ -45,6 +47,7 @@ export interface PipelineDefinition<Name extends string = string, Input = unknow
   readonly mode: PipelineMode;
   readonly onFailure: FailurePolicy;
   readonly graph: PipelineGraph;
+  readonly hooks: PipelineHooks;
   /** Type carrier only: the input as the caller writes it. */
   readonly __types?: { input: Input };
 }
@@ -60,6 +63,7 @@ const PIPELINE_SPEC = optionSpec<PipelineOptions<string, z.ZodType>>({
   steps: is.object,
   mode: is.oneOf(...PIPELINE_MODES),
   onFailure: is.oneOf(...FAILURE_POLICIES),
+  hooks: new OptionSpec({ onStepStart: is.function, onStepEnd: is.function, onRunEnd: is.function }),
 });
 
 /** Define a pipeline. A bad definition fails here, with every problem found in one error. */
@@ -103,6 +107,7 @@ export function definePipeline<const Name extends string, InSchema extends z.Zod
     mode: options.mode ?? 'parallel',
     onFailure: options.onFailure ?? 'failFast',
     graph: buildGraph(deps),
+    hooks: Object.freeze({ ...(options.hooks ?? {}) }),
   });
 }
 

@@ -13,6 +13,8 @@ export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 export interface StepContext<Input = unknown> {
   readonly input: Input;
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** The parents that were skipped (their output is undefined). */
+  readonly skipped: readonly string[];
 }
 
 /** A map step's `input` also sees the item it runs for and its position in the list. */
@@ -30,6 +32,8 @@ export interface StepOptions<Input = unknown> {
   input?: (ctx: MapItemContext<Input>) => unknown;
   /** False skips the step. */
   when?: (ctx: StepContext<Input>) => boolean;
+  /** A parent was skipped: `skip` this step too (the default), or `run` it all the same. */
+  whenParentSkipped?: 'skip' | 'run';
   /** Run the task once per item of the list `over` returns, at most `concurrency` at a time. */
   map?: { over: (ctx: StepContext<Input>) => readonly unknown[]; concurrency?: number };
   /** Overrides the task type's retry policy for this step. */
@@ -45,6 +49,7 @@ export interface PipelineStep {
   readonly dependsOn: readonly string[];
   readonly input: ((ctx: MapItemContext) => unknown) | undefined;
   readonly when: ((ctx: StepContext) => boolean) | undefined;
+  readonly whenParentSkipped: 'skip' | 'run';
   readonly map:
     | {
         readonly over: (ctx: StepContext) => readonly unknown[];
@@ -55,4 +60,27 @@ export interface PipelineStep {
   readonly cache:
     | { readonly key: (ctx: StepContext) => string; readonly ttlMs: number }
     | undefined;
+}
+
+/** What a step hook is told. */
+export interface StepHookEvent {
+  runId: string;
+  pipeline: string;
+  step: string;
+  /** A map step's item, or null for the step's own task. */
+  item: number | null;
+  taskId: string;
+}
+
+/** Seed 004's plugin callbacks. Each runs in the process that saw the moment: a step's in the
+ * worker that ran it, a run's end in the process whose change ended it (once per run). A hook
+ * that throws is reported as a `listener.error` event; it never changes the run. */
+export interface PipelineHooks {
+  onStepStart?: (e: StepHookEvent) => void | Promise<void>;
+  onStepEnd?: (e: StepHookEvent & { status: string; durationMs: number }) => void | Promise<void>;
+  onRunEnd?: (e: {
+    runId: string;
+    pipeline: string;
+    status: 'completed' | 'failed' | 'cancelled';
+  }) => void | Promise<void>;
 }

@@ -40,8 +40,10 @@ import type {
   StoredSchedule,
   TaskScheduleLink,
 } from './schedule-contract.ts';
+import type { PipelineStore, RunEnd } from './pipeline-contract.ts';
 import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
+export type * from './pipeline-contract.ts';
 export type * from './schedule-contract.ts';
 export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
@@ -122,6 +124,8 @@ export interface Settlement {
   metrics?: ExecutionMetrics | null;
   /** For `retrying`: when the next attempt may start. */
   runAt?: number;
+  /** The pipeline run of the task (`task.pipeline.runId`): its follow-ups commit with this. */
+  runId?: string;
   /** The attempt does not count: shutdown release and crash recovery. */
   refundAttempt?: boolean;
   /** Its worker died: add one to the task's crash count. Any other ending resets the count. */
@@ -137,7 +141,13 @@ export interface Settlement {
 }
 
 export type SettleResult =
-  | { ok: true; from: TaskStatus; to: TaskStatus }
+  | {
+      ok: true;
+      from: TaskStatus;
+      to: TaskStatus;
+      /** The pipeline run this settlement ended (on one item of the batch that ended it). */
+      runEnded?: RunEnd;
+    }
   | { ok: false; reason: 'lease_lost' };
 
 export interface LeaseRef {
@@ -147,6 +157,8 @@ export interface LeaseRef {
 
 export interface ExpiredLease extends LeaseRef {
   type: string;
+  /** The pipeline run the task belongs to, or null. */
+  runId: string | null;
   queue: string;
   attempt: number;
   maxAttempts: number;
@@ -188,7 +200,7 @@ export interface SharedEvent {
   payload: unknown;
 }
 
-export interface Store {
+export interface Store extends PipelineStore {
   readonly capabilities: StoreCapabilities;
   readonly schema: SchemaState;
 
@@ -245,7 +257,7 @@ export interface Store {
     now: number;
     id: string;
     reason: string;
-  }): Promise<ChangeResult & { immediate?: boolean }>;
+  }): Promise<ChangeResult & { immediate?: boolean; runEnded?: RunEnd }>;
   /** A failed, timed-out or cancelled task starts a new attempt series (attempt 0, queued). */
   taskRetry(p: { now: number; id: string; maxAttempts?: number }): Promise<ChangeResult>;
   historyList(p: { id: string }): Promise<HistoryEntry[]>;

@@ -15,7 +15,7 @@ import type {
 } from '../core/task.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
 import type { ExpiredLease } from './contract.ts';
-import { timeoutOf } from './rows.ts';
+import { pipelineLink, timeoutOf } from './rows.ts';
 
 /** The forms a driver gives a JSON column, a boolean and a list of text. */
 export interface ColumnForms {
@@ -76,6 +76,9 @@ export interface TaskRowOf<F extends ColumnForms> {
   /** The timeouts given at submit (null: the type's). */
   soft_timeout_ms: number | null;
   hard_timeout_ms: number | null;
+  run_id: string | null;
+  step: string | null;
+  map_index: number | null;
 }
 
 function date(ms: number | null): Date | null {
@@ -111,6 +114,7 @@ export function taskFromRow<F extends ColumnForms>(r: TaskRowOf<F>, read: Column
     timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
     // Read apart (scheduleLinkList): a join here would cost every read of a task.
     schedule: null,
+    pipeline: pipelineLink(r),
   };
 }
 
@@ -192,6 +196,7 @@ export interface ExpiredRowOf<F extends ColumnForms> {
   crash_count: number;
   cancel_requested: F['bool'];
   worker_id: string | null;
+  run_id: string | null;
 }
 
 export function expiredLeaseFromRow<F extends ColumnForms>(
@@ -208,5 +213,6 @@ export function expiredLeaseFromRow<F extends ColumnForms>(
     crashCount: r.crash_count,
     cancelRequested: read.bool(r.cancel_requested),
     workerId: r.worker_id,
+    runId: r.run_id,
   };
 }

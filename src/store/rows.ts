@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   LogEntry,
   LogLevel,
+  PipelineLink,
   Task,
   TaskErrorInfo,
 } from '../core/task.ts';
@@ -34,6 +35,9 @@ export interface ClaimableRow {
   crash_count: number;
   soft_timeout_ms: number | null;
   hard_timeout_ms: number | null;
+  run_id: string | null;
+  step: string | null;
+  map_index: number | null;
 }
 
 /** A task's own timeout from its two columns: null when it has neither (its type's apply). */
@@ -46,6 +50,16 @@ export function timeoutOf(
     ...(soft === null ? {} : { softMs: soft }),
     ...(hard === null ? {} : { hardMs: hard }),
   };
+}
+
+/** A pipeline task's link from its three columns. */
+export function pipelineLink(r: {
+  run_id: string | null;
+  step: string | null;
+  map_index: number | null;
+}): PipelineLink | null {
+  if (r.run_id === null || r.step === null) return null;
+  return { runId: r.run_id, step: r.step, item: r.map_index };
 }
 
 /** The task as a claim leaves it: the row as read, with what the claim wrote (the adapters read
@@ -77,6 +91,7 @@ export function claimedTask(r: ClaimableRow, now: number, expires: number, worke
     timeout: timeoutOf(r.soft_timeout_ms, r.hard_timeout_ms),
     // Read apart (scheduleLinkList): a join here would cost every read of a task.
     schedule: null,
+    pipeline: pipelineLink(r),
   };
 }
 

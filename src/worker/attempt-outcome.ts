@@ -3,6 +3,7 @@ import { TaskmillError } from '../core/errors.ts';
 import { decideRetry } from '../core/retry-policy.ts';
 import type { ExecutionMetrics, Task, TaskErrorInfo } from '../core/task.ts';
 import type { Settlement } from '../store/contract.ts';
+import type { StepShortcut } from './step-plan.ts';
 
 /** Why an attempt stopped before its handler returned. */
 export type AbortKind = 'cancel' | 'timeout' | 'shutdown' | 'lease_lost';
@@ -10,7 +11,9 @@ export type AbortKind = 'cancel' | 'timeout' | 'shutdown' | 'lease_lost';
 export type AttemptEnd =
   | { kind: 'returned'; output: unknown }
   | { kind: 'threw'; error: unknown }
-  | { kind: 'aborted'; abort: AbortKind };
+  | { kind: 'aborted'; abort: AbortKind }
+  /** A pipeline step that ended before its handler (src/worker/step-plan.ts). */
+  | { kind: 'step'; plan: StepShortcut };
 
 export function errorInfo(error: unknown, retryable: boolean): TaskErrorInfo {
   if (error instanceof Error) {
@@ -39,12 +42,27 @@ export function settlementFor(
   def: AnyTaskDefinition,
   task: Task,
   token: string,
-  end: AttemptEnd,
+  given: AttemptEnd,
   metrics: ExecutionMetrics,
   now: number,
   random: () => number = Math.random,
 ): Settlement | null {
   const base = { id: task.id, token, metrics };
+  if (given.kind === 'step' && given.plan.kind !== 'fail') {
+    const plan = given.plan;
+    if (plan.kind !== 'settle') return null;
+    return {
+      ...base,
+      to: plan.to,
+      outcome: plan.outcome,
+      reason: plan.reason,
+      output: plan.output ?? null,
+      error: null,
+    };
+  }
+  // A step that cannot run fails as its handler would have thrown.
+  const end: Exclude<AttemptEnd, { kind: 'step' }> =
+    given.kind === 'step' ? { kind: 'threw', error: (given.plan as { error: Error }).error } : given;
   if (end.kind === 'returned') {
     return {
       ...base,

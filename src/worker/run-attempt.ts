@@ -13,6 +13,7 @@ import { blockWarning, type Executors } from './executors/executors.ts';
 import type { MemorySampler } from './memory-sampler.ts';
 import type { SettleBatcher } from './settle-batcher.ts';
 import { emitSettled } from './status-events.ts';
+import type { StepPreparer } from './step-plan.ts';
 import { type ContextDeps, createTaskContext } from './task-context.ts';
 
 export interface AttemptDeps extends ContextDeps {
@@ -24,6 +25,8 @@ export interface AttemptDeps extends ContextDeps {
   leaseMs: number;
   /** A database failure, reported once per outage by the worker. */
   onStoreError(error: unknown): void;
+  /** Builds a pipeline step's input before its handler runs; absent: no pipelines here. */
+  steps?: StepPreparer | undefined;
 }
 
 function abortError(kind: AbortKind, taskId: string): Error {
@@ -125,9 +128,17 @@ export class RunningAttempt {
       this.wakeAbort = () => resolve({ kind: 'aborted', abort: this.abortKind ?? 'cancel' });
       if (this.abortKind) this.wakeAbort();
     });
+    let effective = def;
     const handled = (async (): Promise<AttemptEnd> => {
       try {
-        const input = parseInput(def, task.input);
+        let given: unknown = task.input;
+        if (task.pipeline !== null && deps.steps !== undefined) {
+          const plan = await deps.steps.prepare(this.claimed);
+          if (plan.kind !== 'run') return { kind: 'step', plan };
+          given = plan.input;
+          if (plan.retry !== undefined) effective = { ...def, retry: plan.retry };
+        }
+        const input = parseInput(def, given);
         const output = await deps.executors.run({
           def,
           input,
@@ -155,7 +166,7 @@ export class RunningAttempt {
     // Microseconds: finer digits are timer noise, and they printed as 623.4543396000001.
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     const item = settlementFor(
-      def,
+      effective,
       task,
       leaseToken,
       end,
@@ -166,8 +177,12 @@ export class RunningAttempt {
       deps.buffer.drop(task.id);
       this.settled = true;
       onHandlerEnd();
+      if (end.kind === 'step' && end.plan.kind === 'expanded') {
+        this.stepExpanded(deps, durationMs);
+      }
       return null;
     }
+    if (task.pipeline !== null) item.runId = task.pipeline.runId;
     if (deps.buffer.hasPending(task.id)) await deps.buffer.flush();
     // Free the slot only now, in the same turn as the settlement reaches the batcher: the claim
     // that fills the slot carries it along, and no next task starts (and may kill the process)
@@ -194,7 +209,22 @@ export class RunningAttempt {
       now: deps.now(),
       durationMs,
     });
+    if (task.pipeline !== null) deps.steps?.settled?.(this.claimed, result.to, durationMs, result.runEnded);
     return item.to === 'retrying' ? (item.runAt ?? null) : null;
+  }
+
+  /** A map step fanned out: it waits (pending) for its items. */
+  private stepExpanded(deps: AttemptDeps, durationMs: number): void {
+    const { task } = this.claimed;
+    emitSettled(deps.bus, {
+      task,
+      from: 'running',
+      to: 'pending',
+      reason: 'fanned out into its items',
+      workerId: deps.workerId,
+      now: deps.now(),
+    });
+    deps.steps?.settled?.(this.claimed, 'pending', durationMs, undefined);
   }
 
   /**

@@ -37,6 +37,7 @@ export async function sweepExpiredLeases(p: {
       refundAttempt: decision.to === 'queued',
       crashed: true,
       onlyIfExpired: true,
+      ...(lease.runId === null ? {} : { runId: lease.runId }),
     };
   });
   const results = await p.store.taskSettle({ now: p.now(), workerId: p.workerId, items });

@@ -16,6 +16,7 @@ import { IncidentLog } from './incident-log.ts';
 import { MemorySampler } from './memory-sampler.ts';
 import type { RetentionRules } from './retention.ts';
 import { RunningAttempt } from './run-attempt.ts';
+import type { StepPreparer } from './step-plan.ts';
 import { SettleBatcher } from './settle-batcher.ts';
 import { emitClaimed } from './status-events.ts';
 import type { WorkerOptions } from './types.ts';
@@ -36,6 +37,8 @@ export interface WorkerDeps {
   retention: RetentionRules;
   /** Where the worker's heartbeat, sweeper and retention run, from its start to its stop. */
   services: ServiceRunner;
+  /** Prepares pipeline steps before their handlers run (src/worker/step-plan.ts). */
+  steps?: StepPreparer;
 }
 
 /**

@@ -16,6 +16,7 @@ export interface OpenOptions {
   retention?: Parameters<typeof createTaskmill>[0]['retention'];
   workerTimeoutMs?: number;
   scheduler?: Parameters<typeof createTaskmill>[0]['scheduler'];
+  pipelines?: Parameters<typeof createTaskmill>[0]['pipelines'];
 }
 
 /**
@@ -53,6 +54,7 @@ export function useMills(
       retention: options.retention,
       workerTimeoutMs: options.workerTimeoutMs,
       ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+      ...(options.pipelines === undefined ? {} : { pipelines: options.pipelines }),
     });
     opened.push(mill as Taskmill<readonly AnyTaskDefinition[]>);
     return Object.assign(mill, { dbUrl: db.url });

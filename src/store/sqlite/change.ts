@@ -11,6 +11,7 @@ import type { Task } from '../../core/task.ts';
 import type { ChangeResult, StatusBoundResult } from '../contract.ts';
 import type { SqliteConnection } from './connection.ts';
 import { runFollowUps } from './follow-ups.ts';
+import { runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
@@ -48,7 +49,16 @@ export function cancelTask(
   const row = conn.get<TaskRow>('task-cancel', p.id, p.now) as TaskRow;
   addHistory(conn, p.now, row, from, p.reason);
   runFollowUps(conn, p.now, [{ id: row.id, to: 'cancelled', hasDependents: row.dependents > 0 }]);
-  return { ok: true, task: toTask(row), from, immediate: true };
+  const runId = row.run_id;
+  const ended =
+    runId === null ? [] : runPipelineFollowUps(conn, p.now, [{ id: row.id, runId, to: 'cancelled' }]);
+  return {
+    ok: true,
+    task: toTask(row),
+    from,
+    immediate: true,
+    ...(ended[0] === undefined ? {} : { runEnded: ended[0] }),
+  };
 }
 
 /** Runs inside a write transaction. */

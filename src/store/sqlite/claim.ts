@@ -46,6 +46,9 @@ interface CandidateRow {
   crash_count: number;
   soft_timeout_ms: number | null;
   hard_timeout_ms: number | null;
+  run_id: string | null;
+  step: string | null;
+  map_index: number | null;
 }
 
 type Candidate = AdmissionCandidate & { row: CandidateRow };

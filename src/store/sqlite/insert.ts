@@ -59,6 +59,11 @@ export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[
       d?.dependents ?? 0,
       t.timeout?.softMs ?? null,
       t.timeout?.hardMs ?? null,
+      t.pipeline?.runId ?? null,
+      t.pipeline?.step ?? null,
+      t.pipeline?.item ?? null,
+      t.pipeline?.order ?? null,
+      t.pipeline?.held === true ? 1 : 0,
     );
     if (changes === 1) createdIds.add(t.id);
   }

@@ -30,6 +30,32 @@ CREATE INDEX executions_finished ON executions (finished_at)
 
 CREATE INDEX executions_task ON executions (task_id);
 
+CREATE TABLE pipeline_runs (
+  id TEXT PRIMARY KEY,
+  pipeline TEXT NOT NULL,
+  input TEXT NOT NULL,
+  -- 'parallel' or 'sequential'; 'failFast' or 'continue'.
+  mode TEXT NOT NULL,
+  on_failure TEXT NOT NULL,
+  -- JSON object: map step name → how many of its items may run at once.
+  limits TEXT NOT NULL,
+  -- 'running' until the last of its tasks ends; then 'completed', 'failed' or 'cancelled'.
+  status TEXT NOT NULL,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  -- The first step that failed: { step, taskId, code, message }.
+  error TEXT,
+  -- Runs started together (runMany) share a batch id and keep their order in it.
+  batch_id TEXT,
+  batch_index INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+
+CREATE INDEX pipeline_runs_batch ON pipeline_runs (batch_id, batch_index);
+
+CREATE INDEX pipeline_runs_pipeline ON pipeline_runs (pipeline, id);
+
 CREATE TABLE queues (
   name TEXT PRIMARY KEY,
   paused INTEGER NOT NULL DEFAULT 0,
@@ -149,7 +175,9 @@ CREATE TABLE tasks (
   execution_id TEXT,
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0
-, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0, soft_timeout_ms INTEGER, hard_timeout_ms INTEGER);
+, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0, soft_timeout_ms INTEGER, hard_timeout_ms INTEGER, run_id TEXT, step TEXT, map_index INTEGER, step_order INTEGER, held INTEGER NOT NULL DEFAULT 0, cache_key TEXT);
+
+CREATE INDEX tasks_cache ON tasks (cache_key, finished_at) WHERE cache_key IS NOT NULL;
 
 CREATE INDEX tasks_finished ON tasks (status, finished_at)
   WHERE finished_at IS NOT NULL;
@@ -159,6 +187,11 @@ CREATE UNIQUE INDEX tasks_idempotency_key ON tasks (idempotency_key)
 
 CREATE INDEX tasks_ready ON tasks (priority, run_at, id)
   WHERE status IN ('queued', 'retrying');
+
+CREATE INDEX tasks_run ON tasks (run_id, step, map_index) WHERE run_id IS NOT NULL;
+
+CREATE INDEX tasks_run_open ON tasks (run_id, status, held)
+  WHERE run_id IS NOT NULL AND status IN ('pending', 'queued', 'paused', 'running', 'retrying');
 
 CREATE INDEX tasks_running ON tasks (lease_expires_at, queue)
   WHERE status = 'running';

@@ -10,7 +10,9 @@ import type { LeaseRef, Settlement, SettleResult } from '../contract.ts';
 import type { ChangedTask } from '../follow-ups.ts';
 import { artifactInsertParams } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
+import type { RunChange } from '../pipeline-rows.ts';
 import { runFollowUps } from './follow-ups.ts';
+import { runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { type ArtifactRow, toArtifact } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
@@ -94,6 +96,18 @@ export function settleTasks(
     for (const r of withDependents) changed.push({ id: r.id, to: r.status, hasDependents: true });
   }
   runFollowUps(conn, now, changed);
+  const runChanges: RunChange[] = [];
+  items.forEach((s, i) => {
+    const r = results[i];
+    if (s.runId !== undefined && r?.ok === true) runChanges.push({ id: s.id, runId: s.runId, to: r.to });
+  });
+  if (runChanges.length > 0) {
+    for (const end of runPipelineFollowUps(conn, now, runChanges)) {
+      const at = items.findIndex((s, i) => s.runId === end.runId && results[i]?.ok === true);
+      const r = results[at];
+      if (r?.ok === true) results[at] = { ...r, runEnded: end };
+    }
+  }
   return results;
 }
 

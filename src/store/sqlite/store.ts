@@ -24,6 +24,18 @@ import type { SqliteConnection } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { listTasks } from './list.ts';
 import { type PurgeParams, purgeTasks } from './purge.ts';
+import {
+  beginStep,
+  cancelRun,
+  expandMap,
+  findCached,
+  getRunDetail,
+  listRuns,
+  resumeRun,
+  runOutputs,
+  startRuns,
+  stepContext,
+} from './pipelines.ts';
 import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
 import {
   type ArtifactRow,
@@ -241,6 +253,46 @@ export class SqliteStore implements Store {
 
   workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return this.conn.read(() => listWorkers(this.conn, p));
+  }
+
+  pipelineRunStart(p: StoreParams<'pipelineRunStart'>): StoreResult<'pipelineRunStart'> {
+    return this.conn.write(() => startRuns(this.conn, p));
+  }
+
+  pipelineRunGet(p: StoreParams<'pipelineRunGet'>): StoreResult<'pipelineRunGet'> {
+    return this.conn.read(() => getRunDetail(this.conn, p.id));
+  }
+
+  pipelineRunList(p: StoreParams<'pipelineRunList'>): StoreResult<'pipelineRunList'> {
+    return this.conn.read(() => listRuns(this.conn, p));
+  }
+
+  pipelineRunOutputs(p: StoreParams<'pipelineRunOutputs'>): StoreResult<'pipelineRunOutputs'> {
+    return this.conn.read(() => runOutputs(this.conn, p));
+  }
+
+  pipelineRunCancel(p: StoreParams<'pipelineRunCancel'>): StoreResult<'pipelineRunCancel'> {
+    return this.conn.write(() => cancelRun(this.conn, p));
+  }
+
+  pipelineRunResume(p: StoreParams<'pipelineRunResume'>): StoreResult<'pipelineRunResume'> {
+    return this.conn.write(() => resumeRun(this.conn, p));
+  }
+
+  pipelineStepContext(p: StoreParams<'pipelineStepContext'>): StoreResult<'pipelineStepContext'> {
+    return this.conn.read(() => stepContext(this.conn, p));
+  }
+
+  pipelineStepBegin(p: StoreParams<'pipelineStepBegin'>): StoreResult<'pipelineStepBegin'> {
+    return this.conn.write(() => beginStep(this.conn, p));
+  }
+
+  pipelineCacheFind(p: StoreParams<'pipelineCacheFind'>): StoreResult<'pipelineCacheFind'> {
+    return this.conn.read(() => findCached(this.conn, p));
+  }
+
+  pipelineMapExpand(p: StoreParams<'pipelineMapExpand'>): StoreResult<'pipelineMapExpand'> {
+    return this.conn.write(() => expandMap(this.conn, p));
   }
 
   scheduleSave(p: StoreParams<'scheduleSave'>): StoreResult<'scheduleSave'> {

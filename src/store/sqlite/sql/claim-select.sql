@@ -7,7 +7,8 @@
 -- Only in the SQLite adapter: PostgreSQL picks, leases and records a claim in one
 -- statement (claim-tasks).
 SELECT id, type, queue, priority, status, input, output, error, attempt, max_attempts,
-  idempotency_key, run_at, created_at, crash_count, soft_timeout_ms, hard_timeout_ms
+  idempotency_key, run_at, created_at, crash_count, soft_timeout_ms, hard_timeout_ms, run_id, step,
+  map_index
 FROM tasks INDEXED BY tasks_ready
 WHERE status IN ('queued', 'retrying')
   AND run_at <= ?1

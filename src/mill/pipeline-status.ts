@@ -1,0 +1,122 @@
+/** A run as the store keeps it, made into what `mill.pipelines` shows (src/core/pipeline-run.ts). */
+import type {
+  PipelineRun,
+  PipelineRunGraph,
+  PipelineStepStatus,
+  Progress,
+} from '../core/pipeline-run.ts';
+import { isTerminal, type TaskStatus } from '../core/status.ts';
+import type { ItemCount, RunStepRow, StoredRun } from '../store/contract.ts';
+import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function itemsOf(counts: readonly ItemCount[], step: string) {
+  const mine = counts.filter((c) => c.step === step);
+  if (mine.length === 0) return null;
+  return Object.fromEntries(mine.map((c) => [c.status, Number(c.count)])) as Partial<
+    Record<TaskStatus, number>
+  >;
+}
+
+function ended(items: Partial<Record<TaskStatus, number>>): Progress {
+  let done = 0;
+  let total = 0;
+  for (const [status, n] of Object.entries(items)) {
+    total += n;
+    if (isTerminal(status as TaskStatus)) done += n;
+  }
+  return { done, total };
+}
+
+function messageOf(row: RunStepRow): string | null {
+  if (row.error !== null && !isTerminal(row.status)) return row.progressMessage ?? row.error.message;
+  if (row.error !== null) return row.error.message;
+  return row.progressMessage ?? row.reason;
+}
+
+function stepStatus(row: RunStepRow, counts: readonly ItemCount[]): PipelineStepStatus {
+  const items = itemsOf(counts, row.step);
+  const durationMs =
+    row.metrics?.durationMs ??
+    (row.startedAt !== null && row.finishedAt !== null ? row.finishedAt - row.startedAt : null);
+  return {
+    name: row.step,
+    task: row.type,
+    taskId: row.taskId,
+    status: row.status,
+    attempt: row.attempt,
+    maxAttempts: row.maxAttempts,
+    progress: items ? ended(items) : { done: isTerminal(row.status) ? 1 : 0, total: 1 },
+    percent: row.progress,
+    message: messageOf(row),
+    cached: row.reason?.startsWith('cache hit') === true,
+    items,
+    output: row.output,
+    error: row.error,
+    metrics: row.metrics,
+    durationMs,
+    startedAt: date(row.startedAt),
+    finishedAt: date(row.finishedAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+export function runStatus(
+  detail: { run: StoredRun; steps: RunStepRow[]; items: ItemCount[] },
+  output: Record<string, unknown> | null,
+): PipelineRun {
+  const { run } = detail;
+  const steps = detail.steps.map((row) => stepStatus(row, detail.items));
+  const itemProgress = ended(
+    Object.fromEntries(
+      [...new Set(detail.items.map((c) => c.status))].map((s) => [
+        s,
+        detail.items.filter((c) => c.status === s).reduce((n, c) => n + Number(c.count), 0),
+      ]),
+    ) as Partial<Record<TaskStatus, number>>,
+  );
+  return {
+    id: run.id,
+    pipeline: run.pipeline,
+    status: run.status,
+    input: run.input,
+    mode: run.mode,
+    onFailure: run.onFailure,
+    progress: { done: steps.filter((s) => isTerminal(s.status)).length, total: steps.length },
+    items: itemProgress,
+    steps,
+    output: run.status === 'completed' ? output : null,
+    error: run.error,
+    batch: run.batch,
+    cancelRequested: run.cancelRequested,
+    createdAt: new Date(run.createdAt),
+    updatedAt: new Date(run.updatedAt),
+    endedAt: date(run.endedAt),
+    durationMs: run.endedAt === null ? null : run.endedAt - run.createdAt,
+  };
+}
+
+/** The run's graph: the definition's nodes and edges with each step's status now. */
+export function runGraph(def: PipelineDefinition | undefined, run: PipelineRun): PipelineRunGraph {
+  const byName = new Map(run.steps.map((s) => [s.name, s]));
+  const names = def ? [...def.graph.order] : run.steps.map((s) => s.name);
+  return {
+    runId: run.id,
+    pipeline: run.pipeline,
+    status: run.status,
+    nodes: names.map((name) => {
+      const s = byName.get(name);
+      return {
+        id: name,
+        task: s?.task ?? def?.steps.get(name)?.task.name ?? '?',
+        map: def?.steps.get(name)?.map !== undefined,
+        status: s?.status ?? 'pending',
+        progress: s?.progress ?? { done: 0, total: 1 },
+      };
+    }),
+    edges: def
+      ? names.flatMap((name) => (def.graph.children.get(name) ?? []).map((to) => ({ from: name, to })))
+      : [],
+  };
+}

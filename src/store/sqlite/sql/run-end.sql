@@ -1,0 +1,3 @@
+-- run-end: ?1 now (ms), ?2 run id, ?3 the status it ends in.
+UPDATE pipeline_runs SET status = ?3, ended_at = ?1, updated_at = ?1
+WHERE id = ?2 AND ended_at IS NULL
