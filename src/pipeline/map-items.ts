@@ -11,7 +11,7 @@ import { priorityLevel } from '../core/priority.ts';
 import type { ClaimedTask, StoredRun } from '../store/contract.ts';
 import type { PipelineStep, StepContext } from './pipeline-types.ts';
 import { stepTaskBase } from './run-plan.ts';
-import { stepInvalid } from './step-runtime.ts';
+import { stepInvalid } from './step-errors.ts';
 
 export function expandItems(
   step: PipelineStep,

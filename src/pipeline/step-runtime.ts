@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseInput } from '../core/define-task.ts';
-import { TaskmillError, ValidationError } from '../core/errors.ts';
+import { TaskmillError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { ClaimedTask, RunEnd, StepContextRows, Store } from '../store/contract.ts';
@@ -15,25 +15,13 @@ import type { PipelineDefinition } from './define-pipeline.ts';
 import type { PipelineStep, StepContext } from './pipeline-types.ts';
 import { expandItems } from './map-items.ts';
 import { type HookRunner, runHook } from './hooks.ts';
+import { stepInvalid } from './step-errors.ts';
 
 export interface StepRuntimeDeps {
   store: Store;
   bus: EventBus;
   now(): number;
   pipelines: ReadonlyMap<string, PipelineDefinition>;
-}
-
-/** The step cannot run: its definition's function or the input it built is at fault. */
-export function stepInvalid(step: string, what: string, cause?: unknown): ValidationError {
-  const reason = cause instanceof Error ? `: ${cause.message}` : '';
-  const error = new ValidationError(
-    'PIPELINE_STEP_INVALID',
-    `Step "${step}" ${what}${reason}`,
-    cause instanceof ValidationError ? cause.issues : [{ path: step, message: what }],
-    { step },
-  );
-  (error as { retryable?: boolean }).retryable = false;
-  return error;
 }
 
 /** Call one of the definition's functions; what it throws fails the step. */

@@ -92,11 +92,12 @@ describe('transition table', () => {
 });
 
 describe('terminal and special statuses', () => {
-  it('marks completed, failed, timed_out and cancelled terminal', () => {
+  it('marks completed, failed, timed_out, cancelled and skipped terminal', () => {
     expect([...TERMINAL_STATUSES].sort()).toEqual([
       'cancelled',
       'completed',
       'failed',
+      'skipped',
       'timed_out',
     ]);
     for (const status of STATUSES) {
@@ -106,10 +107,11 @@ describe('terminal and special statuses', () => {
     }
   });
 
-  it('lets a terminal status go only back to queued (a manual retry), and completed nowhere', () => {
+  it('lets a terminal status go only to queued (a retry) or pending (a resumed run), and completed or skipped nowhere', () => {
     expect(TRANSITIONS.completed).toEqual([]);
+    expect(TRANSITIONS.skipped).toEqual([]);
     for (const status of TERMINAL_STATUSES) {
-      for (const to of TRANSITIONS[status]) expect(to).toBe('queued');
+      for (const to of TRANSITIONS[status]) expect(['queued', 'pending']).toContain(to);
     }
   });
 

@@ -2,13 +2,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const contract = readFileSync(new URL('../../src/store/contract.ts', import.meta.url), 'utf8');
+const pipelineContract = readFileSync(
+  new URL('../../src/store/pipeline-contract.ts', import.meta.url),
+  'utf8',
+);
 const doc = readFileSync(new URL('../../docs/reference/store.md', import.meta.url), 'utf8');
 
-/** The members of `interface Store`, read from the source: methods and properties, by name. */
-function storeMembers(): string[] {
-  const body = /export interface Store \{\n([\s\S]*?)\n\}/.exec(contract)?.[1];
-  if (body === undefined) throw new Error('src/store/contract.ts has no `export interface Store`');
+/** The members of an interface in `source`, read from the source: methods and properties. */
+function membersOf(source: string, head: RegExp, what: string): string[] {
+  const body = new RegExp(`${head.source}\\{\\n([\\s\\S]*?)\\n\\}`).exec(source)?.[1];
+  if (body === undefined) throw new Error(`no ${what} found`);
   return [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:]/gm)].map((m) => m[1] ?? '');
+}
+
+/** The members of `interface Store` and of the parts it extends (`PipelineStore`). */
+function storeMembers(): string[] {
+  return [
+    ...membersOf(contract, /export interface Store extends PipelineStore /, 'interface Store'),
+    ...membersOf(pipelineContract, /export interface PipelineStore /, 'interface PipelineStore'),
+  ];
 }
 
 describe('docs/reference/store.md and the Store contract', () => {
