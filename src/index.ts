@@ -60,10 +60,13 @@ export type {
   TaskReads,
 } from './core/operations.ts';
 export {
+  type ListRunsOptions,
   type PipelineBatch,
   type PipelineGraphNode,
+  type PipelineInfo,
   type PipelineRun,
   type PipelineRunGraph,
+  type PipelineRunOperations,
   type PipelineRunStatus,
   type PipelineStepStatus,
   type Progress,
@@ -106,7 +109,7 @@ export type { ListOptions, SortField } from './core/task-filter.ts';
 export { VERSION } from './core/version.ts';
 export type { WorkerInfo } from './core/worker-info.ts';
 export { createTaskmill } from './mill/create-taskmill.ts';
-export type { ListRunsOptions, PipelineOperations } from './mill/pipelines-api.ts';
+export type { PipelineOperations } from './mill/pipelines-api.ts';
 export type { PurgeableStatus, PurgeOptions } from './mill/purge.ts';
 export type {
   SchedulerHandle,

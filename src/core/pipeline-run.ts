@@ -98,3 +98,58 @@ export interface PipelineRunGraph {
   nodes: PipelineGraphNode[];
   edges: { from: string; to: string }[];
 }
+
+export interface ListRunsOptions {
+  pipeline?: string;
+  status?: PipelineRunStatus;
+  /** 1..1000, default 50. */
+  limit?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** What a pipeline's definition says of itself: `pipelines.definitions()` and the HTTP list. */
+export interface PipelineInfo {
+  name: string;
+  description: string | null;
+  mode: 'parallel' | 'sequential';
+  onFailure: 'failFast' | 'continue';
+  /** The steps in topological order. */
+  steps: {
+    name: string;
+    task: string;
+    dependsOn: string[];
+    map: boolean;
+    concurrency: number | null;
+  }[];
+}
+
+/**
+ * The pipeline operations the library (`mill.pipelines`) and the HTTP client
+ * (`client.pipelines`) share; the library also takes a definition where these take its name.
+ */
+export interface PipelineRunOperations<Name = string> {
+  /** The pipelines registered where the runs are started. */
+  definitions(): Promise<PipelineInfo[]>;
+  /** Start one run; resolves once it is stored, with its status then. */
+  run(pipeline: Name, input: unknown): Promise<PipelineRun>;
+  /** One run per input, all started in one transaction (seed 004's `execute`). */
+  runMany(pipeline: Name, inputs: readonly unknown[]): Promise<PipelineBatch>;
+  get(id: string): Promise<PipelineRun>;
+  list(options?: ListRunsOptions): Promise<{ runs: PipelineRun[]; nextCursor: string | null }>;
+  /** The runs of a `runMany`, in input order, with `completed` of `total` and their outputs. */
+  batch(id: string): Promise<PipelineBatch>;
+  /** Resolve once the run has ended (completed, failed or cancelled). */
+  wait(id: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<PipelineRun>;
+  /** Resolve once every run of the batch has ended. */
+  waitBatch(
+    id: string,
+    options?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<PipelineBatch>;
+  /** The run's graph (nodes with each step's status, edges parent → child) for drawing. */
+  graph(id: string): Promise<PipelineRunGraph>;
+  /** Cancel what has not finished; the run ends `cancelled` once its running steps stopped. */
+  cancel(id: string, options?: { reason?: string }): Promise<PipelineRun>;
+  /** Run a failed or cancelled run again from the steps that did not complete. */
+  resume(id: string): Promise<PipelineRun>;
+}

@@ -14,7 +14,13 @@ export const STATUSES = [
 ] as const;
 export type TaskStatus = (typeof STATUSES)[number];
 
-export const TERMINAL_STATUSES = ['completed', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
+export const TERMINAL_STATUSES = [
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'skipped',
+] as const;
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 
 /** Statuses a worker may claim from (a `retrying` task once its backoff has passed). */
@@ -33,7 +39,16 @@ export const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = 
   // `queued` from running: given back at shutdown or recovered after its worker died.
   // `skipped`: a pipeline step whose `when` said no. `pending`: a pipeline map step that has
   // fanned out into its items and waits for them.
-  running: ['completed', 'failed', 'timed_out', 'cancelled', 'retrying', 'queued', 'skipped', 'pending'],
+  running: [
+    'completed',
+    'failed',
+    'timed_out',
+    'cancelled',
+    'retrying',
+    'queued',
+    'skipped',
+    'pending',
+  ],
   retrying: ['running', 'cancelled'],
   completed: [],
   // A manual retry starts a new attempt series; `pending`: a pipeline run resumed.

@@ -13,22 +13,28 @@ export function pipelineMap(
   tasks: Map<string, AnyTaskDefinition>,
 ): Map<string, PipelineDefinition> {
   if (!Array.isArray(pipelines)) {
-    throw new ValidationError('OPTIONS_INVALID', 'Option "pipelines" must be an array of definePipeline() results.', [
-      { path: 'pipelines', message: 'expected an array' },
-    ]);
+    throw new ValidationError(
+      'OPTIONS_INVALID',
+      'Option "pipelines" must be an array of definePipeline() results.',
+      [{ path: 'pipelines', message: 'expected an array' }],
+    );
   }
   const map = new Map<string, PipelineDefinition>();
   pipelines.forEach((def, i) => {
     const path = `pipelines[${i}]`;
     if (!isPipelineDefinition(def)) {
-      throw new ValidationError('OPTIONS_INVALID', `${path} is not a pipeline; make it with definePipeline().`, [
-        { path, message: 'expected a definePipeline() result' },
-      ]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        `${path} is not a pipeline; make it with definePipeline().`,
+        [{ path, message: 'expected a definePipeline() result' }],
+      );
     }
     if (map.has(def.name)) {
-      throw new ValidationError('OPTIONS_INVALID', `Two pipelines are named "${def.name}"; pipeline names must be unique.`, [
-        { path: `${path}.name`, message: `"${def.name}" is taken` },
-      ]);
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        `Two pipelines are named "${def.name}"; pipeline names must be unique.`,
+        [{ path: `${path}.name`, message: `"${def.name}" is taken` }],
+      );
     }
     map.set(def.name, def);
     for (const step of def.steps.values()) {
@@ -38,7 +44,12 @@ export function pipelineMap(
         throw new ValidationError(
           'OPTIONS_INVALID',
           `Step "${step.name}" of pipeline "${def.name}" runs a task named "${step.task.name}", but a different task of that name is registered: give one of them another name.`,
-          [{ path: `${path}.steps.${step.name}.task`, message: `another task is named "${step.task.name}"` }],
+          [
+            {
+              path: `${path}.steps.${step.name}.task`,
+              message: `another task is named "${step.task.name}"`,
+            },
+          ],
         );
       }
     }

@@ -6,8 +6,8 @@ import type {
   Progress,
 } from '../core/pipeline-run.ts';
 import { isTerminal, type TaskStatus } from '../core/status.ts';
-import type { ItemCount, RunStepRow, StoredRun } from '../store/contract.ts';
 import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
+import type { ItemCount, RunStepRow, StoredRun } from '../store/contract.ts';
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -30,7 +30,8 @@ function ended(items: Partial<Record<TaskStatus, number>>): Progress {
 }
 
 function messageOf(row: RunStepRow): string | null {
-  if (row.error !== null && !isTerminal(row.status)) return row.progressMessage ?? row.error.message;
+  if (row.error !== null && !isTerminal(row.status))
+    return row.progressMessage ?? row.error.message;
   if (row.error !== null) return row.error.message;
   return row.progressMessage ?? row.reason;
 }
@@ -116,7 +117,9 @@ export function runGraph(def: PipelineDefinition | undefined, run: PipelineRun):
       };
     }),
     edges: def
-      ? names.flatMap((name) => (def.graph.children.get(name) ?? []).map((to) => ({ from: name, to })))
+      ? names.flatMap((name) =>
+          (def.graph.children.get(name) ?? []).map((to) => ({ from: name, to })),
+        )
       : [],
   };
 }

@@ -7,9 +7,11 @@ import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { uuidv7 } from '../core/ids.ts';
 import { checkOptions, is, optionSpec } from '../core/options-check.ts';
 import type {
+  ListRunsOptions,
   PipelineBatch,
+  PipelineInfo,
   PipelineRun,
-  PipelineRunGraph,
+  PipelineRunOperations,
   PipelineRunStatus,
 } from '../core/pipeline-run.ts';
 import { RUN_STATUSES } from '../core/pipeline-run.ts';
@@ -33,37 +35,20 @@ const WAIT_SPEC = optionSpec<WaitOptions>({
   signal: is.object,
 });
 
-export interface ListRunsOptions {
-  pipeline?: string;
-  status?: PipelineRunStatus;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface PipelineOperations {
+/** `mill.pipelines`: the shared operations, taking a definition or its name. */
+export interface PipelineOperations extends PipelineRunOperations<PipelineDefinition | string> {
   /** The pipelines this process knows, by name. */
-  readonly definitions: ReadonlyMap<string, PipelineDefinition>;
-  /** Start one run; resolves once it is stored, with its status then. */
-  run(pipeline: PipelineDefinition | string, input: unknown): Promise<PipelineRun>;
-  /** One run per input, all started in one transaction (seed 004's `execute`). */
-  runMany(pipeline: PipelineDefinition | string, inputs: readonly unknown[]): Promise<PipelineBatch>;
-  get(id: string): Promise<PipelineRun>;
-  list(options?: ListRunsOptions): Promise<{ runs: PipelineRun[]; nextCursor: string | null }>;
-  /** The runs of a `runMany`, in input order, with `completed` of `total` and their outputs. */
-  batch(id: string): Promise<PipelineBatch>;
-  /** Resolve once the run has ended (completed, failed or cancelled). */
-  wait(id: string, options?: WaitOptions): Promise<PipelineRun>;
-  /** Resolve once every run of the batch has ended. */
-  waitBatch(id: string, options?: WaitOptions): Promise<PipelineBatch>;
-  graph(id: string): Promise<PipelineRunGraph>;
-  cancel(id: string, options?: { reason?: string }): Promise<PipelineRun>;
-  resume(id: string): Promise<PipelineRun>;
+  readonly registered: ReadonlyMap<string, PipelineDefinition>;
 }
 
 function runNotFound(id: string): TaskmillError {
-  return new TaskmillError('PIPELINE_RUN_NOT_FOUND', `No pipeline run has id ${JSON.stringify(id)}.`, {
-    details: { id },
-  });
+  return new TaskmillError(
+    'PIPELINE_RUN_NOT_FOUND',
+    `No pipeline run has id ${JSON.stringify(id)}.`,
+    {
+      details: { id },
+    },
+  );
 }
 
 export function pipelinesApi(
@@ -96,7 +81,9 @@ export function pipelinesApi(
     if (detail === null) throw runNotFound(id);
     const outputs =
       detail.run.status === 'completed'
-        ? (await store.pipelineRunOutputs({ ids: [id], steps: leaves(detail.run.pipeline) })).get(id)
+        ? (await store.pipelineRunOutputs({ ids: [id], steps: leaves(detail.run.pipeline) })).get(
+            id,
+          )
         : undefined;
     return runStatus(detail, outputs ?? null);
   };
@@ -105,7 +92,11 @@ export function pipelinesApi(
     await store.pipelineRunStart({ now: ctx.now(), runs: planned });
     ctx.wakeWorkers();
     for (const p of planned) {
-      bus.emit('pipeline.run.started', { runId: p.run.id, pipeline: def.name, at: new Date(ctx.now()) });
+      bus.emit('pipeline.run.started', {
+        runId: p.run.id,
+        pipeline: def.name,
+        at: new Date(ctx.now()),
+      });
     }
   };
 
@@ -113,9 +104,13 @@ export function pipelinesApi(
     ctx.assertOpen();
     const { runs } = await store.pipelineRunList({ batchId: id, limit: MAX_RUNS });
     if (runs.length === 0) {
-      throw new TaskmillError('PIPELINE_RUN_NOT_FOUND', `No batch of runs has id ${JSON.stringify(id)}.`, {
-        details: { id },
-      });
+      throw new TaskmillError(
+        'PIPELINE_RUN_NOT_FOUND',
+        `No batch of runs has id ${JSON.stringify(id)}.`,
+        {
+          details: { id },
+        },
+      );
     }
     runs.sort((a, b) => (a.batch?.index ?? 0) - (b.batch?.index ?? 0));
     const pipeline = (runs[0] as (typeof runs)[number]).pipeline;
@@ -149,7 +144,10 @@ export function pipelinesApi(
   };
 
   const pipelines: PipelineOperations = {
-    definitions,
+    registered: definitions,
+    async definitions() {
+      return [...definitions.values()].map(infoOf);
+    },
     async run(pipeline, input) {
       ctx.assertOpen();
       const def = definitionOf(pipeline);
@@ -185,7 +183,10 @@ export function pipelinesApi(
         limit: options?.limit ?? 50,
         cursor: options?.cursor ?? null,
       });
-      return { runs: await Promise.all(page.runs.map((r) => get(r.id))), nextCursor: page.nextCursor };
+      return {
+        runs: await Promise.all(page.runs.map((r) => get(r.id))),
+        nextCursor: page.nextCursor,
+      };
     },
     batch,
     wait(id, options = {}) {
@@ -232,4 +233,23 @@ export function pipelinesApi(
     },
   };
   return { pipelines };
+}
+
+function infoOf(def: PipelineDefinition): PipelineInfo {
+  return {
+    name: def.name,
+    description: def.description ?? null,
+    mode: def.mode,
+    onFailure: def.onFailure,
+    steps: def.graph.order.map((name) => {
+      const step = def.steps.get(name);
+      return {
+        name,
+        task: step?.task.name ?? '?',
+        dependsOn: [...(step?.dependsOn ?? [])],
+        map: step?.map !== undefined,
+        concurrency: step?.map?.concurrency ?? null,
+      };
+    }),
+  };
 }

@@ -1,5 +1,3 @@
-import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
-import type { PipelineOperations } from './pipelines-api.ts';
 import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.ts';
 import type { Listener } from '../core/event-bus.ts';
@@ -9,10 +7,12 @@ import type { SharedOperations } from '../core/operations.ts';
 import type { ScheduleOperations } from '../core/schedule.ts';
 import type { TaskmillStats } from '../core/stats-report.ts';
 import type { Artifact, Execution, Task } from '../core/task.ts';
+import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
 import type { SchemaState } from '../store/contract.ts';
 import type { PoolSnapshot } from '../worker/executors/member-pool.ts';
 import type { RemoteWorkers, RemoteWorkersOptions } from '../worker/remote/remote-workers.ts';
 import type { RetentionRule, WorkerOptions } from '../worker/types.ts';
+import type { PipelineOperations } from './pipelines-api.ts';
 import type { PurgeOptions } from './purge.ts';
 import type { SchedulerHandle, SchedulerSettings } from './scheduler-control.ts';
 

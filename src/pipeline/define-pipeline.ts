@@ -63,7 +63,11 @@ const PIPELINE_SPEC = optionSpec<PipelineOptions<string, z.ZodType>>({
   steps: is.object,
   mode: is.oneOf(...PIPELINE_MODES),
   onFailure: is.oneOf(...FAILURE_POLICIES),
-  hooks: new OptionSpec({ onStepStart: is.function, onStepEnd: is.function, onRunEnd: is.function }),
+  hooks: new OptionSpec({
+    onStepStart: is.function,
+    onStepEnd: is.function,
+    onRunEnd: is.function,
+  }),
 });
 
 /** Define a pipeline. A bad definition fails here, with every problem found in one error. */

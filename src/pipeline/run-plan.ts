@@ -4,11 +4,12 @@
  * from its parents' outputs when a worker claims it), so its task is stored with a null input.
  * Everything here is checked before the store is touched: a bad input starts nothing.
  */
+
+import { zodIssues } from '../core/define-task.ts';
 import { ValidationError } from '../core/errors.ts';
 import { uuidv7 } from '../core/ids.ts';
 import type { NewTask } from '../core/new-task.ts';
 import { maxAttemptsOf } from '../core/retry-policy.ts';
-import { zodIssues } from '../core/define-task.ts';
 import type { NewRun } from '../store/contract.ts';
 import type { PipelineDefinition } from './define-pipeline.ts';
 import type { PipelineStep } from './pipeline-types.ts';

@@ -13,4 +13,3 @@ export function stepInvalid(step: string, what: string, cause?: unknown): Valida
   (error as { retryable?: boolean }).retryable = false;
   return error;
 }
-

@@ -12,9 +12,9 @@ import type { TaskStatus } from '../core/status.ts';
 import type { ClaimedTask, RunEnd, StepContextRows, Store } from '../store/contract.ts';
 import type { StepPlan, StepPreparer } from '../worker/step-plan.ts';
 import type { PipelineDefinition } from './define-pipeline.ts';
-import type { PipelineStep, StepContext } from './pipeline-types.ts';
-import { expandItems } from './map-items.ts';
 import { type HookRunner, runHook } from './hooks.ts';
+import { expandItems } from './map-items.ts';
+import type { PipelineStep, StepContext } from './pipeline-types.ts';
 import { stepInvalid } from './step-errors.ts';
 
 export interface StepRuntimeDeps {
@@ -98,12 +98,18 @@ export class StepRuntime implements StepPreparer {
     if (step.cache !== undefined) {
       const { key, ttlMs } = step.cache;
       const given = call(step.name, 'cache.key', () => key(ctx));
-      if (typeof given !== 'string') throw stepInvalid(step.name, 'cache.key did not return a string');
+      if (typeof given !== 'string')
+        throw stepInvalid(step.name, 'cache.key did not return a string');
       cacheKey = cacheKeyOf(pipeline, step.name, given);
       const now = this.deps.now();
       const hit = await this.deps.store.pipelineCacheFind({ key: cacheKey, since: now - ttlMs });
       if (hit !== null) {
-        return settle('completed', 'completed', hit.output, `cache hit: output of task ${hit.taskId}`);
+        return settle(
+          'completed',
+          'completed',
+          hit.output,
+          `cache hit: output of task ${hit.taskId}`,
+        );
       }
     }
     const input = call(step.name, 'input', () =>
@@ -112,7 +118,11 @@ export class StepRuntime implements StepPreparer {
     try {
       parseInput(step.task, input);
     } catch (error) {
-      throw stepInvalid(step.name, `built an input that its task "${step.task.name}" refuses`, error);
+      throw stepInvalid(
+        step.name,
+        `built an input that its task "${step.task.name}" refuses`,
+        error,
+      );
     }
     const begun = await this.deps.store.pipelineStepBegin({
       now: this.deps.now(),
@@ -210,7 +220,8 @@ export class StepRuntime implements StepPreparer {
         parents: [],
         items: false,
       });
-      if (first === null) throw new TaskmillError('PIPELINE_RUN_NOT_FOUND', `No run ${link.runId}.`);
+      if (first === null)
+        throw new TaskmillError('PIPELINE_RUN_NOT_FOUND', `No run ${link.runId}.`);
       pipeline = first.run.pipeline;
       if (link.item !== null) return first;
     }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePipeline, defineTask } from '../../src/index.ts';
+import { definePipeline, defineTask, type ValidationError } from '../../src/index.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { errorOf } from '../helpers/error-of.ts';
 import { gate, useMills } from '../helpers/mill.ts';
@@ -24,7 +24,9 @@ forEachBackend((backend) => {
       if (name === 'hold') {
         await Promise.race([
           held.promise,
-          new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+          new Promise((_, reject) =>
+            ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
+          ),
         ]);
       }
       return `${name}:${n}`;
@@ -116,16 +118,29 @@ forEachBackend((backend) => {
       });
       const mill = await open([], { pipelines: [cached], clock: { now: () => now } });
       await mill.startWorker({ concurrency: 2, handleSignals: false });
-      const first = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'k' })).id, { timeoutMs: 10_000 });
+      const first = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'k' })).id, {
+        timeoutMs: 10_000,
+      });
       expect(first.steps[0]?.cached).toBe(false);
       now += 30_000;
-      const hit = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'k' })).id, { timeoutMs: 10_000 });
-      expect(hit.steps[0]).toMatchObject({ cached: true, status: 'completed', output: 'fetch-k:0' });
+      const hit = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'k' })).id, {
+        timeoutMs: 10_000,
+      });
+      expect(hit.steps[0]).toMatchObject({
+        cached: true,
+        status: 'completed',
+        output: 'fetch-k:0',
+      });
       expect(hit.steps[0]?.message).toBe(`cache hit: output of task ${first.steps[0]?.taskId}`);
-      const other = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'j' })).id, { timeoutMs: 10_000 });
+      const other = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'j' })).id, {
+        timeoutMs: 10_000,
+      });
       expect(other.steps[0]?.cached).toBe(false);
       now += 31_000;
-      const expired = await mill.pipelines.wait((await mill.pipelines.run(cached, { key: 'k' })).id, { timeoutMs: 10_000 });
+      const expired = await mill.pipelines.wait(
+        (await mill.pipelines.run(cached, { key: 'k' })).id,
+        { timeoutMs: 10_000 },
+      );
       expect(expired.steps[0]?.cached).toBe(false);
       expect(calls.get('fetch-k')).toBe(2);
     });
@@ -136,10 +151,10 @@ forEachBackend((backend) => {
       const mill = await open([], { pipelines: [chain] });
       const bad = await errorOf(mill.pipelines.run(chain, { n: 'x' }));
       expect(bad).toMatchObject({ code: 'PIPELINE_INPUT_INVALID' });
-      expect(bad.issues?.[0]?.path).toBe('input.n');
+      expect((bad as ValidationError).issues[0]?.path).toBe('input.n');
       const many = await errorOf(mill.pipelines.runMany(chain, [{ n: 1 }, {}]));
       expect(many).toMatchObject({ code: 'PIPELINE_INPUT_INVALID' });
-      expect(many.issues?.[0]?.path).toBe('inputs[1].n');
+      expect((many as ValidationError).issues[0]?.path).toBe('inputs[1].n');
       expect(await errorOf(mill.pipelines.run('nope', {}))).toMatchObject({
         code: 'PIPELINE_NOT_FOUND',
       });

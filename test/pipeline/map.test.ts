@@ -32,7 +32,10 @@ forEachBackend((backend) => {
   const total = defineTask({
     name: 'total',
     input: z.object({ values: z.array(z.number()) }),
-    run: async ({ values }) => ({ sum: values.reduce((a, b) => a + b, 0), first: values.slice(0, 3) }),
+    run: async ({ values }) => ({
+      sum: values.reduce((a, b) => a + b, 0),
+      first: values.slice(0, 3),
+    }),
   });
   const squares = (concurrency?: number) =>
     definePipeline({
@@ -43,10 +46,17 @@ forEachBackend((backend) => {
         square: {
           task: square,
           dependsOn: ['list'],
-          map: { over: (c) => c.outputs.list as number[], ...(concurrency ? { concurrency } : {}) },
+          map: {
+            over: (c) => c.outputs['list'] as number[],
+            ...(concurrency ? { concurrency } : {}),
+          },
           input: (c) => ({ value: (c.item as number) + 1 }),
         },
-        total: { task: total, dependsOn: ['square'], input: (c) => ({ values: c.outputs.square as number[] }) },
+        total: {
+          task: total,
+          dependsOn: ['square'],
+          input: (c) => ({ values: c.outputs['square'] as number[] }),
+        },
       },
     });
 
@@ -61,7 +71,9 @@ forEachBackend((backend) => {
       const done = await mill.pipelines.wait(run.id, { timeoutMs: 20_000 });
       expect(done.status).toBe('completed');
       const expected = Array.from({ length: 40 }, (_, i) => (i + 1) * (i + 1));
-      expect(done.output).toEqual({ total: { sum: expected.reduce((a, b) => a + b, 0), first: [1, 4, 9] } });
+      expect(done.output).toEqual({
+        total: { sum: expected.reduce((a, b) => a + b, 0), first: [1, 4, 9] },
+      });
       expect(peak).toBeGreaterThan(1);
       expect(peak).toBeLessThanOrEqual(3);
       const step = done.steps.find((s) => s.name === 'square');
@@ -78,8 +90,11 @@ forEachBackend((backend) => {
       await mill.startWorker({ concurrency: 50, handleSignals: false });
       const done = await mill.pipelines.wait(run.id, { timeoutMs: 60_000 });
       expect(done.status).toBe('completed');
-      const sum = Array.from({ length: 1000 }, (_, i) => (i + 1) * (i + 1)).reduce((a, b) => a + b, 0);
-      expect((done.output?.total as { sum: number }).sum).toBe(sum);
+      const sum = Array.from({ length: 1000 }, (_, i) => (i + 1) * (i + 1)).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      expect(done.output?.['total']).toMatchObject({ sum });
       expect(done.items).toEqual({ done: 1000, total: 1000 });
     });
 

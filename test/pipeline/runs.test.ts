@@ -25,12 +25,23 @@ forEachBackend((backend) => {
     input: z.object({ x: z.number() }),
     steps: {
       a: { task: add, input: (c) => ({ label: 'a', values: [c.input.x] }) },
-      b: { task: add, dependsOn: ['a'], input: (c) => ({ label: 'b', values: [c.outputs.a as number, 1] }) },
-      c: { task: add, dependsOn: ['a'], input: (c) => ({ label: 'c', values: [c.outputs.a as number, 2] }) },
+      b: {
+        task: add,
+        dependsOn: ['a'],
+        input: (c) => ({ label: 'b', values: [c.outputs['a'] as number, 1] }),
+      },
+      c: {
+        task: add,
+        dependsOn: ['a'],
+        input: (c) => ({ label: 'c', values: [c.outputs['a'] as number, 2] }),
+      },
       d: {
         task: add,
         dependsOn: ['b', 'c'],
-        input: (c) => ({ label: 'd', values: [c.outputs.b as number, c.outputs.c as number] }),
+        input: (c) => ({
+          label: 'd',
+          values: [c.outputs['b'] as number, c.outputs['c'] as number],
+        }),
       },
     },
   });

@@ -4,9 +4,9 @@
  * order; then the same in child processes, polling the status until every run is done.
  */
 import { describe, expect, it } from 'vitest';
+import { double, doubleInProcesses } from '../fixtures/pipeline-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { useMills } from '../helpers/mill.ts';
-import { double, doubleInProcesses } from '../fixtures/pipeline-tasks.ts';
 
 forEachBackend((backend) => {
   const open = useMills(backend);
@@ -19,7 +19,7 @@ forEachBackend((backend) => {
       await mill.startWorker({ concurrency: 4, handleSignals: false });
       const done = await mill.pipelines.waitBatch(batch.id, { timeoutMs: 10_000 });
       expect(done).toMatchObject({ total: 2, completed: 2, failed: 0 });
-      expect(done.runs.map((r) => r.output?.step2)).toEqual([40, 80]);
+      expect(done.runs.map((r) => r.output?.['step2'])).toEqual([40, 80]);
     });
 
     it('PARALLEL_PROCESS: [100, 200, 300, 400] in child processes, polled until completed == total', async () => {
@@ -36,7 +36,7 @@ forEachBackend((backend) => {
         status = await mill.pipelines.batch(batch.id);
       }
       expect(status).toMatchObject({ completed: 4, total: 4 });
-      const results = status.runs.map((r) => r.output?.step2 as { value: number; pid: number });
+      const results = status.runs.map((r) => r.output?.['step2'] as { value: number; pid: number });
       expect(results.map((r) => r.value)).toEqual([400, 800, 1200, 1600]);
       expect(results.every((r) => r.pid !== process.pid)).toBe(true);
     });
