@@ -30,6 +30,7 @@ import type {
 } from '../core/task.ts';
 import type { SortField, TaskFilter } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
+import type { PipelineStore, RunEnd } from './pipeline-contract.ts';
 import type {
   ScheduleDayReport,
   ScheduleFireParams,
@@ -40,7 +41,6 @@ import type {
   StoredSchedule,
   TaskScheduleLink,
 } from './schedule-contract.ts';
-import type { PipelineStore, RunEnd } from './pipeline-contract.ts';
 import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
 
 export type * from './pipeline-contract.ts';

@@ -10,9 +10,10 @@
 import type { NewTask } from '../core/new-task.ts';
 import type { PipelineRunStatus } from '../core/pipeline-run.ts';
 
-export type { NewStepFields } from '../core/new-task.ts';
 import type { TaskStatus } from '../core/status.ts';
 import type { ExecutionMetrics, TaskErrorInfo } from '../core/task.ts';
+
+export type { NewStepFields } from '../core/new-task.ts';
 
 export { RUN_STATUSES } from '../core/pipeline-run.ts';
 export type RunStatus = PipelineRunStatus;
@@ -98,10 +99,7 @@ export type RunChangeResult =
 export interface PipelineStore {
   /** Start runs in one transaction: each run's row and its steps' tasks (parents before
    * children, their `dependsOn` naming tasks of the same batch). */
-  pipelineRunStart(p: {
-    now: number;
-    runs: { run: NewRun; tasks: NewTask[] }[];
-  }): Promise<void>;
+  pipelineRunStart(p: { now: number; runs: { run: NewRun; tasks: NewTask[] }[] }): Promise<void>;
   /** A run with its steps' own tasks (in step order) and its map items counted by status. */
   pipelineRunGet(p: {
     id: string;

@@ -30,7 +30,10 @@ function ms(v: number | string | null): number | null {
   return v === null ? null : Number(v);
 }
 
-export function runFromRow<F extends ColumnForms>(r: RunRowOf<F>, read: ColumnReader<F>): StoredRun {
+export function runFromRow<F extends ColumnForms>(
+  r: RunRowOf<F>,
+  read: ColumnReader<F>,
+): StoredRun {
   return {
     id: r.id,
     pipeline: r.pipeline,
@@ -109,7 +112,11 @@ export function failureOf(changes: readonly RunChange[], runId: string): RunChan
 }
 
 /** The run's first failure as kept on the run, from the failed task's step and error. */
-export function runError(taskId: string, step: string | null, error: TaskErrorInfo | null): RunError {
+export function runError(
+  taskId: string,
+  step: string | null,
+  error: TaskErrorInfo | null,
+): RunError {
   return {
     step: step ?? '?',
     taskId,

@@ -62,7 +62,9 @@ export function settlementFor(
   }
   // A step that cannot run fails as its handler would have thrown.
   const end: Exclude<AttemptEnd, { kind: 'step' }> =
-    given.kind === 'step' ? { kind: 'threw', error: (given.plan as { error: Error }).error } : given;
+    given.kind === 'step'
+      ? { kind: 'threw', error: (given.plan as { error: Error }).error }
+      : given;
   if (end.kind === 'returned') {
     return {
       ...base,

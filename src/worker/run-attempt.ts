@@ -209,7 +209,8 @@ export class RunningAttempt {
       now: deps.now(),
       durationMs,
     });
-    if (task.pipeline !== null) deps.steps?.settled?.(this.claimed, result.to, durationMs, result.runEnded);
+    if (task.pipeline !== null)
+      deps.steps?.settled?.(this.claimed, result.to, durationMs, result.runEnded);
     return item.to === 'retrying' ? (item.runAt ?? null) : null;
   }
 

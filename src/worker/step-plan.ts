@@ -4,8 +4,8 @@
  * the answer from the stored outputs of the step's parents). A task submitted alone never asks.
  */
 import type { RetryPolicy } from '../core/retry-policy.ts';
-import type { ExecutionOutcome } from '../core/task.ts';
 import type { TaskStatus } from '../core/status.ts';
+import type { ExecutionOutcome } from '../core/task.ts';
 import type { ClaimedTask, RunEnd } from '../store/contract.ts';
 
 export type StepPlan =

@@ -16,9 +16,9 @@ import { IncidentLog } from './incident-log.ts';
 import { MemorySampler } from './memory-sampler.ts';
 import type { RetentionRules } from './retention.ts';
 import { RunningAttempt } from './run-attempt.ts';
-import type { StepPreparer } from './step-plan.ts';
 import { SettleBatcher } from './settle-batcher.ts';
 import { emitClaimed } from './status-events.ts';
+import type { StepPreparer } from './step-plan.ts';
 import type { WorkerOptions } from './types.ts';
 import {
   type ResolvedWorkerOptions,

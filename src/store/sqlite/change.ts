@@ -51,7 +51,9 @@ export function cancelTask(
   runFollowUps(conn, p.now, [{ id: row.id, to: 'cancelled', hasDependents: row.dependents > 0 }]);
   const runId = row.run_id;
   const ended =
-    runId === null ? [] : runPipelineFollowUps(conn, p.now, [{ id: row.id, runId, to: 'cancelled' }]);
+    runId === null
+      ? []
+      : runPipelineFollowUps(conn, p.now, [{ id: row.id, runId, to: 'cancelled' }]);
   return {
     ok: true,
     task: toTask(row),

@@ -2,10 +2,15 @@
  * the caller's read or write transaction. */
 import type { TaskStatus } from '../../core/status.ts';
 import type { StoreParams } from '../contract.ts';
-import type { ItemCount, RunChangeResult, StepContextRows, StoredRun } from '../pipeline-contract.ts';
+import type {
+  ItemCount,
+  RunChangeResult,
+  StepContextRows,
+  StoredRun,
+} from '../pipeline-contract.ts';
 import {
-  type RunRowOf,
   RESUME_REASON,
+  type RunRowOf,
   runFromRow,
   type StepRowOf,
   stepFromRow,
@@ -33,7 +38,8 @@ export function startRuns(conn: SqliteConnection, p: StoreParams<'pipelineRunSta
       run.batch?.index ?? null,
     );
     const result = insertTasks(conn, p.now, tasks);
-    if (!result.ok) throw new Error(`pipeline run ${run.id}: its tasks were refused (${result.reason})`);
+    if (!result.ok)
+      throw new Error(`pipeline run ${run.id}: its tasks were refused (${result.reason})`);
     fillPlaces(conn, p.now, getRun(conn, run.id) as StoredRun);
   }
 }
@@ -108,7 +114,14 @@ export function resumeRun(
     JSON.stringify(Object.keys(run.limits)),
   );
   const from = new Map(before.map((t) => [t.id, t.status]));
-  const entries: unknown[][] = reset.map((r) => [r.id, r.seq, from.get(r.id), 'pending', RESUME_REASON, null]);
+  const entries: unknown[][] = reset.map((r) => [
+    r.id,
+    r.seq,
+    from.get(r.id),
+    'pending',
+    RESUME_REASON,
+    null,
+  ]);
   conn.run('run-resume-count', p.id);
   const queued = conn.all<{ id: string; seq: number }>('run-resume-queue', p.now, p.id);
   for (const r of queued) entries.push([r.id, r.seq, 'pending', 'queued', RESUME_REASON, null]);
@@ -170,7 +183,11 @@ export function expandMap(
   conn.run('dependency-insert-many', JSON.stringify(ids.map((item) => [p.id, item])));
   conn.run('dependents-add', JSON.stringify(ids.map((item) => [item, 1])));
   const reason = `fanned out into ${ids.length} items`;
-  conn.run('history-insert-many', p.now, JSON.stringify([[p.id, head.seq, 'running', 'pending', reason, null]]));
+  conn.run(
+    'history-insert-many',
+    p.now,
+    JSON.stringify([[p.id, head.seq, 'running', 'pending', reason, null]]),
+  );
   const runId = p.items[0]?.pipeline?.runId;
   const run = runId === undefined ? null : getRun(conn, runId);
   if (run !== null) fillPlaces(conn, p.now, run);

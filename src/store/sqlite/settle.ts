@@ -8,9 +8,9 @@ import { isTerminal, type TaskStatus } from '../../core/status.ts';
 import type { Artifact, LogLevel } from '../../core/task.ts';
 import type { LeaseRef, Settlement, SettleResult } from '../contract.ts';
 import type { ChangedTask } from '../follow-ups.ts';
+import type { RunChange } from '../pipeline-rows.ts';
 import { artifactInsertParams } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
-import type { RunChange } from '../pipeline-rows.ts';
 import { runFollowUps } from './follow-ups.ts';
 import { runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { type ArtifactRow, toArtifact } from './rows.ts';
@@ -99,7 +99,8 @@ export function settleTasks(
   const runChanges: RunChange[] = [];
   items.forEach((s, i) => {
     const r = results[i];
-    if (s.runId !== undefined && r?.ok === true) runChanges.push({ id: s.id, runId: s.runId, to: r.to });
+    if (s.runId !== undefined && r?.ok === true)
+      runChanges.push({ id: s.id, runId: s.runId, to: r.to });
   });
   if (runChanges.length > 0) {
     for (const end of runPipelineFollowUps(conn, now, runChanges)) {

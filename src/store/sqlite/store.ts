@@ -23,7 +23,6 @@ import { claimTasks } from './claim.ts';
 import type { SqliteConnection } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { listTasks } from './list.ts';
-import { type PurgeParams, purgeTasks } from './purge.ts';
 import {
   beginStep,
   cancelRun,
@@ -36,6 +35,7 @@ import {
   startRuns,
   stepContext,
 } from './pipelines.ts';
+import { type PurgeParams, purgeTasks } from './purge.ts';
 import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
 import {
   type ArtifactRow,
