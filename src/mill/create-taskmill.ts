@@ -7,13 +7,13 @@ import { TaskmillError, ValidationError } from '../core/errors.ts';
 import { EventBus } from '../core/event-bus.ts';
 import { checkOptions, is, type OptionSpec, optionSpec, valueRule } from '../core/options-check.ts';
 import type { Task } from '../core/task.ts';
-import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
 import { StepRuntime } from '../pipeline/step-runtime.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
 import { RETENTION_SPEC } from '../worker/retention.ts';
 import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
 import { pipelineMap } from './pipeline-registry.ts';
+import { PIPELINE_STARTER, pipelineStarterTask, type RunStarter } from './pipeline-starter.ts';
 import { pipelinesApi } from './pipelines-api.ts';
 import { purgeApi } from './purge.ts';
 import { queueApi } from './queue-api.ts';
@@ -66,13 +66,12 @@ function composeMill(ctx: MillContext, pipelines: PipelineParts): MillParts {
     ...workers,
     ...statsApi(ctx, workers.workers),
     ...schedulesApi(ctx),
-    ...pipelinesApi(ctx, pipelines.definitions, pipelines.runtime),
+    pipelines: pipelines.api.pipelines,
   };
 }
 
 interface PipelineParts {
-  definitions: ReadonlyMap<string, PipelineDefinition>;
-  runtime: StepRuntime;
+  api: ReturnType<typeof pipelinesApi>;
 }
 
 function definitionMap(tasks: readonly AnyTaskDefinition[]): Map<string, AnyTaskDefinition> {
@@ -143,6 +142,14 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
   }
   const definitions = definitionMap(options.tasks ?? []);
   const pipelineDefs = pipelineMap(options.pipelines ?? [], definitions);
+  // Set once the API exists: the starter task runs only after createTaskmill returned.
+  let starter: RunStarter | null = null;
+  if (pipelineDefs.size > 0 && !definitions.has(PIPELINE_STARTER)) {
+    definitions.set(
+      PIPELINE_STARTER,
+      pipelineStarterTask(() => starter as RunStarter),
+    );
+  }
   const store = await openStore(options.database);
   const dataDir = options.dataDir ? resolve(options.dataDir) : defaultDataDir(options.database);
   mkdirSync(dataDir, { recursive: true });
@@ -170,5 +177,7 @@ export async function createTaskmill<const Defs extends readonly AnyTaskDefiniti
     workerTimeoutMs: options.workerTimeoutMs,
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
   });
-  return composeMill(context, { definitions: pipelineDefs, runtime }) as unknown as Taskmill<Defs>;
+  const api = pipelinesApi(context, pipelineDefs, runtime);
+  starter = api.starter;
+  return composeMill(context, { api }) as unknown as Taskmill<Defs>;
 }

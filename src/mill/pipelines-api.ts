@@ -20,6 +20,7 @@ import { type PlannedRun, parseRunInput, planRun } from '../pipeline/run-plan.ts
 import type { StepRuntime } from '../pipeline/step-runtime.ts';
 import type { RunChangeResult, RunEnd } from '../store/contract.ts';
 import type { MillContext } from './mill-context.ts';
+import type { RunStarter } from './pipeline-starter.ts';
 import { runGraph, runStatus } from './pipeline-status.ts';
 import { type WaitOptions, waitUntil } from './wait.ts';
 
@@ -55,7 +56,7 @@ export function pipelinesApi(
   ctx: MillContext,
   definitions: ReadonlyMap<string, PipelineDefinition>,
   runtime: StepRuntime,
-): { pipelines: PipelineOperations } {
+): { pipelines: PipelineOperations; starter: RunStarter } {
   const { store, bus } = ctx.deps;
 
   const definitionOf = (pipeline: PipelineDefinition | string): PipelineDefinition => {
@@ -232,7 +233,22 @@ export function pipelinesApi(
       return changed(id, await store.pipelineRunResume({ now: ctx.now(), id }));
     },
   };
-  return { pipelines };
+  const starter: RunStarter = {
+    async startWithId(id, pipeline, input) {
+      const def = definitionOf(pipeline);
+      let parsed: unknown;
+      try {
+        parsed = parseRunInput(def, input);
+      } catch (error) {
+        // Another attempt would get the same input.
+        (error as { retryable?: boolean }).retryable = false;
+        throw error;
+      }
+      await start(def, [planRun(def, parsed, ctx.now(), null, id)]);
+      return { runId: id };
+    },
+  };
+  return { pipelines, starter };
 }
 
 function infoOf(def: PipelineDefinition): PipelineInfo {

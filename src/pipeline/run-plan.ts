@@ -57,8 +57,8 @@ export function planRun(
   input: unknown,
   now: number,
   batch: { id: string; index: number } | null = null,
+  runId: string = uuidv7(now),
 ): PlannedRun {
-  const runId = uuidv7(now);
   const sequential = def.mode === 'sequential';
   const ids = new Map<string, string>();
   const tasks = def.graph.order.map((name, order): NewTask => {

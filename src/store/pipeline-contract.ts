@@ -98,7 +98,8 @@ export type RunChangeResult =
 
 export interface PipelineStore {
   /** Start runs in one transaction: each run's row and its steps' tasks (parents before
-   * children, their `dependsOn` naming tasks of the same batch). */
+   * children, their `dependsOn` naming tasks of the same batch). A run whose id is stored
+   * already is left as it is, its tasks not inserted (a retried start). */
   pipelineRunStart(p: { now: number; runs: { run: NewRun; tasks: NewTask[] }[] }): Promise<void>;
   /** A run with its steps' own tasks (in step order) and its map items counted by status. */
   pipelineRunGet(p: {

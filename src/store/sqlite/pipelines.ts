@@ -25,7 +25,7 @@ const parse = (text: string | null): unknown => (text === null ? null : JSON.par
 
 export function startRuns(conn: SqliteConnection, p: StoreParams<'pipelineRunStart'>): void {
   for (const { run, tasks } of p.runs) {
-    conn.run(
+    const { changes } = conn.run(
       'run-insert',
       p.now,
       run.id,
@@ -37,6 +37,7 @@ export function startRuns(conn: SqliteConnection, p: StoreParams<'pipelineRunSta
       run.batch?.id ?? null,
       run.batch?.index ?? null,
     );
+    if (changes === 0) continue;
     const result = insertTasks(conn, p.now, tasks);
     if (!result.ok)
       throw new Error(`pipeline run ${run.id}: its tasks were refused (${result.reason})`);
