@@ -81,7 +81,7 @@ export const ERROR_CODES = {
   PIPELINE_RUN_STATE: {
     httpStatus: 409,
     summary:
-      "The run's status does not allow the change: only a running run can be cancelled, only a failed or cancelled one resumed.",
+      "The run's status does not allow the change: only a running run can be cancelled, only a failed or cancelled one resumed; a step's task is not retried alone (resume its run).",
   },
   PIPELINE_STEP_INVALID: {
     httpStatus: 422,

@@ -22,6 +22,7 @@ export function taskChangesApi(ctx: MillContext) {
       const result = await ctx.store.taskCancel({ now: ctx.now(), id, reason });
       const task = changed(id, result, 'cancelled');
       if (result.ok && result.immediate) ctx.emitStatus(task, result.from, 'cancelled', reason);
+      if (result.ok && result.runEnded) ctx.deps.steps?.runEnded?.(result.runEnded);
       if (result.ok && !result.immediate) for (const w of ctx.localWorkers) w.abortTask(id);
       return task;
     },
@@ -30,6 +31,15 @@ export function taskChangesApi(ctx: MillContext) {
       ctx.assertOpen();
       checkOptions(RETRY_OPTIONS_SPEC, options, 'options');
       const m = options.maxAttempts;
+      const link = (await ctx.store.taskGet({ id }))?.pipeline;
+      if (link) {
+        // Its dependents ended with it: only resuming the run runs them again.
+        throw new TaskmillError(
+          'PIPELINE_RUN_STATE',
+          `Task ${id} is step "${link.step}" of pipeline run ${link.runId}: resume the run (pipelines.resume) to run its failed steps again.`,
+          { details: { id, runId: link.runId, step: link.step } },
+        );
+      }
       const result = await ctx.store.taskRetry({ now: ctx.now(), id, maxAttempts: m });
       const task = changed(id, result, 'queued');
       if (result.ok) ctx.emitStatus(task, result.from, 'queued', 'retried');

@@ -35,6 +35,8 @@ export interface StepPreparer {
     durationMs: number,
     runEnded: RunEnd | undefined,
   ): void;
+  /** A change made outside a worker (a cancel) ended a run: its event and hook, once. */
+  runEnded?(end: RunEnd): void;
 }
 
 /** Every plan but `run`: the attempt ends without the handler. */

@@ -101,6 +101,39 @@ forEachBackend((backend) => {
     });
   });
 
+  describe('resume of a map', () => {
+    it('runs only the failed items again, and a step task cannot be retried on its own', async () => {
+      calls.clear();
+      breakB = true;
+      const mapped = definePipeline({
+        name: 'mapped',
+        input: z.object({}),
+        onFailure: 'continue',
+        steps: {
+          items: {
+            task: work,
+            map: { over: () => ['x', 'b', 'y'] },
+            input: (c) => ({ name: c.item as string }),
+          },
+        },
+      });
+      const mill = await open([], { pipelines: [mapped] });
+      const run = await mill.pipelines.run(mapped, {});
+      await mill.startWorker({ concurrency: 3, handleSignals: false });
+      const failed = await mill.pipelines.wait(run.id, { timeoutMs: 10_000 });
+      expect(failed.status).toBe('failed');
+      expect(failed.steps[0]?.items).toEqual({ completed: 2, failed: 1 });
+      expect(await errorOf(mill.retry(failed.steps[0]?.taskId as string))).toMatchObject({
+        code: 'PIPELINE_RUN_STATE',
+      });
+      breakB = false;
+      await mill.pipelines.resume(run.id);
+      const done = await mill.pipelines.wait(run.id, { timeoutMs: 10_000 });
+      expect(done.output).toEqual({ items: ['x:0', 'b:0', 'y:0'] });
+      expect(Object.fromEntries(calls)).toEqual({ x: 1, b: 2, y: 1 });
+    });
+  });
+
   describe('cache', () => {
     it('reuses a completed step output with the same key within its time to live, and says so', async () => {
       calls.clear();
