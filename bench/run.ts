@@ -6,7 +6,8 @@
  * followed by the ratios the aims of issue 11 name, and by taskmill's processing compiled against
  * its TypeScript sources. `--quick` runs smaller
  * counts as a smoke check; `--only=graphile,pg-boss` limits the run to some systems,
- * `--only=executors` to the executors, `--only=http` to the HTTP API.
+ * `--only=executors` to the executors, `--only=http` to the HTTP API, `--only=pipelines` to
+ * pipelines against plain tasks (SQLite and PostgreSQL).
  *
  * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing
  * and wanted, so the product's install never carries them. An anchor whose server is not
@@ -39,6 +40,7 @@ const SECTIONS = [
   'graphile',
   'executors',
   'http',
+  'pipelines',
 ] as const;
 const ANCHORS = ['bullmq', 'pg-boss', 'graphile'] as const;
 for (const name of only ?? []) {
@@ -50,7 +52,7 @@ const wants = (name: (typeof SECTIONS)[number]) => !only || only.includes(name);
 // The side-by-side scenario (compare.ts) imports every anchor's package, taskmill's rows too, so
 // only the executors and the HTTP API go without the anchors (and the servers).
 const needAnchors = (['taskmill-sqlite', 'taskmill-pg', ...ANCHORS] as const).some(wants);
-const needServers = (['taskmill-pg', ...ANCHORS] as const).some(wants);
+const needServers = (['taskmill-pg', 'pipelines', ...ANCHORS] as const).some(wants);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = process.env['TASKMILL_BENCH_DATABASE_URL'] || DEFAULT_PG_URL;
@@ -177,6 +179,18 @@ for (const args of wants('http') ? httpCases(quick) : []) {
   if (row) httpRows.push(row);
 }
 
+// --- pipelines against plain tasks of the same shape, on SQLite and PostgreSQL ----------------
+
+const pipelineRows: Row[] = [];
+if (wants('pipelines')) {
+  say('Pipelines:');
+  const [chain, map, plain] = quick ? [200, 2_000, 2_000] : [1_000, 10_000, 10_000];
+  for (const store of postgres === null ? ['sqlite'] : ['sqlite', 'postgres']) {
+    const row = runScript('pipelines.ts', [store, String(chain), String(map), String(plain), '32']);
+    if (row) pipelineRows.push(row);
+  }
+}
+
 // --- the table ---------------------------------------------------------------------------------
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -224,6 +238,18 @@ if (sqliteRows.length > 0) {
 }
 if (executorRows.length > 0) out.push('', ...executorTable(executorRows));
 if (httpRows.length > 0) out.push('', ...httpTable(httpRows));
+if (pipelineRows.length > 0) {
+  out.push('', 'Pipelines against plain tasks of the same shape (concurrency 32):', '');
+  out.push(
+    '| store | chain: plain tasks/s | chain: steps/s | ratio | parent → child p50 / p95 / p99 ms | plain tasks/s | map items/s | ratio | CPU ms per plain task / map item / chain step | peak RSS MB |',
+  );
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of pipelineRows) {
+    out.push(
+      `| ${String(r['scenario']).replace('pipelines, ', '')} | ${r['plainChainPerSecond']} | ${r['pipelineChainPerSecond']} | ${r['chainVsPlainChain']} | ${r['pipelineChainP50Ms']} / ${r['pipelineChainP95Ms']} / ${r['pipelineChainP99Ms']} (plain: p50 ${r['plainChainP50Ms']}) | ${r['plainTasksPerSecond']} | ${r['mapItemsPerSecond']} | ${r['mapVsPlainTasks']} | ${r['plainCpuMsPerTask']} / ${r['mapCpuMsPerTask']} / ${r['pipelineChainCpuMsPerStep']} | ${r['peakRssMb']} |`,
+    );
+  }
+}
 console.log(out.join('\n'));
 
 // Kept for writing up (bench/results is not committed).
@@ -246,6 +272,7 @@ writeFileSync(
       sqliteRows,
       executorRows,
       httpRows,
+      pipelineRows,
       notes: sideBySide.notes,
       minutes,
       loads,
