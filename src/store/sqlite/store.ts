@@ -279,16 +279,19 @@ export class SqliteStore implements Store {
     return this.conn.write(() => resumeRun(this.conn, p));
   }
 
+  // The three calls of a step's preparation run outside a transaction: each is one statement, or
+  // reads rows that no longer change (the run's input, completed parents), and BEGIN … COMMIT
+  // around them cost more than their statements on the hot path of a pipeline.
   pipelineStepContext(p: StoreParams<'pipelineStepContext'>): StoreResult<'pipelineStepContext'> {
-    return this.conn.read(() => stepContext(this.conn, p));
+    return this.conn.untransacted(() => stepContext(this.conn, p));
   }
 
   pipelineStepBegin(p: StoreParams<'pipelineStepBegin'>): StoreResult<'pipelineStepBegin'> {
-    return this.conn.write(() => beginStep(this.conn, p));
+    return this.conn.untransacted(() => beginStep(this.conn, p));
   }
 
   pipelineCacheFind(p: StoreParams<'pipelineCacheFind'>): StoreResult<'pipelineCacheFind'> {
-    return this.conn.read(() => findCached(this.conn, p));
+    return this.conn.untransacted(() => findCached(this.conn, p));
   }
 
   pipelineMapExpand(p: StoreParams<'pipelineMapExpand'>): StoreResult<'pipelineMapExpand'> {
