@@ -46,7 +46,55 @@ forEachBackend((backend) => {
     },
   });
 
+  const wide = definePipeline({
+    name: 'wide',
+    input: z.object({ width: z.number() }),
+    steps: {
+      root: { task: add, input: (c) => ({ label: 'root', values: [c.input.width] }) },
+      ...Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [
+          `w${i}`,
+          {
+            task: add,
+            dependsOn: ['root'],
+            input: (c: { outputs: Readonly<Record<string, unknown>> }) => ({
+              label: `w${i}`,
+              values: [c.outputs['root'] as number, i],
+            }),
+          },
+        ]),
+      ),
+      join: {
+        task: add,
+        dependsOn: Array.from({ length: 40 }, (_, i) => `w${i}`),
+        input: (c) => ({ label: 'join', values: Object.values(c.outputs) as number[] }),
+      },
+    },
+  });
+
   describe('pipeline runs', () => {
+    it('runs a wide graph: 40 steps at once after the root, one fan-in after all of them', async () => {
+      started.length = 0;
+      const mill = await open([], { pipelines: [wide] });
+      const run = await mill.pipelines.run(wide, { width: 1 });
+      await mill.startWorker({ concurrency: 16, handleSignals: false });
+      const done = await mill.pipelines.wait(run.id, { timeoutMs: 15_000 });
+      expect(done.status).toBe('completed');
+      // 40 × root (1) + 0 + 1 + … + 39
+      expect(done.output).toEqual({ join: 40 + (39 * 40) / 2 });
+      expect(started.filter((s) => s === 'join')).toEqual(['join']);
+      expect(started.at(-1)).toBe('join');
+      expect(started[0]).toBe('root');
+      const join = done.steps.find((s) => s.name === 'join');
+      const lastParent = Math.max(
+        ...done.steps
+          .filter((s) => s.name.startsWith('w'))
+          .map((s) => s.finishedAt?.getTime() ?? 0),
+      );
+      expect(join?.startedAt?.getTime()).toBeGreaterThanOrEqual(lastParent);
+      expect(done.progress).toEqual({ done: 42, total: 42 });
+    });
+
     it('runs a diamond: the fan-in starts once, after both parents, with their outputs', async () => {
       started.length = 0;
       const mill = await open([], { pipelines: [diamond] });
