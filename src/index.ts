@@ -6,6 +6,7 @@ export { createClient } from './client/client.ts';
 export { STREAMED_KINDS } from './client/event-stream.ts';
 export type {
   ClientOptions,
+  ClientPipelineOperations,
   ClientSubmitItem,
   ClientSubmitOptions,
   DownloadedArtifact,

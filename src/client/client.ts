@@ -23,6 +23,7 @@ import {
   RETRY_MANY_SPEC,
   RETRY_OPTIONS_SPEC,
 } from './options.ts';
+import { pipelineOperations } from './pipelines.ts';
 import { scheduleOperations } from './schedules.ts';
 import type {
   ClientOptions,
@@ -130,6 +131,7 @@ export function createClient<
   const client: TaskmillClient<Defs> = {
     url: http.url,
     schedules: scheduleOperations(http, decode),
+    pipelines: pipelineOperations(http, decode, openEventStream.bind(null, http)),
 
     async submit<N extends NameOf<Defs[number]>>(
       type: N,

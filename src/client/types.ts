@@ -7,6 +7,7 @@ import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core
 import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
 import type { SharedOperations } from '../core/operations.ts';
+import type { PipelineBatch, PipelineRun, PipelineRunOperations } from '../core/pipeline-run.ts';
 import type { PriorityName } from '../core/priority.ts';
 import type { ScheduleOperations } from '../core/schedule.ts';
 import type { Artifact, Task } from '../core/task.ts';
@@ -141,6 +142,12 @@ export interface WaitOptions {
   pollMs?: number;
 }
 
+/** The pipeline operations of `mill.pipelines` by pipeline name; waiting takes `pollMs` too. */
+export interface ClientPipelineOperations extends PipelineRunOperations<string> {
+  wait(id: string, options?: WaitOptions): Promise<PipelineRun>;
+  waitBatch(id: string, options?: WaitOptions): Promise<PipelineBatch>;
+}
+
 /** The HTTP API as typed calls: the operations it shares with the library
  * (`SharedOperations`, in src/core/operations.ts) and those of the API alone. `Defs` (your
  * `defineTask` tuple) types `submit`. */
@@ -151,6 +158,8 @@ export interface TaskmillClient<
   readonly url: string;
   /** The schedules, as `mill.schedules` offers them (times as `Date`). */
   readonly schedules: ScheduleOperations;
+  /** Pipeline runs, as `mill.pipelines` offers them by pipeline name (times as `Date`). */
+  readonly pipelines: ClientPipelineOperations;
   submit<N extends NameOf<Defs[number]>>(
     type: N,
     input: InputFor<Defs, N>,

@@ -1,8 +1,9 @@
 /**
- * Waiting for a task over HTTP. Its status events say when to look; the task is read again each
- * time the event stream (re)opens, since a change may have fallen before it, and every `pollMs`,
- * since a worker in another process on SQLite emits no events to the server. A failing event
- * stream leaves the polls; a failing read ends the wait with its error.
+ * Waiting over HTTP for something to end (a task, a pipeline run, a batch of runs). Its events
+ * say when to look; the state is read again each time the event stream (re)opens, since a change
+ * may have fallen before it, and every `pollMs`, since a worker in another process on SQLite
+ * emits no events to the server. A failing event stream leaves the polls; a failing read ends
+ * the wait with its error.
  */
 import { TaskmillError } from '../core/errors.ts';
 import { isTerminal } from '../core/status.ts';
@@ -11,32 +12,47 @@ import type { EventsOptions, RemoteTask, ServerEvent, WaitOptions } from './type
 
 const DEFAULT_POLL_MS = 2000;
 
+export type OpenEvents = (
+  options: EventsOptions,
+  hooks: StreamHooks,
+) => AsyncGenerator<ServerEvent, void, undefined>;
+
 export interface WaitDeps {
   get(id: string): Promise<RemoteTask>;
-  events(options: EventsOptions, hooks: StreamHooks): AsyncGenerator<ServerEvent, void, undefined>;
+  events: OpenEvents;
 }
 
-export function waitForTask(
-  deps: WaitDeps,
-  id: string,
-  options: WaitOptions = {},
-): Promise<RemoteTask> {
+/** What one wait reads, which events make it read again, and how it names itself. */
+export interface Waited<T> {
+  get(): Promise<T>;
+  done(value: T): boolean;
+  events: OpenEvents;
+  /** The stream to follow (its filters), less the signal, which the wait owns. */
+  follow: Omit<EventsOptions, 'signal'>;
+  /** An event that may mean it ended. */
+  relevant(event: ServerEvent): boolean;
+  /** `Task <id>`, `Pipeline run <id>`: the timeout's message starts with it. */
+  what: string;
+  details: Record<string, unknown>;
+}
+
+export function waitFollowing<T>(w: Waited<T>, options: WaitOptions = {}): Promise<T> {
   const { signal, timeoutMs } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<RemoteTask>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const stream = new AbortController();
     let settled = false;
     let reading = false;
     let readAgain = false;
 
-    const finish = (error: unknown, task?: RemoteTask) => {
+    const finish = (error: unknown, value?: { value: T }) => {
       if (settled) return;
       settled = true;
       clearInterval(poll);
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
       stream.abort();
-      if (task) resolve(task);
+      if (value) resolve(value.value);
       else reject(error);
     };
     // One read at a time; a reason to look that comes meanwhile reads once more after it.
@@ -47,10 +63,10 @@ export function waitForTask(
         return;
       }
       reading = true;
-      deps.get(id).then(
-        (task) => {
+      w.get().then(
+        (value) => {
           reading = false;
-          if (isTerminal(task.status)) finish(null, task);
+          if (w.done(value)) finish(null, { value });
           else if (readAgain) {
             readAgain = false;
             check();
@@ -70,27 +86,39 @@ export function waitForTask(
               finish(
                 new TaskmillError(
                   'WAIT_TIMEOUT',
-                  `Task ${id} did not finish within ${timeoutMs} ms.`,
-                  {
-                    details: { taskId: id, timeoutMs },
-                  },
+                  `${w.what} did not finish within ${timeoutMs} ms.`,
+                  { details: { ...w.details, timeoutMs } },
                 ),
               ),
             timeoutMs,
           );
     const follow = async () => {
-      const events = deps.events(
-        { taskId: id, kinds: ['task.status'], signal: stream.signal },
-        { onOpen: check },
-      );
+      const events = w.events({ ...w.follow, signal: stream.signal }, { onOpen: check });
       for await (const event of events) {
-        if (event.kind === 'gap' || (event.kind === 'task.status' && isTerminal(event.data.to))) {
-          check();
-        }
+        if (event.kind === 'gap' || w.relevant(event)) check();
       }
     };
     check();
     // Events only make the wait shorter: without them the polls still find the end.
     follow().catch(() => undefined);
   });
+}
+
+export function waitForTask(
+  deps: WaitDeps,
+  id: string,
+  options: WaitOptions = {},
+): Promise<RemoteTask> {
+  return waitFollowing(
+    {
+      get: () => deps.get(id),
+      done: (task) => isTerminal(task.status),
+      events: deps.events,
+      follow: { taskId: id, kinds: ['task.status'] },
+      relevant: (event) => event.kind === 'task.status' && isTerminal(event.data.to),
+      what: `Task ${id}`,
+      details: { taskId: id },
+    },
+    options,
+  );
 }

@@ -20,10 +20,12 @@ import { type ErrorLog, errorHandler, sendClientError, sendNotFound } from './er
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
 import { Metrics, metricsRoute } from './metrics.ts';
+import { pipelineBatchSchema, pipelineRunSchema } from './pipeline-schemas.ts';
 import { artifactDownloadRoute } from './routes/artifact-download.ts';
 import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
+import { pipelineRoutes } from './routes/pipelines.ts';
 import { remoteWorkerRoutes } from './routes/remote-workers.ts';
 import { retryManyRoute } from './routes/retry-many.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
@@ -124,6 +126,8 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   app.addSchema(taskSchema);
   app.addSchema(scheduleSchema);
   app.addSchema(scheduleRunSchema);
+  app.addSchema(pipelineRunSchema);
+  app.addSchema(pipelineBatchSchema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -153,6 +157,7 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
   scheduleRoutes(app, mill.schedules);
+  pipelineRoutes(app, mill.pipelines);
   const hub = new EventHub(mill, options.events, (drop) =>
     app.log.warn(drop, 'event-stream client dropped: it was not reading its events'),
   );

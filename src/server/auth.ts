@@ -1,9 +1,9 @@
 /**
  * Access tokens with scopes. `read` reaches what only reads, `write` submits, cancels and
- * retries, `admin` reaches everything but the worker protocol (queues, schedules, deletion),
- * `worker` only the worker protocol. With no tokens configured every route is open, and the
- * server listens on loopback only (serve.ts). Tokens are compared in constant time and never
- * logged.
+ * retries, `admin` reaches everything but the worker protocol (queues, schedules, pipeline runs,
+ * deletion), `worker` only the worker protocol. With no tokens configured every route is open,
+ * and the server listens on loopback only (serve.ts). Tokens are compared in constant time and
+ * never logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -90,6 +90,11 @@ const ACCESS: Record<string, RouteAccess> = {
   nextScheduleTimes: 'read',
   listScheduleRuns: 'read',
   scheduleReport: 'read',
+  listPipelines: 'read',
+  listPipelineRuns: 'read',
+  getPipelineRun: 'read',
+  getPipelineRunGraph: 'read',
+  getPipelineBatch: 'read',
   submitTask: 'write',
   submitTasks: 'write',
   cancelTask: 'write',
@@ -107,6 +112,9 @@ const ACCESS: Record<string, RouteAccess> = {
   enableSchedule: 'admin',
   disableSchedule: 'admin',
   runSchedule: 'admin',
+  startPipelineRun: 'admin',
+  cancelPipelineRun: 'admin',
+  resumePipelineRun: 'admin',
   registerWorker: 'worker',
   deregisterWorker: 'worker',
   workerHeartbeat: 'worker',

@@ -2,11 +2,12 @@
  * `/metrics` in Prometheus text format. Counts that must be right across processes (tasks by
  * status, type and queue; queue depth and the age of the oldest queued task; workers by state)
  * are read from the store at each scrape. What happens in this process (task durations, claim
- * latency, stale writes refused) is counted from its events.
+ * latency, stale writes refused, pipeline runs and steps) is counted from its events.
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Taskmill } from '../mill/types.ts';
+import { countPipelineEvents } from './pipeline-metrics.ts';
 
 /** What the event stream holds now, read at each scrape. */
 export interface EventStreamGauges {
@@ -142,6 +143,7 @@ export class Metrics {
       }),
       mill.on('claim.batch', (e) => claim.observe(e.ms / 1000)),
       mill.on('lease.lost', (e) => stale.inc({ what: e.what })),
+      countPipelineEvents(mill, registry),
     ];
   }
 

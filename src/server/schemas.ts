@@ -38,7 +38,7 @@ export const errorBody = {
   },
 } as const;
 
-const taskError = {
+export const taskError = {
   type: ['object', 'null'],
   properties: {
     code: { type: 'string' },
@@ -88,6 +88,17 @@ export const taskSchema = {
       },
       description:
         'The schedule tick that made the task (its fire time; backfill: fired late by catch-up; manual: run now), or null',
+    },
+    pipeline: {
+      type: ['object', 'null'],
+      required: ['runId', 'step', 'item'],
+      properties: {
+        runId: { type: 'string' },
+        step: { type: 'string' },
+        item: { type: ['integer', 'null'] },
+      },
+      description:
+        "The pipeline run and step the task carries out (item: a map step's item, from 0; null for the step's own task), or null",
     },
   },
 } as const;
@@ -157,7 +168,7 @@ export const listQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'array', items: statusName, maxItems: 9 },
+    status: { type: 'array', items: statusName, maxItems: STATUSES.length },
     type: { type: 'array', items: { type: 'string', maxLength: 128 }, maxItems: 100 },
     queue: { type: 'array', items: { type: 'string', maxLength: 128 }, maxItems: 100 },
     sort: { type: 'string', enum: [...SORT_FIELDS] },
