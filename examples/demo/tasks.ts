@@ -10,6 +10,8 @@ import { threadId } from 'node:worker_threads';
 import { defineTask } from 'taskmill';
 import { z } from 'zod';
 
+// Seed 004's pipelines: a small ETL, two runs of which `serve --demo` starts (demoPipelineRuns).
+export { demoPipelineRuns, salesEtl } from './pipeline.ts';
 // Seed 003's cron jobs, submitted by the schedules of examples/demo/schedules.json.
 export { dataCollection, healthCheck, systemCleanup } from './scheduled.ts';
 

@@ -3,6 +3,7 @@
  * interface: `docs/reference/cli.md` lists them and a change here is a breaking change.
  */
 import type { ErrorCode } from '../core/error-codes.ts';
+import type { PipelineRunStatus } from '../core/pipeline-run.ts';
 import type { TaskStatus } from '../core/status.ts';
 
 export const EXIT = {
@@ -115,4 +116,10 @@ export function exitCodeForStatus(status: TaskStatus): number {
     default:
       return EXIT.unexpected;
   }
+}
+
+/** What `pipelines run --wait` and `pipelines show --watch` exit with once the run has ended:
+ * the codes of `submit --wait`, so scripts branch on both alike. */
+export function exitCodeForRunStatus(status: PipelineRunStatus): number {
+  return status === 'running' ? EXIT.unexpected : exitCodeForStatus(status);
 }

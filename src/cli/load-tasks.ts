@@ -1,20 +1,24 @@
 /**
- * Finding the user's task definitions. A tasks module may export them however it likes (a default
- * array or object, named exports, or arrays in named exports), so we collect every value that is a
- * task definition rather than ask for one shape.
+ * Finding the user's task and pipeline definitions. A tasks module may export them however it
+ * likes (a default array or object, named exports, or arrays in named exports), so we collect
+ * every value that is a definition rather than ask for one shape.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AnyTaskDefinition, isTaskDefinition } from '../core/define-task.ts';
 import { TaskmillError } from '../core/errors.ts';
+import { isPipelineDefinition, type PipelineDefinition } from '../pipeline/define-pipeline.ts';
 
 export const DEFAULT_TASKS_FILE = 'taskmill.tasks.ts';
 
 export interface LoadedTasks {
   /** Absolute path of the module, or null when no module was loaded. */
   file: string | null;
+  /** The task types: those exported, then those of the pipelines' steps not exported. */
   definitions: AnyTaskDefinition[];
+  /** The `definePipeline` results exported, for `createTaskmill({ pipelines })`. */
+  pipelines: PipelineDefinition[];
   /** The module's exports, for extras such as `demoSubmissions`. */
   exports: Record<string, unknown>;
 }
@@ -33,23 +37,46 @@ function invalid(file: string, message: string, cause?: unknown): TaskmillError 
   return new TaskmillError('TASKS_MODULE_INVALID', message, { details: { file }, cause });
 }
 
-function collect(value: unknown, into: Set<AnyTaskDefinition>, depth: number): void {
-  if (isTaskDefinition(value)) {
+function collect<T>(
+  value: unknown,
+  is: (value: unknown) => value is T,
+  into: Set<T>,
+  depth: number,
+): void {
+  if (is(value)) {
     into.add(value);
   } else if (Array.isArray(value)) {
-    for (const item of value) if (isTaskDefinition(item)) into.add(item);
+    for (const item of value) if (is(item)) into.add(item);
   } else if (depth === 0 && typeof value === 'object' && value !== null) {
     // Only the default export is searched one level deep: `export default { resize, email }`.
-    for (const item of Object.values(value)) collect(item, into, depth + 1);
+    for (const item of Object.values(value)) collect(item, is, into, depth + 1);
   }
 }
 
-export function definitionsOf(exports: Record<string, unknown>): AnyTaskDefinition[] {
-  const found = new Set<AnyTaskDefinition>();
+function exported<T>(exports: Record<string, unknown>, is: (value: unknown) => value is T): T[] {
+  const found = new Set<T>();
   for (const [name, value] of Object.entries(exports)) {
-    collect(value, found, name === 'default' ? 0 : 1);
+    collect(value, is, found, name === 'default' ? 0 : 1);
   }
   return [...found];
+}
+
+export function definitionsOf(exports: Record<string, unknown>): AnyTaskDefinition[] {
+  return exported(exports, isTaskDefinition);
+}
+
+export function pipelinesOf(exports: Record<string, unknown>): PipelineDefinition[] {
+  return exported(exports, isPipelineDefinition);
+}
+
+/** A module may export only pipelines: their steps' task types are the ones a worker runs. */
+function withStepTasks(
+  definitions: AnyTaskDefinition[],
+  pipelines: readonly PipelineDefinition[],
+): AnyTaskDefinition[] {
+  const all = new Set(definitions);
+  for (const pipeline of pipelines) for (const step of pipeline.steps.values()) all.add(step.task);
+  return [...all];
 }
 
 export async function loadTasks(options: LoadTasksOptions): Promise<LoadedTasks> {
@@ -58,7 +85,9 @@ export async function loadTasks(options: LoadTasksOptions): Promise<LoadedTasks>
   if (!given && !existsSync(file) && options.fallback !== undefined) file = options.fallback;
   const shown = path.relative(options.cwd, file) || file;
   if (!existsSync(file)) {
-    if (!given && options.optional) return { file: null, definitions: [], exports: {} };
+    if (!given && options.optional) {
+      return { file: null, definitions: [], pipelines: [], exports: {} };
+    }
     throw invalid(
       file,
       given
@@ -78,12 +107,13 @@ export async function loadTasks(options: LoadTasksOptions): Promise<LoadedTasks>
           : String(error);
     throw invalid(file, `Tasks module ${shown} failed to load: ${reason}`, error);
   }
-  const definitions = definitionsOf(exports);
+  const pipelines = pipelinesOf(exports);
+  const definitions = withStepTasks(definitionsOf(exports), pipelines);
   if (definitions.length === 0) {
     throw invalid(
       file,
-      `Tasks module ${shown} exports no task definitions; export the values returned by defineTask(...) (as named exports or a default array).`,
+      `Tasks module ${shown} exports no task definitions; export the values returned by defineTask(...) or definePipeline(...) (as named exports or a default array).`,
     );
   }
-  return { file, definitions, exports };
+  return { file, definitions, pipelines, exports };
 }

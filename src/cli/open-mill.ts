@@ -99,6 +99,7 @@ export async function openSession(globals: GlobalOptions, options: OpenOptions):
   const mill = await createTaskmill({
     database,
     tasks: tasks.definitions,
+    pipelines: tasks.pipelines,
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
   });

@@ -5,6 +5,7 @@ import { registerCancel } from './commands/cancel.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerLs } from './commands/ls.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerPipelines } from './commands/pipelines.ts';
 import { registerPurge } from './commands/purge.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerRetry } from './commands/retry.ts';
@@ -31,6 +32,7 @@ Exit codes:
   0 ok                         5 database problem
   1 unexpected error           6 instance closed, server unreachable
   2 bad input or usage         10/11/12 submit --wait: task failed / timed out / cancelled
+                               (pipelines run --wait: 10 failed, 12 cancelled)
   3 task not found             130 interrupted while waiting
   4 conflict (illegal change)
 
@@ -72,6 +74,7 @@ export function buildProgram(): Command {
   registerWorkers(program);
   registerQueue(program);
   registerSchedules(program);
+  registerPipelines(program);
   registerMigrate(program);
   registerPurge(program);
   return program;

@@ -13,6 +13,7 @@ import type {
 } from '../client/types.ts';
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import { type SharedOperations, sharedOperations } from '../core/operations.ts';
+import type { PipelineRunOperations } from '../core/pipeline-run.ts';
 import type { ScheduleOperations } from '../core/schedule.ts';
 import type { Execution } from '../core/task.ts';
 import type { Taskmill } from '../mill/types.ts';
@@ -29,6 +30,11 @@ export interface TaskAccess extends SharedOperations<TaskView> {
   artifacts(id: string): Promise<ArtifactView[]>;
   /** The schedules: `mill.schedules`, or the client's over HTTP. */
   readonly schedules: ScheduleOperations;
+  /** The pipeline runs: `mill.pipelines`, or the client's over HTTP; null where not served. */
+  readonly pipelines: PipelineRunOperations | null;
+  /** Whether this process knows the pipeline (its graph's edges come from the definition);
+   * over HTTP the server does. */
+  knowsPipeline(name: string): boolean;
   /** The task types loaded here; null over HTTP, where the server checks against its own. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition> | null;
   /** The folder artifact paths are relative to; null when only the server knows it. */
@@ -55,6 +61,8 @@ export function localAccess(mill: Taskmill): TaskAccess {
     executions: (id) => mill.executions(id),
     artifacts: (id) => mill.artifacts(id),
     schedules: mill.schedules,
+    pipelines: mill.pipelines,
+    knowsPipeline: (name) => mill.pipelines.registered.has(name),
     definitions: mill.definitions,
     dataDir: mill.dataDir,
     onTaskEvent(id, kinds, poke) {
@@ -81,6 +89,8 @@ export function remoteAccess(options: { url: string; token?: string }): TaskAcce
     executions: async () => null,
     artifacts: (id) => client.artifacts(id),
     schedules: client.schedules,
+    pipelines: client.pipelines,
+    knowsPipeline: () => true,
     definitions: null,
     dataDir: null,
     onTaskEvent(id, kinds, poke) {

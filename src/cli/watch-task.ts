@@ -8,7 +8,7 @@ import { isTerminal } from '../core/status.ts';
 import type { LogEntry } from '../core/task.ts';
 import type { TaskAccess, TaskView } from './task-access.ts';
 
-interface LoopOptions {
+export interface LoopOptions {
   intervalMs?: number;
   signal?: AbortSignal;
 }
@@ -17,7 +17,7 @@ interface LoopOptions {
  * Run `step` until it returns true, or the signal aborts (then resolves false). `wake` subscribes
  * to something that should cut the wait short and returns its unsubscribe.
  */
-async function pollLoop(
+export async function pollLoop(
   step: () => Promise<boolean>,
   wake: (poke: () => void) => () => void,
   options: LoopOptions & { intervalMs: number },

@@ -72,6 +72,18 @@ interface HintContext {
   firstType: string | undefined;
   /** Names of the schedules the schedules file gave, for the `schedules` lines. */
   schedules: string[];
+  /** The demo pipeline runs `--demo` started, for the `pipelines` lines. */
+  runs: string[];
+}
+
+/** What to try with the demo's pipeline runs: the list, and one run's graph as it moves. */
+function pipelineHints(cli: string, db: string, tasksFlag: string, runs: string[]): string[] {
+  const [first] = runs;
+  if (first === undefined) return [];
+  return [
+    `  ${cli} pipelines ls${tasksFlag} ${db}`,
+    `  ${cli} pipelines show ${first} --watch${tasksFlag} ${db}    (the graph, each step's status)`,
+  ];
 }
 
 /** What to try with the schedules a file gave: list, next times, run now, the report. */
@@ -123,6 +135,7 @@ function hints(h: HintContext): string {
     `  ${cli} submit demo.flaky --input '{"failTimes":2}' --wait${tasksFlag} ${db}`,
     `  ${cli} submit demo.primes --input '{"below":100000000}' --wait${tasksFlag} ${db}`,
     `  ${cli} stats ${db}`,
+    ...pipelineHints(cli, db, tasksFlag, h.runs),
     ...scheduleHints(cli, db, h.schedules),
     `  curl -s ${h.url}/api/v1/tasks?limit=5`,
     // The Python worker is in the repository, not in the package.
@@ -136,6 +149,42 @@ function hints(h: HintContext): string {
     ...masked,
     'stop with Ctrl-C',
   ].join('\n');
+}
+
+interface DemoRun {
+  pipeline: string;
+  input: unknown;
+  note?: string;
+}
+
+function isDemoRun(value: unknown): value is DemoRun {
+  return typeof value === 'object' && value !== null && 'pipeline' in value && 'input' in value;
+}
+
+/** The runs `--demo` starts: the module's `demoPipelineRuns`, which it need not export. */
+function demoRunsOf(tasks: LoadedTasks): DemoRun[] {
+  const { demoPipelineRuns: list } = tasks.exports;
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || !list.every(isDemoRun)) {
+    throw cliInputError(
+      `--demo: demoPipelineRuns in the tasks module (${tasks.file ?? 'none'}) must be an array of { pipeline, input, note? }.`,
+      { option: '--demo' },
+    );
+  }
+  return list;
+}
+
+/** One stored run each: no slower to start than the demo tasks. */
+async function startDemoRuns(mill: Taskmill, runs: DemoRun[]): Promise<string[]> {
+  if (runs.length === 0) return [];
+  const started = [];
+  for (const run of runs) started.push(await mill.pipelines.run(run.pipeline, run.input));
+  const lines = started.map((run, i) => {
+    const note = runs[i]?.note;
+    return `  ${run.id}  ${run.pipeline}${note ? `  ${note}` : ''}`;
+  });
+  process.stdout.write(`started ${started.length} demo pipeline runs:\n${lines.join('\n')}\n\n`);
+  return started.map((run) => run.id);
 }
 
 async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
@@ -163,6 +212,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
   if (flags.demo) {
     try {
       demoSubmissionsOf(tasks);
+      demoRunsOf(tasks);
     } catch (error) {
       await mill.close();
       throw error;
@@ -205,6 +255,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       ].join('\n'),
     );
     const submitted = flags.demo ? await submitDemo(mill, tasks) : null;
+    const runs = flags.demo ? await startDemoRuns(mill, demoRunsOf(tasks)) : [];
     const firstType = tasks.definitions[0]?.name;
     const schedules = (await mill.schedules.list()).filter((s) => s.enabled).map((s) => s.name);
     const hint = {
@@ -212,6 +263,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       tasksFile: tasks.file,
       url: server.url,
       submitted,
+      runs,
       firstType,
       schedules,
     };
@@ -228,7 +280,10 @@ export function registerServe(program: Command): void {
       .description('Serve the HTTP API with a worker for the tasks module')
       .option('--tokens <file>', 'access tokens with scopes, one <token>:<scopes> per line')
       .option('--allow-no-auth', 'serve on a non-loopback address without access tokens')
-      .option('--demo', 'submit the demo tasks of the tasks module (demoSubmissions) at start'),
+      .option(
+        '--demo',
+        'submit the demo tasks of the tasks module (demoSubmissions) at start, and start its demo pipeline runs (demoPipelineRuns)',
+      ),
     'serve',
   ).action(async (flags: ServeFlags, command: Command) => {
     process.exitCode = await serveCommand(flags, globalsOf(command));
