@@ -17,6 +17,8 @@ import { leaseTests } from './lease.ts';
 import { listTests } from './list.ts';
 import { logsArtifactsTests } from './logs-artifacts.ts';
 import { nextRunAtTests } from './next-run-at.ts';
+import { pipelineFailureTests } from './pipeline-failures.ts';
+import { pipelineTests } from './pipelines.ts';
 import { priorityDeleteTests } from './priority-delete.ts';
 import { purgeStatsTests } from './purge-stats.ts';
 import { queuesWorkersTests } from './queues-workers.ts';
@@ -75,5 +77,7 @@ export function runStoreConformance(harness: StoreHarness): void {
     scheduleFireTests(ctx, harness);
     schedulePruneTests(ctx);
     wakeupTests(ctx, harness);
+    pipelineTests(ctx);
+    pipelineFailureTests(ctx);
   });
 }

@@ -63,6 +63,8 @@ export function insertTests(ctx: ConformanceContext): void {
         timeout: null,
         // The store reads tasks without their schedule link (scheduleLinkList reads it).
         schedule: null,
+        // Submitted alone, not as a pipeline step.
+        pipeline: null,
       });
     });
 

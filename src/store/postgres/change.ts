@@ -8,9 +8,10 @@ import {
   type TaskStatus,
 } from '../../core/status.ts';
 import type { Task } from '../../core/task.ts';
-import type { ChangeResult, StatusBoundResult } from '../contract.ts';
+import type { ChangeResult, RunEnd, StatusBoundResult } from '../contract.ts';
 import type { PgSession } from './connection.ts';
 import { runFollowUps } from './follow-ups.ts';
+import { lockRuns, runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { deleteTaskRows } from './purge.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
@@ -43,7 +44,11 @@ function changed(row: TaskRow | undefined, id: string): TaskRow {
 export async function cancelTask(
   s: PgSession,
   p: { now: number; id: string; reason: string },
-): Promise<ChangeResult & { immediate?: boolean }> {
+): Promise<ChangeResult & { immediate?: boolean; runEnded?: RunEnd }> {
+  // A pipeline task's run is locked before the task (pipeline-follow-ups.ts); its run never
+  // changes, so a plain read finds it.
+  const runId = (await s.get<TaskRow>('task-get', [p.id]))?.run_id ?? null;
+  if (runId !== null) await lockRuns(s, [runId]);
   const current = await s.get<TaskRow>('task-lock', [p.id]);
   if (current === undefined) return { ok: false, reason: 'not_found' };
   const from = current.status;
@@ -60,7 +65,17 @@ export async function cancelTask(
   await runFollowUps(s, p.now, [
     { id: row.id, to: 'cancelled', hasDependents: row.dependents > 0 },
   ]);
-  return { ok: true, task: toTask(row), from, immediate: true };
+  const ended =
+    runId === null
+      ? []
+      : await runPipelineFollowUps(s, p.now, [{ id: row.id, runId, to: 'cancelled' }]);
+  return {
+    ok: true,
+    task: toTask(row),
+    from,
+    immediate: true,
+    ...(ended[0] === undefined ? {} : { runEnded: ended[0] }),
+  };
 }
 
 /** Runs inside a transaction. */

@@ -31,6 +31,20 @@ function columns(now: number, tasks: NewTask[], deps: DependencyColumns[] | null
     deps === null ? null : deps.map((d) => d.waitingOn),
     deps === null ? null : deps.map((d) => d.dependents),
     ...timeoutColumns(tasks),
+    ...pipelineColumns(tasks),
+  ];
+}
+
+/** The pipeline columns (run, step, item, step order, held); NULL arrays when no task is a
+ * pipeline step's, as is usual. */
+function pipelineColumns(tasks: NewTask[]): unknown[] {
+  if (!tasks.some((t) => t.pipeline !== undefined)) return [null, null, null, null, null];
+  return [
+    tasks.map((t) => t.pipeline?.runId ?? null),
+    tasks.map((t) => t.pipeline?.step ?? null),
+    tasks.map((t) => t.pipeline?.item ?? null),
+    tasks.map((t) => t.pipeline?.order ?? null),
+    tasks.map((t) => t.pipeline?.held === true),
   ];
 }
 

@@ -38,6 +38,29 @@ CREATE UNIQUE INDEX executions_pkey ON executions USING btree (id);
 
 CREATE INDEX executions_task ON executions USING btree (task_id);
 
+CREATE TABLE pipeline_runs (
+  id text COLLATE "C" NOT NULL,
+  pipeline text COLLATE "C" NOT NULL,
+  input jsonb NOT NULL,
+  mode text COLLATE "C" NOT NULL,
+  on_failure text COLLATE "C" NOT NULL,
+  limits jsonb NOT NULL,
+  status text COLLATE "C" NOT NULL,
+  cancel_requested boolean NOT NULL DEFAULT false,
+  error jsonb,
+  batch_id text COLLATE "C",
+  batch_index integer,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  ended_at bigint
+);
+
+CREATE INDEX pipeline_runs_batch ON pipeline_runs USING btree (batch_id, batch_index);
+
+CREATE INDEX pipeline_runs_pipeline ON pipeline_runs USING btree (pipeline, id);
+
+CREATE UNIQUE INDEX pipeline_runs_pkey ON pipeline_runs USING btree (id);
+
 CREATE TABLE queues (
   name text COLLATE "C" NOT NULL,
   paused boolean NOT NULL DEFAULT false,
@@ -174,8 +197,16 @@ CREATE TABLE tasks (
   waiting_on integer NOT NULL DEFAULT 0,
   dependents integer NOT NULL DEFAULT 0,
   soft_timeout_ms integer,
-  hard_timeout_ms integer
+  hard_timeout_ms integer,
+  run_id text COLLATE "C",
+  step text COLLATE "C",
+  map_index integer,
+  step_order integer,
+  held boolean NOT NULL DEFAULT false,
+  cache_key text COLLATE "C"
 );
+
+CREATE INDEX tasks_cache ON tasks USING btree (cache_key, finished_at) WHERE (cache_key IS NOT NULL);
 
 CREATE INDEX tasks_finished ON tasks USING btree (status, finished_at) WHERE (finished_at IS NOT NULL);
 
@@ -184,6 +215,10 @@ CREATE UNIQUE INDEX tasks_idempotency_key ON tasks USING btree (idempotency_key)
 CREATE UNIQUE INDEX tasks_pkey ON tasks USING btree (id);
 
 CREATE INDEX tasks_ready ON tasks USING btree (priority, run_at, id) WHERE (status = ANY (ARRAY['queued'::text, 'retrying'::text]));
+
+CREATE INDEX tasks_run ON tasks USING btree (run_id, step, map_index) WHERE (run_id IS NOT NULL);
+
+CREATE INDEX tasks_run_open ON tasks USING btree (run_id, status, held) WHERE ((run_id IS NOT NULL) AND (status = ANY (ARRAY['pending'::text, 'queued'::text, 'paused'::text, 'running'::text, 'retrying'::text])));
 
 CREATE INDEX tasks_running ON tasks USING btree (lease_expires_at, queue) WHERE (status = 'running'::text);
 

@@ -3,7 +3,8 @@
  *
  * Modes:
  * - one statement (settle-claim on a claim connection, no transaction): the usual case. It
- *   leaves out tasks that have dependents (their settlement commits with its follow-ups) and
+ *   leaves out tasks that have dependents and pipeline tasks (their settlement commits with its
+ *   follow-ups, a pipeline task's after its run's lock) and
  *   queues with a concurrency limit (counted under the queue's lock).
  * - a transaction: settle-claim for what the statement left out (or everything, when a task is
  *   named twice or no claim connection exists), the settle follow-ups, then the limited queues'
@@ -20,9 +21,11 @@ import {
   type SettleResult,
   wantsClaim,
 } from '../contract.ts';
+import type { RunChange } from '../pipeline-rows.ts';
 import { type ClaimableRow, claimedTask } from '../rows.ts';
 import type { PgConnection, PgSession } from './connection.ts';
 import { runFollowUps, type SettledItem } from './follow-ups.ts';
+import { lockRuns, runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
@@ -134,7 +137,8 @@ function rounds(items: readonly Settlement[]): number[][] {
   return out;
 }
 
-/** Runs inside a transaction: settles every item (dependents included) with its follow-ups. */
+/** Runs inside a transaction: settles every item (dependents and pipeline tasks included) with
+ * its follow-ups. The runs of pipeline tasks are locked first (pipeline-follow-ups.ts). */
 export async function settleInTransaction(
   s: PgSession,
   now: number,
@@ -143,6 +147,8 @@ export async function settleInTransaction(
   results: SettleResult[],
   only: readonly number[] = items.map((_, i) => i),
 ): Promise<void> {
+  const runIds = only.flatMap((i) => items[i]?.runId ?? []);
+  await lockRuns(s, runIds);
   const followUps: SettledItem[] = [];
   for (const indexes of rounds(only.map((i) => items[i] as Settlement))) {
     const batch = indexes.map((k) => only[k] as number);
@@ -159,6 +165,32 @@ export async function settleInTransaction(
     });
   }
   await runFollowUps(s, now, followUps);
+  if (runIds.length > 0) await runEndings(s, now, items, results, only);
+}
+
+/** The pipeline follow-ups of the settled items; a run that ended is reported on the first
+ * settled item of that run. */
+async function runEndings(
+  s: PgSession,
+  now: number,
+  items: Settlement[],
+  results: SettleResult[],
+  only: readonly number[],
+): Promise<void> {
+  const changes: RunChange[] = [];
+  for (const i of only) {
+    const item = items[i];
+    const r = results[i];
+    if (item?.runId !== undefined && r?.ok === true) {
+      changes.push({ id: item.id, runId: item.runId, to: r.to });
+    }
+  }
+  if (changes.length === 0) return;
+  for (const end of await runPipelineFollowUps(s, now, changes)) {
+    const at = only.find((i) => items[i]?.runId === end.runId && results[i]?.ok === true);
+    const r = at === undefined ? undefined : results[at];
+    if (at !== undefined && r?.ok === true) results[at] = { ...r, runEnded: end };
+  }
 }
 
 export interface SettleClaimResult {

@@ -27,6 +27,18 @@ import type { PgConnection, PgSession } from './connection.ts';
 import { InsertRejected, insertTasks } from './insert.ts';
 import { type ListParams, listTasks } from './list.ts';
 import { NotifyHub } from './notify-hub.ts';
+import {
+  beginStep,
+  cancelRun,
+  expandMap,
+  findCached,
+  getRunDetail,
+  listRuns,
+  resumeRun,
+  runOutputs,
+  startRuns,
+  stepContext,
+} from './pipelines.ts';
 import { type PurgeParams, purgeTasks } from './purge.ts';
 import { listQueues, listWorkers, readStats, upsertWorker } from './reports.ts';
 import {
@@ -276,6 +288,46 @@ export class PostgresStore implements Store {
 
   workerList(p: StoreParams<'workerList'>): StoreResult<'workerList'> {
     return listWorkers(this.conn.session(), p);
+  }
+
+  pipelineRunStart(p: StoreParams<'pipelineRunStart'>): StoreResult<'pipelineRunStart'> {
+    return startRuns(this.conn, p);
+  }
+
+  pipelineRunGet(p: StoreParams<'pipelineRunGet'>): StoreResult<'pipelineRunGet'> {
+    return getRunDetail(this.conn, p.id);
+  }
+
+  pipelineRunList(p: StoreParams<'pipelineRunList'>): StoreResult<'pipelineRunList'> {
+    return listRuns(this.conn, p);
+  }
+
+  pipelineRunOutputs(p: StoreParams<'pipelineRunOutputs'>): StoreResult<'pipelineRunOutputs'> {
+    return runOutputs(this.conn, p);
+  }
+
+  pipelineRunCancel(p: StoreParams<'pipelineRunCancel'>): StoreResult<'pipelineRunCancel'> {
+    return cancelRun(this.conn, p);
+  }
+
+  pipelineRunResume(p: StoreParams<'pipelineRunResume'>): StoreResult<'pipelineRunResume'> {
+    return resumeRun(this.conn, p);
+  }
+
+  pipelineStepContext(p: StoreParams<'pipelineStepContext'>): StoreResult<'pipelineStepContext'> {
+    return stepContext(this.conn, p);
+  }
+
+  pipelineStepBegin(p: StoreParams<'pipelineStepBegin'>): StoreResult<'pipelineStepBegin'> {
+    return beginStep(this.conn, p);
+  }
+
+  pipelineCacheFind(p: StoreParams<'pipelineCacheFind'>): StoreResult<'pipelineCacheFind'> {
+    return findCached(this.conn, p);
+  }
+
+  pipelineMapExpand(p: StoreParams<'pipelineMapExpand'>): StoreResult<'pipelineMapExpand'> {
+    return expandMap(this.conn, p);
   }
 
   scheduleSave(p: StoreParams<'scheduleSave'>): StoreResult<'scheduleSave'> {

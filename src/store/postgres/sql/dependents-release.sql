@@ -2,7 +2,8 @@
 --   transaction), $3 history reason.
 -- The follow-up `release-dependents` (src/core/follow-ups.ts): every pending task that depends
 -- on them counts that many dependencies fewer, and one with none left becomes queued, with its
--- history entry. Wakes the listeners at commit when one did. Returns the released ids.
+-- history entry (unless it is held for a place in its pipeline run: then the run's follow-ups
+-- start it). Wakes the listeners at commit when one did. Returns the released ids.
 WITH done AS (
   SELECT d.task_id, count(*) AS n
   FROM task_dependencies d
@@ -12,8 +13,8 @@ WITH done AS (
 counted AS (
   UPDATE tasks t SET
     waiting_on = t.waiting_on - done.n,
-    status = CASE WHEN t.waiting_on - done.n <= 0 THEN 'queued' ELSE t.status END,
-    seq = t.seq + CASE WHEN t.waiting_on - done.n <= 0 THEN 1 ELSE 0 END,
+    status = CASE WHEN t.waiting_on - done.n <= 0 AND NOT t.held THEN 'queued' ELSE t.status END,
+    seq = t.seq + CASE WHEN t.waiting_on - done.n <= 0 AND NOT t.held THEN 1 ELSE 0 END,
     updated_at = $1
   FROM done
   WHERE t.id = done.task_id AND t.status = 'pending'

@@ -28,7 +28,9 @@
 -- that has dependents is left alone: its settlement must commit with its follow-ups
 -- (dependents-release, dependents-pending, dependents-end), which read task_dependencies with a
 -- snapshot taken after the row lock; the caller settles such items (and any other it finds
--- missing) again in a transaction.
+-- missing) again in a transaction. A task of a pipeline run is left
+-- alone (not even locked) without $4 as well: its run is locked before its task in the
+-- transaction that settles it (run-lock), and its run's follow-ups commit with it.
 --
 -- Claiming. Walks the partial index tasks_ready in (priority, run_at, id) order, skipping rows
 -- other claimers hold (SKIP LOCKED), and stops after $5. Paused queues and every queue with a
@@ -44,6 +46,7 @@ locked AS (
   SELECT i.ord, i.v, i.token, i.terminal, i.unstarted, t.id, t.execution_id,
     t.worker_id, t.attempt, t.started_at, t.claimed_from, t.seq
   FROM items i JOIN tasks t ON t.id = i.id
+  WHERE $4::boolean OR t.run_id IS NULL
   ORDER BY t.id
   FOR UPDATE OF t
 ),
@@ -78,7 +81,7 @@ settled AS (
   WHERE t.id = i.id
     AND t.lease_token = i.token
     AND (NOT (i.v->>'onlyIfExpired')::boolean OR t.lease_expires_at <= $1)
-    AND ($4::boolean OR t.dependents = 0)
+    AND ($4::boolean OR (t.dependents = 0 AND t.run_id IS NULL))
   RETURNING i.ord, i.v, i.terminal, i.unstarted, t.id, t.status, t.run_at, t.dependents, i.execution_id,
     i.worker_id, i.attempt, i.started_at, i.claimed_from, i.seq
 ),
@@ -136,7 +139,8 @@ claimed AS (
   -- claimedTask): fewer columns to send and parse on the hot path.
   RETURNING t.id, t.type, t.queue, t.priority, t.input, t.output, t.error, t.attempt,
     t.max_attempts, t.idempotency_key, t.run_at, t.created_at, t.crash_count, t.lease_token,
-    t.execution_id, t.soft_timeout_ms, t.hard_timeout_ms, c.status AS claimed_from, c.slot
+    t.execution_id, t.soft_timeout_ms, t.hard_timeout_ms, t.run_id, t.step, t.map_index,
+    c.status AS claimed_from, c.slot
 ),
 woken AS (
   SELECT pg_notify(current_schema() || '_wakeup', '') FROM settled s
