@@ -216,7 +216,8 @@ export class StepRuntime implements StepPreparer {
     if (pipeline === undefined) {
       // The first task of this run seen here: learn its pipeline, then read what the step needs.
       const first = await this.deps.store.pipelineStepContext({
-        taskId: claimed.task.id,
+        runId: link.runId,
+        step: link.step,
         parents: [],
         items: false,
       });
@@ -227,7 +228,8 @@ export class StepRuntime implements StepPreparer {
     }
     const step = this.stepOf(pipeline, link.step);
     const rows = await this.deps.store.pipelineStepContext({
-      taskId: claimed.task.id,
+      runId: link.runId,
+      step: link.step,
       parents: [...step.dependsOn],
       items: link.item === null && step.map !== undefined,
     });

@@ -124,9 +124,11 @@ export interface PipelineStore {
   /** A failed or cancelled run starts again from the tasks that did not complete; completed and
    * skipped ones keep their outputs. Any other status is `wrong_status`. */
   pipelineRunResume(p: { now: number; id: string }): Promise<RunChangeResult>;
-  /** The run, its named parents' tasks, and with `items` the step's map items. */
+  /** The run, its named parents' tasks, and with `items` the step's map items; null when the
+   * run does not exist. */
   pipelineStepContext(p: {
-    taskId: string;
+    runId: string;
+    step: string;
     parents: string[];
     items: boolean;
   }): Promise<StepContextRows | null>;

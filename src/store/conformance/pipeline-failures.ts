@@ -185,7 +185,8 @@ export function pipelineFailureTests(ctx: ConformanceContext): void {
       const [a] = await claimExactly([r.a], T0);
       await complete(a as ClaimedTask, T0 + 1, { rows: 7 });
       const context = await ctx.store.pipelineStepContext({
-        taskId: r.b,
+        runId: r.run.id,
+        step: 'b',
         parents: ['a'],
         items: false,
       });
@@ -195,7 +196,12 @@ export function pipelineFailureTests(ctx: ConformanceContext): void {
         items: null,
       });
       expect(
-        await ctx.store.pipelineStepContext({ taskId: uuidv7(), parents: [], items: false }),
+        await ctx.store.pipelineStepContext({
+          runId: uuidv7(),
+          step: 'b',
+          parents: [],
+          items: false,
+        }),
       ).toBeNull();
     });
 

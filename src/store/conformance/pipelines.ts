@@ -175,7 +175,8 @@ export function pipelineTests(ctx: ConformanceContext): void {
       const [gather] = await claimExactly([m.id], T0 + 7);
       expect(gather?.task.attempt).toBe(1);
       const context = await ctx.store.pipelineStepContext({
-        taskId: m.id,
+        runId: m.pipeline?.runId as string,
+        step: m.pipeline?.step as string,
         parents: [],
         items: true,
       });

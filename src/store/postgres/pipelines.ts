@@ -145,9 +145,7 @@ export async function stepContext(
   p: StoreParams<'pipelineStepContext'>,
 ): Promise<StepContextRows | null> {
   const s = conn.session();
-  const task = await s.get<TaskRow>('task-get', [p.taskId]);
-  if (task === undefined || task.run_id === null || task.step === null) return null;
-  const run = await getRun(s, task.run_id);
+  const run = await getRun(s, p.runId);
   if (run === null) return null;
   const parents = (
     await s.all<{ step: string; status: TaskStatus; output: unknown }>('step-parents', [
@@ -159,7 +157,7 @@ export async function stepContext(
     ? (
         await s.all<{ map_index: number; status: TaskStatus; output: unknown }>('step-items', [
           run.id,
-          task.step,
+          p.step,
         ])
       ).map((r) => ({ index: r.map_index, status: r.status, output: r.output ?? null }))
     : null;

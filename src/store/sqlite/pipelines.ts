@@ -18,7 +18,7 @@ import {
 import type { SqliteConnection } from './connection.ts';
 import { insertTasks } from './insert.ts';
 import { cancelOpenTasks, endIfDone, fillPlaces, getRun } from './pipeline-follow-ups.ts';
-import { read, type SqliteForms, type TaskRow } from './rows.ts';
+import { read, type SqliteForms } from './rows.ts';
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
@@ -139,9 +139,7 @@ export function stepContext(
   conn: SqliteConnection,
   p: StoreParams<'pipelineStepContext'>,
 ): StepContextRows | null {
-  const task = conn.get<TaskRow>('task-get', p.taskId);
-  if (task === undefined || task.run_id === null || task.step === null) return null;
-  const run = getRun(conn, task.run_id);
+  const run = getRun(conn, p.runId);
   if (run === null) return null;
   const parents = conn
     .all<{ step: string; status: TaskStatus; output: string | null }>(
@@ -155,7 +153,7 @@ export function stepContext(
         .all<{ map_index: number; status: TaskStatus; output: string | null }>(
           'step-items',
           run.id,
-          task.step,
+          p.step,
         )
         .map((r) => ({ index: r.map_index, status: r.status, output: parse(r.output) }))
     : null;
