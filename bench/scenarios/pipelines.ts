@@ -23,8 +23,13 @@ import { createTaskmill, definePipeline, defineTask, type StepOptions } from '..
 import { freshDatabase, percentile, report } from './common.ts';
 import { dropSchema, pgUrl } from './pg-schema.ts';
 
-const [storeArg = 'sqlite', chainArg = '1000', mapArg = '10000', plainArg = '10000', concArg = '32'] =
-  process.argv.slice(2);
+const [
+  storeArg = 'sqlite',
+  chainArg = '1000',
+  mapArg = '10000',
+  plainArg = '10000',
+  concArg = '32',
+] = process.argv.slice(2);
 const chainSteps = Number(chainArg);
 const mapItems = Number(mapArg);
 const plainTasks = Number(plainArg);
@@ -150,7 +155,10 @@ endedAt.clear();
   const done = completions(plainTasks);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const items = Array.from({ length: plainTasks }, (_, i) => ({ type: 'bench.step', input: { i } }));
+  const items = Array.from({ length: plainTasks }, (_, i) => ({
+    type: 'bench.step',
+    input: { i },
+  }));
   for (let at = 0; at < items.length; at += 5000) {
     await mill.submitMany(items.slice(at, at + 5000) as Parameters<typeof mill.submitMany>[0]);
   }
