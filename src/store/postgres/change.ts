@@ -48,7 +48,7 @@ export async function cancelTask(
   // A pipeline task's run is locked before the task (pipeline-follow-ups.ts); its run never
   // changes, so a plain read finds it.
   const runId = (await s.get<TaskRow>('task-get', [p.id]))?.run_id ?? null;
-  if (runId !== null) await lockRuns(s, [runId]);
+  const locked = await lockRuns(s, runId === null ? [] : [runId]);
   const current = await s.get<TaskRow>('task-lock', [p.id]);
   if (current === undefined) return { ok: false, reason: 'not_found' };
   const from = current.status;
@@ -68,7 +68,7 @@ export async function cancelTask(
   const ended =
     runId === null
       ? []
-      : await runPipelineFollowUps(s, p.now, [{ id: row.id, runId, to: 'cancelled' }]);
+      : await runPipelineFollowUps(s, p.now, [{ id: row.id, runId, to: 'cancelled' }], locked);
   return {
     ok: true,
     task: toTask(row),

@@ -24,10 +24,15 @@ import {
 import type { PgSession } from './connection.ts';
 import { type PgForms, read } from './rows.ts';
 
-/** Lock the runs (each once, in id order) until the transaction ends. */
-export async function lockRuns(s: PgSession, ids: readonly string[]): Promise<void> {
+/** The runs a transaction locked, as they were when it locked them. */
+export type LockedRuns = ReadonlyMap<string, StoredRun>;
+
+/** Lock the runs (each once, in id order) until the transaction ends; returns them. */
+export async function lockRuns(s: PgSession, ids: readonly string[]): Promise<LockedRuns> {
   const sorted = [...new Set(ids)].sort();
-  if (sorted.length > 0) await s.all('run-lock', [sorted]);
+  if (sorted.length === 0) return new Map();
+  const rows = await s.all<RunRowOf<PgForms>>('run-lock', [sorted]);
+  return new Map(rows.map((r) => [r.id, runFromRow(r, read)]));
 }
 
 export async function getRun(s: PgSession, id: string): Promise<StoredRun | null> {
@@ -67,15 +72,16 @@ export async function endIfDone(s: PgSession, now: number, run: StoredRun): Prom
 }
 
 /** Runs inside the transaction that made `changes`, after the task follow-ups; the caller locked
- * the runs (lockRuns) before it changed their tasks. */
+ * the runs (lockRuns, `locked`) before it changed their tasks. */
 export async function runPipelineFollowUps(
   s: PgSession,
   now: number,
   changes: readonly RunChange[],
+  locked: LockedRuns,
 ): Promise<RunEnd[]> {
   const ended: RunEnd[] = [];
   for (const runId of runsOf(changes)) {
-    const run = await getRun(s, runId);
+    const run = locked.get(runId) ?? (await getRun(s, runId));
     if (run === null || run.endedAt !== null) continue;
     const failure = failureOf(changes, runId);
     if (failure !== undefined) {

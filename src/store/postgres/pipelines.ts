@@ -100,8 +100,7 @@ export function cancelRun(
   p: StoreParams<'pipelineRunCancel'>,
 ): Promise<RunChangeResult> {
   return conn.transaction(async (s): Promise<RunChangeResult> => {
-    await lockRuns(s, [p.id]);
-    const run = await getRun(s, p.id);
+    const run = (await lockRuns(s, [p.id])).get(p.id) ?? null;
     if (run === null) return { ok: false, reason: 'not_found' };
     if (run.endedAt !== null) return { ok: false, reason: 'wrong_status', status: run.status };
     await s.all('run-cancel-flag', [p.now, p.id]);
@@ -116,8 +115,7 @@ export function resumeRun(
   p: StoreParams<'pipelineRunResume'>,
 ): Promise<RunChangeResult> {
   return conn.transaction(async (s): Promise<RunChangeResult> => {
-    await lockRuns(s, [p.id]);
-    const run = await getRun(s, p.id);
+    const run = (await lockRuns(s, [p.id])).get(p.id) ?? null;
     if (run === null) return { ok: false, reason: 'not_found' };
     if (run.status !== 'failed' && run.status !== 'cancelled') {
       return { ok: false, reason: 'wrong_status', status: run.status };
@@ -145,14 +143,13 @@ export async function stepContext(
   p: StoreParams<'pipelineStepContext'>,
 ): Promise<StepContextRows | null> {
   const s = conn.session();
-  const run = await getRun(s, p.runId);
-  if (run === null) return null;
-  const parents = (
-    await s.all<{ step: string; status: TaskStatus; output: unknown }>('step-parents', [
-      run.id,
-      p.parents,
-    ])
-  ).map((r) => ({ step: r.step, status: r.status, output: r.output ?? null }));
+  const row = await s.get<{
+    run: RunRowOf<PgForms>;
+    parents: { step: string; status: TaskStatus; output: unknown }[];
+  }>('step-context', [p.runId, p.parents]);
+  if (row === undefined) return null;
+  const run = runFromRow(row.run, read);
+  const parents = row.parents.map((r) => ({ step: r.step, status: r.status, output: r.output }));
   const items = p.items
     ? (
         await s.all<{ map_index: number; status: TaskStatus; output: unknown }>('step-items', [

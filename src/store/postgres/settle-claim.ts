@@ -25,7 +25,7 @@ import type { RunChange } from '../pipeline-rows.ts';
 import { type ClaimableRow, claimedTask } from '../rows.ts';
 import type { PgConnection, PgSession } from './connection.ts';
 import { runFollowUps, type SettledItem } from './follow-ups.ts';
-import { lockRuns, runPipelineFollowUps } from './pipeline-follow-ups.ts';
+import { type LockedRuns, lockRuns, runPipelineFollowUps } from './pipeline-follow-ups.ts';
 import { type TaskRow, toTask } from './rows.ts';
 
 const LOST: SettleResult = { ok: false, reason: 'lease_lost' };
@@ -148,7 +148,7 @@ export async function settleInTransaction(
   only: readonly number[] = items.map((_, i) => i),
 ): Promise<void> {
   const runIds = only.flatMap((i) => items[i]?.runId ?? []);
-  await lockRuns(s, runIds);
+  const locked = await lockRuns(s, runIds);
   const followUps: SettledItem[] = [];
   for (const indexes of rounds(only.map((i) => items[i] as Settlement))) {
     const batch = indexes.map((k) => only[k] as number);
@@ -165,7 +165,7 @@ export async function settleInTransaction(
     });
   }
   await runFollowUps(s, now, followUps);
-  if (runIds.length > 0) await runEndings(s, now, items, results, only);
+  if (runIds.length > 0) await runEndings(s, now, { items, results, only, locked });
 }
 
 /** The pipeline follow-ups of the settled items; a run that ended is reported on the first
@@ -173,10 +173,9 @@ export async function settleInTransaction(
 async function runEndings(
   s: PgSession,
   now: number,
-  items: Settlement[],
-  results: SettleResult[],
-  only: readonly number[],
+  p: { items: Settlement[]; results: SettleResult[]; only: readonly number[]; locked: LockedRuns },
 ): Promise<void> {
+  const { items, results, only, locked } = p;
   const changes: RunChange[] = [];
   for (const i of only) {
     const item = items[i];
@@ -186,7 +185,7 @@ async function runEndings(
     }
   }
   if (changes.length === 0) return;
-  for (const end of await runPipelineFollowUps(s, now, changes)) {
+  for (const end of await runPipelineFollowUps(s, now, changes, locked)) {
     const at = only.find((i) => items[i]?.runId === end.runId && results[i]?.ok === true);
     const r = at === undefined ? undefined : results[at];
     if (at !== undefined && r?.ok === true) results[at] = { ...r, runEnded: end };
@@ -232,12 +231,16 @@ export async function settleClaim(
     async (s) => {
       // Items the statement left: a task with dependents, or a lease that is really lost.
       await settleInTransaction(s, p.now, p.workerId, p.items, results, undone);
-      if (!claimLimited || claim === null) return [];
+      if (claim === null || !wantsClaim(claim)) return [];
       const rest = {
         ...claim,
         limit: claim.limit - claimed.length,
         free: Math.max(0, (claim.free ?? claim.limit) - claimed.length),
       };
+      if (rest.limit <= 0) return [];
+      // The statement claimed before these settled: what their follow-ups just released (a
+      // dependent, a pipeline's next step) is claimed here, instead of at the next round.
+      if (!claimLimited) return undone.length > 0 ? claimTasks(s, rest, []) : [];
       const locked = await s.all<{ name: string }>('queue-lock-limited', [claim.queues]);
       if (locked.length === 0) limitedScopes.delete(scope);
       return claimTasks(
