@@ -192,10 +192,17 @@ export function pipelinesApi(
     batch,
     wait(id, options = {}) {
       checkOptions(WAIT_SPEC, options);
-      return waitUntil(
+      // Polls the run's row alone; its steps are read once, when it has ended.
+      const ended = async () => {
+        ctx.assertOpen();
+        const found = await store.pipelineRunGet({ id, runOnly: true });
+        if (found === null) throw runNotFound(id);
+        return found.run.status !== 'running';
+      };
+      return waitUntil<PipelineRun | null>(
         {
-          get: () => get(id),
-          done: (run) => run.status !== 'running',
+          get: async () => ((await ended()) ? get(id) : null),
+          done: (run) => run !== null,
           subscribe: (changed) =>
             bus.on('pipeline.run.ended', (e) => {
               if (e.runId === id) changed();
@@ -204,7 +211,7 @@ export function pipelinesApi(
           details: { runId: id },
         },
         options,
-      );
+      ).then((run) => run as PipelineRun);
     },
     waitBatch(id, options = {}) {
       checkOptions(WAIT_SPEC, options);

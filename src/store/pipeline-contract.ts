@@ -101,9 +101,11 @@ export interface PipelineStore {
    * children, their `dependsOn` naming tasks of the same batch). A run whose id is stored
    * already is left as it is, its tasks not inserted (a retried start). */
   pipelineRunStart(p: { now: number; runs: { run: NewRun; tasks: NewTask[] }[] }): Promise<void>;
-  /** A run with its steps' own tasks (in step order) and its map items counted by status. */
+  /** A run with its steps' own tasks (in step order) and its map items counted by status;
+   * with `runOnly`, the run alone (`steps` and `items` empty): what a wait polls. */
   pipelineRunGet(p: {
     id: string;
+    runOnly?: boolean;
   }): Promise<{ run: StoredRun; steps: RunStepRow[]; items: ItemCount[] } | null>;
   /** Newest first; `cursor` is the previous page's `nextCursor`. */
   pipelineRunList(p: {

@@ -57,10 +57,11 @@ export function startRuns(conn: PgConnection, p: StoreParams<'pipelineRunStart'>
   });
 }
 
-export async function getRunDetail(conn: PgConnection, id: string) {
+export async function getRunDetail(conn: PgConnection, id: string, runOnly = false) {
   const s = conn.session();
   const run = await getRun(s, id);
   if (run === null) return null;
+  if (runOnly) return { run, steps: [], items: [] };
   const steps = (await s.all<StepRowOf<PgForms>>('run-steps', [id])).map((r) =>
     stepFromRow(r, read),
   );

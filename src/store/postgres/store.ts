@@ -295,7 +295,7 @@ export class PostgresStore implements Store {
   }
 
   pipelineRunGet(p: StoreParams<'pipelineRunGet'>): StoreResult<'pipelineRunGet'> {
-    return getRunDetail(this.conn, p.id);
+    return getRunDetail(this.conn, p.id, p.runOnly === true);
   }
 
   pipelineRunList(p: StoreParams<'pipelineRunList'>): StoreResult<'pipelineRunList'> {

@@ -45,9 +45,10 @@ export function startRuns(conn: SqliteConnection, p: StoreParams<'pipelineRunSta
   }
 }
 
-export function getRunDetail(conn: SqliteConnection, id: string) {
+export function getRunDetail(conn: SqliteConnection, id: string, runOnly = false) {
   const run = getRun(conn, id);
   if (run === null) return null;
+  if (runOnly) return { run, steps: [], items: [] };
   const steps = conn.all<StepRowOf<SqliteForms>>('run-steps', id).map((r) => stepFromRow(r, read));
   const items = conn.all<ItemCount>('run-item-counts', id);
   return { run, steps, items };

@@ -260,7 +260,7 @@ export class SqliteStore implements Store {
   }
 
   pipelineRunGet(p: StoreParams<'pipelineRunGet'>): StoreResult<'pipelineRunGet'> {
-    return this.conn.read(() => getRunDetail(this.conn, p.id));
+    return this.conn.read(() => getRunDetail(this.conn, p.id, p.runOnly === true));
   }
 
   pipelineRunList(p: StoreParams<'pipelineRunList'>): StoreResult<'pipelineRunList'> {
