@@ -215,7 +215,10 @@ export async function settleClaim(
   let undone: number[] = p.items.map((_, i) => i);
   let claimLimited = claim !== null && wantsClaim(claim);
   const repeated = new Set(p.items.map((s) => s.id)).size !== p.items.length;
-  if (hot !== null && !repeated && !limitedScopes.has(scope)) {
+  // Pipeline tasks settle in the transaction (their run's follow-ups): a round of nothing else
+  // goes there straight, its claim with it, rather than first through the statement.
+  const allInRuns = p.items.length > 0 && p.items.every((s) => s.runId !== undefined);
+  if (hot !== null && !repeated && !allInRuns && !limitedScopes.has(scope)) {
     const r = await round(hot, { ...p, withDependents: false }, claim);
     undone = [];
     r.settled.forEach((done, i) => {
