@@ -118,7 +118,8 @@ export function pipelineOperations(
       const body = await http.json({ method: 'GET', path: '/api/v1/pipelines' });
       return decode.array(body, 'the pipelines') as PipelineInfo[];
     },
-    run: async (name, input) => run(decode, await start(name, { input })),
+    // JSON has no undefined: an absent input goes as null, for the pipeline's schema to judge.
+    run: async (name, input) => run(decode, await start(name, { input: input ?? null })),
     runMany: async (name, inputs) => batch(decode, await start(name, { inputs })),
     get: (id) => oneRun('GET', runPath(id)),
     async list(options = {}) {

@@ -55,6 +55,22 @@ export function pipelineTests(ctx: ConformanceContext): void {
       expect(await ctx.store.taskGet({ id: (tasks[0] as { id: string }).id })).toBeNull();
     });
 
+    it("keeps a running run's finished steps from retention, and deletes an ended run with its last task", async () => {
+      const r = await startDiamond();
+      const [a] = await claimExactly([r.a], T0);
+      await complete(a as ClaimedTask, T0 + 1);
+      const early = await ctx.store.taskPurge({ status: 'completed', limit: 100 });
+      expect(early.taskIds).toEqual([]);
+      const bc = await claimExactly([r.b, r.c], T0 + 2);
+      await complete(byId(bc, r.b), T0 + 3);
+      await complete(byId(bc, r.c), T0 + 3);
+      const [d] = await claimExactly([r.d], T0 + 4);
+      await complete(d as ClaimedTask, T0 + 5);
+      const purged = await ctx.store.taskPurge({ status: 'completed', limit: 100 });
+      expect(sorted(purged.taskIds)).toEqual(sorted([r.a, r.b, r.c, r.d]));
+      expect(await ctx.store.pipelineRunGet({ id: r.run.id })).toBeNull();
+    });
+
     it('releases dependents of a skipped step as a completed one does', async () => {
       const r = await startDiamond();
       const [a] = await claimExactly([r.a], T0);

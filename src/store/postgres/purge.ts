@@ -37,6 +37,8 @@ export async function deleteTaskRows(s: PgSession, taskIds: string[]): Promise<s
   await s.all('history-delete-many', [taskIds]);
   await s.all('execution-delete-many', [taskIds]);
   await s.all('dependency-delete-many', [taskIds]);
+  const runs = (await s.all<{ run_id: string }>('task-run-ids', [taskIds])).map((r) => r.run_id);
   await s.all('task-delete-many', [taskIds]);
+  if (runs.length > 0) await s.all('run-delete-emptied', [runs]);
   return artifactPaths;
 }

@@ -37,6 +37,8 @@ export function deleteTaskRows(conn: SqliteConnection, taskIds: readonly string[
   conn.run('history-delete-many', ids);
   conn.run('execution-delete-many', ids);
   conn.run('dependency-delete-many', ids);
+  const runs = conn.all<{ run_id: string }>('task-run-ids', ids).map((r) => r.run_id);
   conn.run('task-delete-many', ids);
+  if (runs.length > 0) conn.run('run-delete-emptied', JSON.stringify(runs));
   return artifactPaths;
 }
