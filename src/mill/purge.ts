@@ -3,13 +3,13 @@ import { checkOptions, is, optionSpec, valueRule } from '../core/options-check.t
 import { applyRetention, type RetentionRules } from '../worker/retention.ts';
 import type { MillContext } from './mill-context.ts';
 
-export const PURGEABLE = ['completed', 'failed', 'timed_out', 'cancelled'] as const;
+export const PURGEABLE = ['completed', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 export type PurgeableStatus = (typeof PURGEABLE)[number];
 
 export interface PurgeOptions {
   /** Delete tasks that finished at least this long ago (ms). */
   olderThanMs: number;
-  /** Which finished statuses; default all four. */
+  /** Which finished statuses; default all of them. */
   status?: PurgeableStatus | PurgeableStatus[];
 }
 

@@ -28,7 +28,9 @@ export interface TaskmillOptions<Defs extends readonly AnyTaskDefinition[]> {
   /** A worker silent for longer than this is shown offline. Default 30 s. */
   workerTimeoutMs?: number;
   /** Finished tasks to delete, by status; applied by workers in small batches. */
-  retention?: Partial<Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>>;
+  retention?: Partial<
+    Record<'completed' | 'failed' | 'timed_out' | 'cancelled' | 'skipped', RetentionRule>
+  >;
   /** This process's cron scheduler. */
   scheduler?: SchedulerSettings;
   /** The pipelines this process starts or runs steps of (docs/pipelines.md). Their steps' task
@@ -99,7 +101,7 @@ export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly A
   /** `countsOnly`: the task counts and unserved types alone, without reading executions (the
    * durations, the last minute and the hours are zeros): for frequent readers such as /metrics. */
   stats(options?: { countsOnly?: boolean }): Promise<TaskmillStats>;
-  /** Delete finished tasks (all four end statuses, or those given) that finished at least
+  /** Delete finished tasks (every end status, or those given) that finished at least
    * `olderThanMs` ago, with everything recorded about them and their artifact files. */
   purge(options: PurgeOptions): Promise<{ deleted: number }>;
   startWorker(options?: WorkerOptions): Promise<WorkerHandle>;

@@ -5,7 +5,7 @@ import { removeArtifactFiles } from './artifact-file.ts';
 import type { RetentionRule } from './types.ts';
 
 export type RetentionRules = Partial<
-  Record<'completed' | 'failed' | 'timed_out' | 'cancelled', RetentionRule>
+  Record<'completed' | 'failed' | 'timed_out' | 'cancelled' | 'skipped', RetentionRule>
 >;
 
 const RULE_SPEC: OptionSpec = optionSpec<RetentionRule>({
@@ -19,6 +19,7 @@ export const RETENTION_SPEC: OptionSpec = optionSpec<RetentionRules>({
   failed: RULE_SPEC,
   timed_out: RULE_SPEC,
   cancelled: RULE_SPEC,
+  skipped: RULE_SPEC,
 });
 
 /**

@@ -66,6 +66,7 @@ describe('settings precedence', () => {
       failed: { maxAgeMs: week, maxCount: 100 },
       timed_out: { maxAgeMs: week },
       cancelled: { maxAgeMs: week },
+      skipped: { maxAgeMs: week },
     });
   });
 });

@@ -7,7 +7,7 @@ import { type Raw, SETTINGS } from './spec.ts';
 export const CONFIG_ENV = 'TASKMILL_CONFIG';
 export const DEFAULT_CONFIG_FILE = 'taskmill.config.json';
 
-const FINISHED = ['completed', 'failed', 'timed_out', 'cancelled'];
+const FINISHED = ['completed', 'failed', 'timed_out', 'cancelled', 'skipped'];
 const RULE_KEYS = ['maxAgeMs', 'maxCount'];
 /** Keys the file may hold besides the settings' own: where the database and tasks are, and
  * retention per end status. */

@@ -42,7 +42,7 @@ export interface SettingSpec {
 }
 
 const BOTH = ['serve', 'worker'] as const;
-const FINISHED = ['completed', 'failed', 'timed_out', 'cancelled'] as const;
+const FINISHED = ['completed', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 
 function text(raw: Raw): string {
   return Array.isArray(raw) ? raw.join(',') : String(raw);
