@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Task, Taskmill } from '../../src/index.ts';
 import { executorTasks, KINDS } from '../fixtures/executor-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
+import { ChildScript } from '../helpers/child-process.ts';
 import { useMills } from '../helpers/mill.ts';
 import { processAlive } from '../helpers/process-alive.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -44,8 +46,9 @@ forEachBackend((backend) => {
     }
 
     const crashes = Object.entries(CRASHES).filter(
-      // A signal sent from a thread reaches the whole process: it is a process-only crash.
-      ([how]) => !(kind === 'thread' && how === 'signal'),
+      // A signal sent from a thread reaches the whole process: it is a process-only crash. A
+      // thread's out-of-memory case runs in a process of its own (below).
+      ([how]) => !(kind === 'thread' && (how === 'signal' || how === 'oom')),
     );
     it.each(crashes)(
       'a crash by %s fails only that attempt, names the cause, and the worker runs on',
@@ -116,6 +119,24 @@ forEachBackend((backend) => {
       expect(new Set(members).size).toBeGreaterThan(1);
       expect(members[0]).toBe(members[1]);
     });
+  });
+
+  it('a thread that runs out of memory fails only its attempt, and the worker runs on (in a process of its own)', async () => {
+    const db = await backend.fresh('thread-oom');
+    const script = fileURLToPath(new URL('./child-thread-oom.ts', import.meta.url));
+    const child = new ChildScript(script, [db.url, db.dataDir]);
+    try {
+      const exit = await child.closed;
+      expect(exit, `the child's stderr:\n${child.stderr}`).toMatchObject({ code: 0 });
+      const result = JSON.parse(child.lines.at(-1) ?? '{}');
+      expect(result.crashed).toMatchObject({ status: 'failed', code: 'EXECUTOR_CRASHED' });
+      expect(result.crashed.message).toMatch(CRASHES.oom);
+      expect(result.crashed.message).toContain('crash.thread');
+      expect(result).toMatchObject({ after: 'completed', replaced: true });
+    } finally {
+      if (child.alive) child.child.kill('SIGKILL');
+      await db.remove();
+    }
   });
 
   it('cancel kills a running process task and the process it started within a second', async () => {
