@@ -1,6 +1,6 @@
 import type { EventBus } from '../core/event-bus.ts';
 import { decideRecovery } from '../core/recovery.ts';
-import type { Settlement, Store } from '../store/contract.ts';
+import type { RunEnd, Settlement, Store } from '../store/contract.ts';
 import { emitSettled } from './status-events.ts';
 
 /**
@@ -16,6 +16,8 @@ export async function sweepExpiredLeases(p: {
   workerId: string;
   crashLimit: number;
   batch?: number;
+  /** A recovery ended a pipeline run: its event and hooks (the step runtime's `runEnded`). */
+  onRunEnded?: ((end: RunEnd) => void) | undefined;
 }): Promise<number> {
   const expired = await p.store.leaseListExpired({ now: p.now(), limit: p.batch ?? 100 });
   if (expired.length === 0) return 0;
@@ -47,6 +49,7 @@ export async function sweepExpiredLeases(p: {
     const lease = expired[i];
     if (!r.ok || !item || !lease) return;
     recovered.push(item.id);
+    if (r.runEnded !== undefined) p.onRunEnded?.(r.runEnded);
     emitSettled(p.bus, {
       task: lease,
       from: r.from,

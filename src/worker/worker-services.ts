@@ -3,6 +3,7 @@ import type { EventBus } from '../core/event-bus.ts';
 import type { Service } from '../core/service.ts';
 import type { Store } from '../store/contract.ts';
 import { applyRetention, type RetentionRules } from './retention.ts';
+import type { StepPreparer } from './step-plan.ts';
 import { sweepExpiredLeases } from './sweeper.ts';
 import type { ResolvedWorkerOptions } from './worker-options.ts';
 
@@ -22,6 +23,7 @@ export function workerServices(p: {
   workerId: string;
   beat: () => Promise<void>;
   onError: (error: unknown) => void;
+  steps?: StepPreparer | undefined;
 }): Service[] {
   const { store, bus, retention, dataDir, options, workerId, onError } = p;
   const now = () => p.clock.now();
@@ -32,7 +34,14 @@ export function workerServices(p: {
       everyMs: options.sweepMs,
       immediately: true,
       run: async () => {
-        await sweepExpiredLeases({ store, bus, now, workerId, crashLimit: options.crashLimit });
+        await sweepExpiredLeases({
+          store,
+          bus,
+          now,
+          workerId,
+          crashLimit: options.crashLimit,
+          onRunEnded: (end) => p.steps?.runEnded?.(end),
+        });
       },
       onError,
     },

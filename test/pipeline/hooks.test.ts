@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePipeline, defineTask, type TaskmillEvents } from '../../src/index.ts';
+import { openStore } from '../../src/store/open.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { useMills } from '../helpers/mill.ts';
 
@@ -13,6 +14,41 @@ forEachBackend((backend) => {
   const one = defineTask({ name: 'one', input: z.unknown(), run: async () => 1 });
 
   describe('pipeline hooks and events', () => {
+    it('reports a run that crash recovery ended, once, in the process whose sweeper ended it', async () => {
+      const ended: string[] = [];
+      const single = definePipeline({
+        name: 'single',
+        input: z.object({}),
+        steps: { only: { task: one } },
+        hooks: { onRunEnd: (e) => void ended.push(`hook ${e.status}`) },
+      });
+      const mill = await open([], { pipelines: [single] });
+      const run = await mill.pipelines.run(single, {});
+      // A worker of another process claims the step and dies: its lease runs out.
+      const ghost = await openStore(mill.dbUrl);
+      try {
+        const claimed = await ghost.taskClaim({
+          now: Date.now(),
+          workerId: 'ghost',
+          limit: 1,
+          types: ['one'],
+          queues: null,
+          leaseMs: 100,
+        });
+        expect(claimed.map((c) => c.task.id)).toEqual([run.steps[0]?.taskId]);
+      } finally {
+        await ghost.close();
+      }
+      const event = new Promise<TaskmillEvents['pipeline.run.ended']>((resolve) => {
+        mill.on('pipeline.run.ended', resolve);
+      });
+      await mill.startWorker({ handleSignals: false, crashLimit: 1, sweepMs: 50 });
+      expect(await event).toMatchObject({ runId: run.id, pipeline: 'single', status: 'failed' });
+      const done = await mill.pipelines.wait(run.id, { timeoutMs: 10_000 });
+      expect(done.error).toMatchObject({ step: 'only', code: 'WORKER_CRASHED' });
+      expect(ended).toEqual(['hook failed']);
+    });
+
     it('calls onStepStart, onStepEnd and onRunEnd, and emits the pipeline events', async () => {
       const seen: string[] = [];
       const pipeline = definePipeline({
