@@ -102,6 +102,17 @@ function checkStep(
       ),
     );
   }
+  if (step.task !== undefined && isTaskDefinition(step.task) && step.task.executor === 'remote') {
+    // A remote worker takes its task's stored input as it is: nothing would build a step's input
+    // from its parents' outputs, nor carry the run's follow-ups with its result.
+    problems.push(
+      problem(
+        `${path}.task`,
+        'a remote task type cannot be a pipeline step',
+        `Step "${name}" runs "${step.task.name}", a remote task type (executor: 'remote'); pipeline steps run on taskmill's own workers (inline, thread or process).`,
+      ),
+    );
+  }
   const dependsOn = step.dependsOn ?? [];
   checkDependsOn(name, dependsOn, names, problems);
   // The task's own retry checks, under this step's path and the pipeline's code.

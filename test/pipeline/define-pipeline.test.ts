@@ -128,6 +128,15 @@ describe('definePipeline: refusals', () => {
     ]);
   });
 
+  it('refuses a remote task type as a step: no worker of its own would build its input', () => {
+    const remote = defineTask({ name: 'pipedef.remote', executor: 'remote', input });
+    const error = refusalFor({ a: { task: remote } });
+    expect(error.issues).toEqual([
+      { path: 'steps.a.task', message: 'a remote task type cannot be a pipeline step' },
+    ]);
+    expect(error.message).toContain("executor: 'remote'");
+  });
+
   it('refuses empty and bad names, no steps, and a step named twice in dependsOn', () => {
     expect(refusalFor({ a: step() }, { name: '' }).issues[0]?.path).toBe('name');
     expect(refusalFor({ '': step() }).issues[0]?.path).toBe('steps.');
