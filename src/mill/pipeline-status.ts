@@ -7,6 +7,7 @@ import type {
 } from '../core/pipeline-run.ts';
 import { isTerminal, type TaskStatus } from '../core/status.ts';
 import type { PipelineDefinition } from '../pipeline/define-pipeline.ts';
+import { pipelineGraphJson } from '../pipeline/pipeline-graph-json.ts';
 import type { ItemCount, RunStepRow, StoredRun } from '../store/contract.ts';
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -69,14 +70,11 @@ export function runStatus(
 ): PipelineRun {
   const { run } = detail;
   const steps = detail.steps.map((row) => stepStatus(row, detail.items));
-  const itemProgress = ended(
-    Object.fromEntries(
-      [...new Set(detail.items.map((c) => c.status))].map((s) => [
-        s,
-        detail.items.filter((c) => c.status === s).reduce((n, c) => n + Number(c.count), 0),
-      ]),
-    ) as Partial<Record<TaskStatus, number>>,
-  );
+  const itemProgress = { done: 0, total: 0 };
+  for (const c of detail.items) {
+    itemProgress.total += Number(c.count);
+    if (isTerminal(c.status)) itemProgress.done += Number(c.count);
+  }
   return {
     id: run.id,
     pipeline: run.pipeline,
@@ -98,28 +96,27 @@ export function runStatus(
   };
 }
 
-/** The run's graph: the definition's nodes and edges with each step's status now. */
+/** The run's graph: the definition's nodes (in run order) and edges with each step's status
+ * now; without the definition (a pipeline this process does not know), the steps alone. */
 export function runGraph(def: PipelineDefinition | undefined, run: PipelineRun): PipelineRunGraph {
   const byName = new Map(run.steps.map((s) => [s.name, s]));
-  const names = def ? [...def.graph.order] : run.steps.map((s) => s.name);
+  const shape = def
+    ? pipelineGraphJson(def)
+    : {
+        nodes: run.steps.map((s) => ({ id: s.name, task: s.task, map: s.items !== null })),
+        edges: [],
+      };
+  const order = def?.graph.order ?? run.steps.map((s) => s.name);
+  const nodes = [...shape.nodes].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   return {
     runId: run.id,
     pipeline: run.pipeline,
     status: run.status,
-    nodes: names.map((name) => {
-      const s = byName.get(name);
-      return {
-        id: name,
-        task: s?.task ?? def?.steps.get(name)?.task.name ?? '?',
-        map: def?.steps.get(name)?.map !== undefined,
-        status: s?.status ?? 'pending',
-        progress: s?.progress ?? { done: 0, total: 1 },
-      };
-    }),
-    edges: def
-      ? names.flatMap((name) =>
-          (def.graph.children.get(name) ?? []).map((to) => ({ from: name, to })),
-        )
-      : [],
+    nodes: nodes.map((node) => ({
+      ...node,
+      status: byName.get(node.id)?.status ?? 'pending',
+      progress: byName.get(node.id)?.progress ?? { done: 0, total: 1 },
+    })),
+    edges: shape.edges,
   };
 }

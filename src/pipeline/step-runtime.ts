@@ -58,8 +58,6 @@ export class StepRuntime implements StepPreparer {
   }
 
   async prepare(claimed: ClaimedTask): Promise<StepPlan> {
-    const link = claimed.task.pipeline;
-    if (link === null) return { kind: 'run', input: claimed.task.input, retry: undefined };
     try {
       return await this.plan(claimed);
     } catch (error) {
@@ -72,19 +70,18 @@ export class StepRuntime implements StepPreparer {
     const { task } = claimed;
     const link = task.pipeline as NonNullable<typeof task.pipeline>;
     const known = this.runPipelines.get(link.runId);
-    if (link.item !== null && known !== undefined) {
-      const step = this.stepOf(known, link.step);
-      this.started(claimed, known);
-      return { kind: 'run', input: task.input, retry: step.retry };
+    if (link.item !== null) {
+      // An item's input was built and checked when its map step fanned out.
+      const pipeline = known ?? (await this.read(claimed, undefined)).run.pipeline;
+      this.remember(link.runId, pipeline);
+      const step = this.stepOf(pipeline, link.step);
+      this.started(claimed, pipeline);
+      return { kind: 'run', input: task.input, parsed: false, retry: step.retry };
     }
     const rows = await this.read(claimed, known);
     const pipeline = rows.run.pipeline;
     this.remember(link.runId, pipeline);
     const step = this.stepOf(pipeline, link.step);
-    if (link.item !== null) {
-      this.started(claimed, pipeline);
-      return { kind: 'run', input: task.input, retry: step.retry };
-    }
     const ctx = contextOf(rows);
     const skippedBy = ctx.skipped[0];
     if (skippedBy !== undefined && step.whenParentSkipped === 'skip') {
@@ -115,8 +112,9 @@ export class StepRuntime implements StepPreparer {
     const input = call(step.name, 'input', () =>
       step.input ? step.input({ ...ctx, item: undefined, index: -1 }) : defaultInput(step, ctx),
     );
+    let parsed: unknown;
     try {
-      parseInput(step.task, input);
+      parsed = parseInput(step.task, input);
     } catch (error) {
       throw stepInvalid(
         step.name,
@@ -133,7 +131,7 @@ export class StepRuntime implements StepPreparer {
     });
     if (!begun.ok) return { kind: 'lost' };
     this.started(claimed, pipeline);
-    return { kind: 'run', input, retry: step.retry };
+    return { kind: 'run', input: parsed, parsed: true, retry: step.retry };
   }
 
   private async map(
@@ -231,7 +229,7 @@ export class StepRuntime implements StepPreparer {
       runId: link.runId,
       step: link.step,
       parents: [...step.dependsOn],
-      items: link.item === null && step.map !== undefined,
+      items: step.map !== undefined,
     });
     if (rows === null) throw new TaskmillError('PIPELINE_RUN_NOT_FOUND', `No run ${link.runId}.`);
     return rows;

@@ -131,14 +131,15 @@ export class RunningAttempt {
     let effective = def;
     const handled = (async (): Promise<AttemptEnd> => {
       try {
-        let given: unknown = task.input;
+        let input: unknown;
         if (task.pipeline !== null && deps.steps !== undefined) {
           const plan = await deps.steps.prepare(this.claimed);
           if (plan.kind !== 'run') return { kind: 'step', plan };
-          given = plan.input;
+          input = plan.parsed ? plan.input : parseInput(def, plan.input);
           if (plan.retry !== undefined) effective = { ...def, retry: plan.retry };
+        } else {
+          input = parseInput(def, task.input);
         }
-        const input = parseInput(def, given);
         const output = await deps.executors.run({
           def,
           input,

@@ -9,8 +9,9 @@ import type { ExecutionOutcome } from '../core/task.ts';
 import type { ClaimedTask, RunEnd } from '../store/contract.ts';
 
 export type StepPlan =
-  /** Run the handler with this input (and this retry policy in place of the type's). */
-  | { kind: 'run'; input: unknown; retry: RetryPolicy | undefined }
+  /** Run the handler with this input (and this retry policy in place of the type's); `parsed`:
+   * already checked against the task's input schema, as the schema gave it back. */
+  | { kind: 'run'; input: unknown; parsed: boolean; retry: RetryPolicy | undefined }
   /** End the attempt without running the handler: skipped, a cache hit, a map step gathered. */
   | {
       kind: 'settle';
