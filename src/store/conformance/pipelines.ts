@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimedTask } from '../contract.ts';
 import type { ConformanceContext } from './context.ts';
-import { claim, mustGet, newTask, settlementFor, sorted, T0 } from './factories.ts';
+import { claim, mustGet, newTask, settlementFor, sorted, T0, WORKER_A } from './factories.ts';
 import { byId, newRun, pipelineHelpers, type Settled, stepTask } from './pipeline-factories.ts';
 
 /**
@@ -148,6 +148,42 @@ export function pipelineTests(ctx: ConformanceContext): void {
         'cancelled',
         'completed',
       ]);
+    });
+  });
+
+  describe('taskSettleClaim of a round of pipeline tasks only', () => {
+    it('claims ready tasks and the step the round released, then a limited queue within its limit', async () => {
+      const run = newRun();
+      const a = stepTask(run, 'a', 0);
+      const b = stepTask(run, 'b', 1, [a.id]);
+      const c = stepTask(run, 'c', 2, [b.id]);
+      await ctx.store.pipelineRunStart({ now: T0, runs: [{ run, tasks: [a, b, c] }] });
+      const [first] = await claimExactly([a.id], T0);
+      const plain = newTask();
+      await ctx.store.taskInsert({ now: T0 + 1, tasks: [plain] });
+      const settleClaim = (now: number, step: ClaimedTask) =>
+        ctx.store.taskSettleClaim({
+          now,
+          workerId: WORKER_A,
+          items: [settlementFor(step, { runId: run.id, output: { done: step.task.id } })],
+          claim: { limit: 10, types: [plain.type], queues: null, leaseMs: 30_000 },
+        });
+      const one = await settleClaim(T0 + 2, first as ClaimedTask);
+      expect(one.results).toEqual([{ ok: true, from: 'running', to: 'completed' }]);
+      expect(sorted(one.claimed.map((x) => x.task.id))).toEqual(sorted([plain.id, b.id]));
+      expect(byId(one.claimed, b.id).task.pipeline).toEqual({
+        runId: run.id,
+        step: 'b',
+        item: null,
+      });
+
+      await ctx.store.queueUpsert({ now: T0 + 3, name: 'narrow', concurrency: 1 });
+      const narrow = [newTask({ queue: 'narrow' }), newTask({ queue: 'narrow' })];
+      await ctx.store.taskInsert({ now: T0 + 3, tasks: narrow });
+      const two = await settleClaim(T0 + 4, byId(one.claimed, b.id));
+      expect(two.results).toEqual([{ ok: true, from: 'running', to: 'completed' }]);
+      const narrowFirst = (narrow[0] as { id: string }).id;
+      expect(sorted(two.claimed.map((x) => x.task.id))).toEqual(sorted([narrowFirst, c.id]));
     });
   });
 

@@ -68,7 +68,8 @@ export async function cancelTask(
   const ended =
     runId === null
       ? []
-      : await runPipelineFollowUps(s, p.now, [{ id: row.id, runId, to: 'cancelled' }], locked);
+      : (await runPipelineFollowUps(s, p.now, [{ id: row.id, runId, to: 'cancelled' }], locked))
+          .ended;
   return {
     ok: true,
     task: toTask(row),

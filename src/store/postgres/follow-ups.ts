@@ -5,15 +5,19 @@ import type { PgSession } from './connection.ts';
 
 export type SettledItem = ChangedTask & { to: TaskStatus };
 
-/** Runs inside the transaction that changed the tasks (their rows are locked by it). */
+/** Runs inside the transaction that changed the tasks (their rows are locked by it). Returns
+ * whether a task may have become claimable: one released, or dependents ended (a skipped one
+ * releases its own). */
 export async function runFollowUps(
   s: PgSession,
   now: number,
   changed: readonly ChangedTask[],
-): Promise<void> {
+): Promise<boolean> {
   const plan = planFollowUps(changed);
+  let released = false;
   if (plan.release.length > 0) {
-    await s.all('dependents-release', [now, plan.release, RELEASE_REASON]);
+    const rows = await s.all('dependents-release', [now, plan.release, RELEASE_REASON]);
+    released = rows.length > 0;
   }
   // One level of dependents at a time: each level's rows are locked before they end, so a task
   // that attaches itself to one of them meanwhile waits, then finds it ended.
@@ -24,6 +28,7 @@ export async function runFollowUps(
     ]);
     const { endings, next } = endingsFor(found, roots);
     if (endings.length === 0) break;
+    released = true;
     await s.all('dependents-end', [
       now,
       endings.map((e) => e.id),
@@ -33,4 +38,5 @@ export async function runFollowUps(
     ]);
     roots = next;
   }
+  return released;
 }

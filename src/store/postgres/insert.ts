@@ -76,14 +76,22 @@ async function checkDependencies(
 }
 
 /** Runs inside a transaction whenever a task carries an idempotency key or dependencies: a
- * conflict found after the insert must be able to undo it. */
+ * conflict found after the insert must be able to undo it. `dependents`: how many tasks will
+ * depend on each new one (a map step's items have their step), written with the row rather
+ * than counted on it afterwards. */
 export async function insertTasks(
   s: PgSession,
   now: number,
   tasks: NewTask[],
+  dependents = 0,
 ): Promise<InsertResult> {
   const collected = hasDependencies(tasks) ? collectDependencies(tasks) : null;
-  const deps = collected === null ? null : await checkDependencies(s, tasks, collected);
+  const deps =
+    collected !== null
+      ? await checkDependencies(s, tasks, collected)
+      : dependents > 0
+        ? tasks.map((t) => ({ status: t.status, waitingOn: 0, dependents }))
+        : null;
   const rows = await s.all<{ id: string }>('task-insert-many', columns(now, tasks, deps));
   const createdIds = new Set(rows.map((r) => r.id));
   if (collected !== null) {
@@ -99,7 +107,7 @@ export async function insertTasks(
     rows.length === tasks.length
       ? { ok: true as const, ids: tasks.map((t) => t.id), created: tasks.map(() => true) }
       : await resolveSkipped(s, tasks, createdIds);
-  if (deps === null || !result.ok) return result;
+  if (collected === null || deps === null || !result.ok) return result;
   return {
     ...result,
     pending: deps.map((d, i) => result.created[i] === true && d.status === 'pending'),

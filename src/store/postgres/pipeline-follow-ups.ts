@@ -51,15 +51,19 @@ export async function cancelOpenTasks(
   await s.all('run-tasks-cancel-request', [now, runId]);
 }
 
-/** Give the free places of the run (sequential) or of its bounded map steps to held tasks. */
-export async function fillPlaces(s: PgSession, now: number, run: StoredRun): Promise<void> {
+/** Give the free places of the run (sequential) or of its bounded map steps to held tasks;
+ * returns how many were released. */
+export async function fillPlaces(s: PgSession, now: number, run: StoredRun): Promise<number> {
   const scopes: [string | null, number][] =
     run.mode === 'sequential' ? [[null, 1]] : Object.entries(run.limits);
+  let released = 0;
   for (const [step, limit] of scopes) {
     const active = (await s.get<{ n: number }>('run-active', [run.id, step]))?.n ?? 0;
     if (active >= limit) continue;
-    await s.all('run-release-held', [now, run.id, step, limit - active, PLACE_REASON]);
+    const rows = await s.all('run-release-held', [now, run.id, step, limit - active, PLACE_REASON]);
+    released += rows.length;
   }
+  return released;
 }
 
 /** End the run if its last task has ended; returns how it ended. */
@@ -72,14 +76,16 @@ export async function endIfDone(s: PgSession, now: number, run: StoredRun): Prom
 }
 
 /** Runs inside the transaction that made `changes`, after the task follow-ups; the caller locked
- * the runs (lockRuns, `locked`) before it changed their tasks. */
+ * the runs (lockRuns, `locked`) before it changed their tasks. Returns the runs that ended and
+ * how many held tasks took a free place. */
 export async function runPipelineFollowUps(
   s: PgSession,
   now: number,
   changes: readonly RunChange[],
   locked: LockedRuns,
-): Promise<RunEnd[]> {
+): Promise<{ ended: RunEnd[]; released: number }> {
   const ended: RunEnd[] = [];
+  let released = 0;
   for (const runId of runsOf(changes)) {
     const run = locked.get(runId) ?? (await getRun(s, runId));
     if (run === null || run.endedAt !== null) continue;
@@ -94,9 +100,9 @@ export async function runPipelineFollowUps(
         await cancelOpenTasks(s, now, runId, FAIL_FAST_REASON(recorded.step));
       }
     }
-    await fillPlaces(s, now, run);
+    released += await fillPlaces(s, now, run);
     const end = await endIfDone(s, now, run);
     if (end !== null) ended.push(end);
   }
-  return ended;
+  return { ended, released };
 }

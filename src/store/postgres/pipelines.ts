@@ -194,13 +194,11 @@ export function expandMap(
       reason,
     ]);
     if (head === undefined) return { ok: false };
-    const result = await insertTasks(s, p.now, p.items);
+    // Each item has one dependent, its step: counted in the insert, not updated after it.
+    const result = await insertTasks(s, p.now, p.items, 1);
     if (!result.ok) throw new Error(`map step ${p.id}: its items were refused (${result.reason})`);
     const ids = p.items.map((t) => t.id);
-    if (ids.length > 0) {
-      await s.all('dependency-insert-many', [ids.map(() => p.id), ids]);
-      await s.all('dependents-add', [ids, ids.map(() => 1)]);
-    }
+    if (ids.length > 0) await s.all('dependency-insert-many', [ids.map(() => p.id), ids]);
     const run = runId === null ? null : await getRun(s, runId);
     if (run !== null) await fillPlaces(s, p.now, run);
     return { ok: true };

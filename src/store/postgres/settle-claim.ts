@@ -7,9 +7,12 @@
  *   follow-ups, a pipeline task's after its run's lock) and
  *   queues with a concurrency limit (counted under the queue's lock).
  * - a transaction: settle-claim for what the statement left out (or everything, when a task is
- *   named twice or no claim connection exists), the settle follow-ups, then the limited queues'
- *   locks and claim-tasks. Used for a round only when the statement left something undone, and
- *   straight away while the store remembers that this worker's queues include limited ones.
+ *   named twice, every item is a pipeline task, or no claim connection exists), the settle
+ *   follow-ups, then the limited queues' locks and claim-tasks. Used for a round only when the
+ *   statement left something undone, and straight away while the store remembers that this
+ *   worker's queues include limited ones. A round that skipped the statement claims in its first
+ *   settle-claim, as the statement would have; claim-tasks then runs only for limited queues or
+ *   for what the follow-ups released.
  */
 import { uuidv7 } from '../../core/ids.ts';
 import { priorityLevel } from '../../core/priority.ts';
@@ -137,35 +140,56 @@ function rounds(items: readonly Settlement[]): number[][] {
   return out;
 }
 
+/** What settleInTransaction did besides settling. */
+interface Settled {
+  /** Tasks its first statement claimed, or null when it was given no claim. */
+  claimed: ClaimedTask[] | null;
+  /** Whether that claim left out queues with a concurrency limit. */
+  limited: boolean;
+  /** Whether a task may have become claimable after that claim: released by a follow-up, or
+   * settled back to queued or retrying. */
+  released: boolean;
+}
+
 /** Runs inside a transaction: settles every item (dependents and pipeline tasks included) with
- * its follow-ups. The runs of pipeline tasks are locked first (pipeline-follow-ups.ts). */
+ * its follow-ups. The runs of pipeline tasks are locked first (pipeline-follow-ups.ts). With
+ * `claim`, the first statement claims as well (queues without a concurrency limit). */
 export async function settleInTransaction(
   s: PgSession,
-  now: number,
-  workerId: string,
-  items: Settlement[],
-  results: SettleResult[],
-  only: readonly number[] = items.map((_, i) => i),
-): Promise<void> {
+  p: { now: number; workerId: string; items: Settlement[]; results: SettleResult[] },
+  only: readonly number[] = p.items.map((_, i) => i),
+  claim: ClaimParams | null = null,
+): Promise<Settled> {
+  const { now, workerId, items, results } = p;
   const runIds = only.flatMap((i) => items[i]?.runId ?? []);
   const locked = await lockRuns(s, runIds);
   const followUps: SettledItem[] = [];
+  const out: Settled = { claimed: null, limited: false, released: false };
   for (const indexes of rounds(only.map((i) => items[i] as Settlement))) {
     const batch = indexes.map((k) => only[k] as number);
+    const withClaim = out.claimed === null ? claim : null;
     const r = await round(
       s,
       { now, workerId, items: batch.map((i) => items[i] as Settlement), withDependents: true },
-      null,
+      withClaim,
     );
+    if (withClaim !== null) {
+      out.claimed = r.claimed;
+      out.limited = r.limited;
+    }
     r.settled.forEach((done, k) => {
       const i = batch[k] as number;
       if (done === null) return;
       results[i] = { ok: true, from: 'running', to: done.to };
+      if (done.to === 'queued' || done.to === 'retrying') out.released = true;
       if (done.hasDependents) followUps.push(done);
     });
   }
-  await runFollowUps(s, now, followUps);
-  if (runIds.length > 0) await runEndings(s, now, { items, results, only, locked });
+  if (await runFollowUps(s, now, followUps)) out.released = true;
+  if (runIds.length > 0 && (await runEndings(s, now, { items, results, only, locked }))) {
+    out.released = true;
+  }
+  return out;
 }
 
 /** The pipeline follow-ups of the settled items; a run that ended is reported on the first
@@ -174,7 +198,7 @@ async function runEndings(
   s: PgSession,
   now: number,
   p: { items: Settlement[]; results: SettleResult[]; only: readonly number[]; locked: LockedRuns },
-): Promise<void> {
+): Promise<boolean> {
   const { items, results, only, locked } = p;
   const changes: RunChange[] = [];
   for (const i of only) {
@@ -184,12 +208,14 @@ async function runEndings(
       changes.push({ id: item.id, runId: item.runId, to: r.to });
     }
   }
-  if (changes.length === 0) return;
-  for (const end of await runPipelineFollowUps(s, now, changes, locked)) {
+  if (changes.length === 0) return false;
+  const { ended, released } = await runPipelineFollowUps(s, now, changes, locked);
+  for (const end of ended) {
     const at = only.find((i) => items[i]?.runId === end.runId && results[i]?.ok === true);
     const r = at === undefined ? undefined : results[at];
     if (at !== undefined && r?.ok === true) results[at] = { ...r, runEnded: end };
   }
+  return released > 0;
 }
 
 export interface SettleClaimResult {
@@ -218,7 +244,8 @@ export async function settleClaim(
   // Pipeline tasks settle in the transaction (their run's follow-ups): a round of nothing else
   // goes there straight, its claim with it, rather than first through the statement.
   const allInRuns = p.items.length > 0 && p.items.every((s) => s.runId !== undefined);
-  if (hot !== null && !repeated && !allInRuns && !limitedScopes.has(scope)) {
+  const ranHot = hot !== null && !repeated && !allInRuns && !limitedScopes.has(scope);
+  if (ranHot) {
     const r = await round(hot, { ...p, withDependents: false }, claim);
     undone = [];
     r.settled.forEach((done, i) => {
@@ -232,29 +259,36 @@ export async function settleClaim(
   }
   const more = await conn.transaction(
     async (s) => {
-      // Items the statement left: a task with dependents, or a lease that is really lost.
-      await settleInTransaction(s, p.now, p.workerId, p.items, results, undone);
-      if (claim === null || !wantsClaim(claim)) return [];
-      const rest = {
-        ...claim,
-        limit: claim.limit - claimed.length,
-        free: Math.max(0, (claim.free ?? claim.limit) - claimed.length),
-      };
-      if (rest.limit <= 0) return [];
-      // The statement claimed before these settled: what their follow-ups just released (a
-      // dependent, a pipeline's next step) is claimed here, instead of at the next round.
-      if (!claimLimited) return undone.length > 0 ? claimTasks(s, rest, []) : [];
-      const locked = await s.all<{ name: string }>('queue-lock-limited', [claim.queues]);
+      // Without the statement, the settlement's own statement claims the queues without a
+      // limit (as the statement would have), unless this scope is known to have limited ones:
+      // those are claimed together, in one priority order, under their locks.
+      const inStatement = !ranHot && !limitedScopes.has(scope) ? remaining(claim, 0) : null;
+      // Items the statement left: a task with dependents, a pipeline task, or a lost lease.
+      const tx = await settleInTransaction(s, { ...p, results }, undone, inStatement);
+      const got = tx.claimed ?? [];
+      const limited = ranHot ? claimLimited : tx.claimed === null || tx.limited;
+      if (tx.claimed !== null && tx.limited) limitedScopes.add(scope);
+      const rest = remaining(claim, claimed.length + got.length);
+      if (rest === null) return got;
+      // A claim that ran before the follow-ups missed what they released (a dependent, a
+      // pipeline's next step): claimed here, instead of at the next round.
+      if (!limited) return tx.released ? [...got, ...(await claimTasks(s, rest, []))] : got;
+      const locked = await s.all<{ name: string }>('queue-lock-limited', [claim?.queues ?? null]);
       if (locked.length === 0) limitedScopes.delete(scope);
-      return claimTasks(
-        s,
-        rest,
-        locked.map((r) => r.name),
-      );
+      const names = locked.map((r) => r.name);
+      return [...got, ...(await claimTasks(s, rest, names))];
     },
     { indexOrder: true },
   );
   return { results, claimed: more.length === 0 ? claimed : inClaimOrder([...claimed, ...more]) };
+}
+
+/** What is left of `claim` after `taken` tasks, or null when nothing is. */
+function remaining(claim: ClaimParams | null, taken: number): ClaimParams | null {
+  if (claim === null || !wantsClaim(claim)) return null;
+  const limit = claim.limit - taken;
+  if (limit <= 0) return null;
+  return { ...claim, limit, free: Math.max(0, (claim.free ?? claim.limit) - taken) };
 }
 
 /** Tasks from two claims as one list in claim order (priority, run-at, id): the worker starts
