@@ -203,7 +203,8 @@ CREATE TABLE tasks (
   map_index integer,
   step_order integer,
   held boolean NOT NULL DEFAULT false,
-  cache_key text COLLATE "C"
+  cache_key text COLLATE "C",
+  name text
 );
 
 CREATE INDEX tasks_cache ON tasks USING btree (cache_key, finished_at) WHERE (cache_key IS NOT NULL);
@@ -235,7 +236,12 @@ CREATE TABLE workers (
   started_at bigint NOT NULL,
   last_heartbeat_at bigint NOT NULL,
   load double precision NOT NULL,
-  rss_bytes bigint NOT NULL
+  rss_bytes bigint NOT NULL,
+  unit_type text COLLATE "C",
+  endpoint text,
+  metadata jsonb,
+  secret_hash text COLLATE "C",
+  push_secret text
 );
 
 CREATE UNIQUE INDEX workers_pkey ON workers USING btree (id);

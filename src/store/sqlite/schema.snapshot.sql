@@ -175,7 +175,7 @@ CREATE TABLE tasks (
   execution_id TEXT,
   cancel_requested INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0
-, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0, soft_timeout_ms INTEGER, hard_timeout_ms INTEGER, run_id TEXT, step TEXT, map_index INTEGER, step_order INTEGER, held INTEGER NOT NULL DEFAULT 0, cache_key TEXT);
+, seq INTEGER NOT NULL DEFAULT 1, submitted_as TEXT, claimed_from TEXT, outcome TEXT, metrics TEXT, end_reason TEXT, attempt_error INTEGER NOT NULL DEFAULT 0, settled_by TEXT, waiting_on INTEGER NOT NULL DEFAULT 0, dependents INTEGER NOT NULL DEFAULT 0, soft_timeout_ms INTEGER, hard_timeout_ms INTEGER, run_id TEXT, step TEXT, map_index INTEGER, step_order INTEGER, held INTEGER NOT NULL DEFAULT 0, cache_key TEXT, name TEXT);
 
 CREATE INDEX tasks_cache ON tasks (cache_key, finished_at) WHERE cache_key IS NOT NULL;
 
@@ -210,4 +210,4 @@ CREATE TABLE workers (
   last_heartbeat_at INTEGER NOT NULL,
   load REAL NOT NULL,
   rss_bytes INTEGER NOT NULL
-);
+, unit_type TEXT, endpoint TEXT, metadata TEXT, secret_hash TEXT, push_secret TEXT);
