@@ -1,28 +1,34 @@
 /**
- * `npm run bench`: taskmill on SQLite and on PostgreSQL side by side with BullMQ (Redis), pg-boss
- * and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table, then the executors
+ * `npm run bench`: taskmill on SQLite, on PostgreSQL and on MariaDB side by side with BullMQ
+ * (Redis), pg-boss and Graphile Worker (PostgreSQL), then taskmill's own SQLite detail table, then the executors
  * (inline, thread and process pools) on SQLite, then the HTTP API on SQLite. Every measurement
  * runs in a fresh process (so peak RSS is its own), one after another. The side by side is
  * followed by the ratios the aims of issue 11 name, and by taskmill's processing compiled against
  * its TypeScript sources. `--quick` runs smaller
  * counts as a smoke check; `--only=graphile,pg-boss` limits the run to some systems,
  * `--only=executors` to the executors, `--only=http` to the HTTP API, `--only=pipelines` to
- * pipelines against plain tasks (SQLite and PostgreSQL).
+ * pipelines against plain tasks (SQLite, PostgreSQL and MariaDB), `--only=balancing` to how push
+ * dispatch shares tasks among units under each strategy (SQLite). taskmill on MariaDB
+ * (`TASKMILL_BENCH_MYSQL_URL`, by default root@127.0.0.1:3306) works in a fresh database per
+ * measurement, tuned as bench/scenarios/mysql-database.ts says; without a server answering there
+ * its rows are skipped with a line saying so.
  *
  * The anchors are bench/'s own dependencies (bench/package.json), installed here when missing
  * and wanted, so the product's install never carries them. An anchor whose server is not
  * reachable is skipped with a line saying so.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { balancingCases, balancingTable } from './balancing-report.ts';
 import { buildBench } from './build-bench.ts';
 import { EXECUTOR_CASES, executorCounts, executorTable } from './executor-report.ts';
 import { httpCases, httpTable } from './http-report.ts';
 import { counts, measures } from './measures.ts';
 import { type Row, scriptRunner } from './run-script.ts';
+import { mysqlServerUrl, mysqlServerVersion } from './scenarios/mysql-database.ts';
 import { packageVersion, postgresServer, redact, redisVersion } from './servers.ts';
 import { measureSideBySide } from './side-by-side.ts';
 import { aimsTable, sideBySideTable, sourcesTable } from './side-by-side-report.ts';
@@ -35,12 +41,14 @@ const only = process.argv
 const SECTIONS = [
   'taskmill-sqlite',
   'taskmill-pg',
+  'taskmill-mysql',
   'bullmq',
   'pg-boss',
   'graphile',
   'executors',
   'http',
   'pipelines',
+  'balancing',
 ] as const;
 const ANCHORS = ['bullmq', 'pg-boss', 'graphile'] as const;
 for (const name of only ?? []) {
@@ -51,8 +59,11 @@ for (const name of only ?? []) {
 const wants = (name: (typeof SECTIONS)[number]) => !only || only.includes(name);
 // The side-by-side scenario (compare.ts) imports every anchor's package, taskmill's rows too, so
 // only the executors and the HTTP API go without the anchors (and the servers).
-const needAnchors = (['taskmill-sqlite', 'taskmill-pg', ...ANCHORS] as const).some(wants);
+const needAnchors = (
+  ['taskmill-sqlite', 'taskmill-pg', 'taskmill-mysql', ...ANCHORS] as const
+).some(wants);
 const needServers = (['taskmill-pg', 'pipelines', ...ANCHORS] as const).some(wants);
+const needMysql = (['taskmill-mysql', 'pipelines'] as const).some(wants);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = process.env['TASKMILL_BENCH_DATABASE_URL'] || DEFAULT_PG_URL;
@@ -84,6 +95,10 @@ if (needServers) {
   );
   say(`Redis for BullMQ: 127.0.0.1:6379 — ${redis ? `version ${redis}` : 'NOT reachable'}`);
 }
+const mysqlName = redact(mysqlServerUrl());
+const mariadb = needMysql ? await mysqlServerVersion(say) : null;
+if (needMysql)
+  say(`MariaDB for the bench: ${mysqlName} — ${mariadb ? `version ${mariadb}` : 'NOT reachable'}`);
 const versions: Record<string, string> = {
   node: process.version,
   taskmill: packageVersion(join(benchDir, '..')),
@@ -92,6 +107,10 @@ if (needServers) {
   versions['postgres'] = postgres ?? 'n/a';
   versions['redis'] = redis ?? 'n/a';
   versions['pg'] = packageVersion(join(benchDir, '..', 'node_modules', 'pg'));
+}
+if (needMysql) {
+  versions['mariadb'] = mariadb ?? 'n/a';
+  versions['mysql2'] = packageVersion(join(benchDir, '..', 'node_modules', 'mysql2'));
 }
 if (needAnchors) {
   for (const name of ['bullmq', 'pg-boss', 'graphile-worker']) {
@@ -109,7 +128,8 @@ if (wants('http'))
 // Measure the JavaScript an installed package runs: Node's type stripping of the sources would
 // add its own start-up time and some 20-40 MB of memory to every figure. taskmill's processing
 // also runs once from the sources (side-by-side.ts), to say what that difference is.
-const buildDir = join(benchDir, '.build');
+// A folder of this run's own: another run started meanwhile compiles into its own.
+const buildDir = join(benchDir, '.build', `run-${process.pid}`);
 buildBench(benchDir, buildDir, anchorsInstalled());
 
 const runner = scriptRunner(benchDir, buildDir, say);
@@ -124,7 +144,13 @@ const sideBySide = measureSideBySide(
   runner,
   COUNTS,
   (system) => !only || only.includes(system),
-  { redis: redis !== null, postgres: postgres !== null, pgName: redact(pgUrl) },
+  {
+    redis: redis !== null,
+    postgres: postgres !== null,
+    pgName: redact(pgUrl),
+    mysql: mariadb !== null,
+    mysqlName,
+  },
   say,
 );
 
@@ -179,16 +205,28 @@ for (const args of wants('http') ? httpCases(quick) : []) {
   if (row) httpRows.push(row);
 }
 
-// --- pipelines against plain tasks of the same shape, on SQLite and PostgreSQL ----------------
+// --- pipelines against plain tasks of the same shape, on SQLite, PostgreSQL and MariaDB -------
 
 const pipelineRows: Row[] = [];
 if (wants('pipelines')) {
   say('Pipelines:');
   const [chain, map, plain] = quick ? [200, 2_000, 2_000] : [1_000, 10_000, 10_000];
-  for (const store of postgres === null ? ['sqlite'] : ['sqlite', 'postgres']) {
+  const stores = ['sqlite'];
+  if (postgres !== null) stores.push('postgres');
+  if (mariadb !== null) stores.push('mysql');
+  for (const store of stores) {
     const row = runScript('pipelines.ts', [store, String(chain), String(map), String(plain), '32']);
     if (row) pipelineRows.push(row);
   }
+}
+
+// --- push balancing strategies on SQLite: a server and four push units in one process -------
+
+const balancingRows: Row[] = [];
+if (wants('balancing')) say('Push balancing (SQLite):');
+for (const args of wants('balancing') ? balancingCases(quick) : []) {
+  const row = runScript('balancing.ts', args.map(String));
+  if (row) balancingRows.push(row);
 }
 
 // --- the table ---------------------------------------------------------------------------------
@@ -204,14 +242,20 @@ const analyzeNote =
   pgServer && pgSystems.length > 0
     ? `; PostgreSQL: every processing run ANALYZEs its schema's tables after the fill, before the worker starts (autovacuum ${pgServer.autovacuum} on this server)`
     : '';
+const mysqlNote =
+  mariadb !== null
+    ? '; MariaDB: every processing run ANALYZE TABLEs its database after the fill, before the worker starts'
+    : '';
 const out: string[] = [];
 out.push(
-  `taskmill ${quick ? '(quick) ' : ''}${hasSideBySide ? 'side by side' : 'bench'} — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load before each measurement ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}), ${minutes} min${analyzeNote}`,
+  `taskmill ${quick ? '(quick) ' : ''}${hasSideBySide ? 'side by side' : 'bench'} — Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, 1-minute load before each measurement ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}), ${minutes} min${analyzeNote}${mysqlNote}`,
 );
 out.push(
   `Versions: ${Object.entries(versions)
     .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}${needServers ? `; PostgreSQL ${redact(pgUrl)}` : ''}`,
+    .join(
+      ', ',
+    )}${needServers ? `; PostgreSQL ${redact(pgUrl)}` : ''}${needMysql ? `; MariaDB ${mysqlName}` : ''}`,
 );
 if (hasSideBySide) out.push('', ...sideBySideTable(sideBySide, MEASURES, COUNTS));
 const sameProcess = sqliteRows.find((r) => r['scenario'] === 'latency, same process');
@@ -250,6 +294,7 @@ if (pipelineRows.length > 0) {
     );
   }
 }
+if (balancingRows.length > 0) out.push('', ...balancingTable(balancingRows));
 console.log(out.join('\n'));
 
 // Kept for writing up (bench/results is not committed).
@@ -273,6 +318,7 @@ writeFileSync(
       executorRows,
       httpRows,
       pipelineRows,
+      balancingRows,
       notes: sideBySide.notes,
       minutes,
       loads,
@@ -281,3 +327,4 @@ writeFileSync(
     2,
   ),
 );
+rmSync(buildDir, { recursive: true, force: true });

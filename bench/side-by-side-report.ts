@@ -35,6 +35,7 @@ export const AIMS = {
 
 const SQLITE = 'taskmill, SQLite';
 const PG = 'taskmill, PostgreSQL';
+const MYSQL = 'taskmill, MariaDB';
 const GRAPHILE = 'Graphile Worker, tuned';
 const PGBOSS = 'pg-boss, tuned';
 
@@ -71,7 +72,7 @@ export function sideBySideTable(data: SideBySide, measures: Measure[], counts: C
     const plural = s.workers > 1 ? 'es' : '';
     out.push(
       row(
-        `${PG}, ${s.workers} worker process${plural} × 32 (${int(counts.procs)})`,
+        `${s.label}, ${s.workers} worker process${plural} × 32 (${int(counts.procs)})`,
         {
           c32big: s.perSecond,
           rss: s.rss,
@@ -85,7 +86,7 @@ export function sideBySideTable(data: SideBySide, measures: Measure[], counts: C
   out.push(
     `| best anchor | ${bests.map((b, i) => (b ? `${fmt(b[1], measures[i]?.key ?? '')} (${b[0]})` : '–')).join(' | ')} |`,
   );
-  for (const label of [SQLITE, PG]) {
+  for (const label of [SQLITE, PG, MYSQL]) {
     const f = results.get(label);
     if (!f) continue;
     const ratios = measures.map((m, i) => {
@@ -200,9 +201,10 @@ export function aimsTable(
       rss <= AIMS.rssMb,
     );
   }
-  const one = data.scaling.find((s) => s.workers === 1);
-  const two = data.scaling.find((s) => s.workers === 2);
-  const four = data.scaling.find((s) => s.workers === 4);
+  const pgScaling = data.scaling.filter((s) => s.label === PG);
+  const one = pgScaling.find((s) => s.workers === 1);
+  const two = pgScaling.find((s) => s.workers === 2);
+  const four = pgScaling.find((s) => s.workers === 4);
   if (one && two && four) {
     const all = [one, two, four];
     add(

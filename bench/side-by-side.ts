@@ -1,7 +1,8 @@
 /**
  * The side-by-side measurements: taskmill on SQLite and on PostgreSQL, BullMQ, pg-boss and
- * Graphile Worker through `bench/scenarios/compare.ts`, each figure from a fresh process; then
- * taskmill on PostgreSQL with 1, 2 and 4 worker processes. The tables are drawn by
+ * Graphile Worker through `bench/scenarios/compare.ts`, each figure from a fresh process, and
+ * taskmill on MariaDB beside them; then taskmill on PostgreSQL and on MariaDB with 1, 2 and 4
+ * worker processes. The tables are drawn by
  * `side-by-side-report.ts`.
  */
 import type { Counts } from './measures.ts';
@@ -11,11 +12,13 @@ interface Config {
   label: string;
   system: string;
   variant: 'defaults' | 'tuned';
-  server: 'redis' | 'postgres' | null;
+  server: 'redis' | 'postgres' | 'mysql' | null;
 }
 export const CONFIGS: Config[] = [
   { label: 'taskmill, SQLite', system: 'taskmill-sqlite', variant: 'defaults', server: null },
   { label: 'taskmill, PostgreSQL', system: 'taskmill-pg', variant: 'defaults', server: 'postgres' },
+  // Tuned as a user would (bench/scenarios/mysql-database.ts): a 50 ms poll, no LISTEN/NOTIFY.
+  { label: 'taskmill, MariaDB', system: 'taskmill-mysql', variant: 'tuned', server: 'mysql' },
   { label: 'BullMQ, defaults', system: 'bullmq', variant: 'defaults', server: 'redis' },
   { label: 'BullMQ, tuned', system: 'bullmq', variant: 'tuned', server: 'redis' },
   { label: 'pg-boss, defaults', system: 'pg-boss', variant: 'defaults', server: 'postgres' },
@@ -44,7 +47,8 @@ export interface SideBySide {
   /** `label:measure` figures left out when choosing the best anchor. */
   incomplete: Set<string>;
   notes: string[];
-  scaling: ({ workers: number } & Processing)[];
+  /** Several worker processes; `label` is the store's row label (`taskmill, PostgreSQL`). */
+  scaling: ({ label: string; workers: number } & Processing)[];
   /** taskmill's processing at concurrency 32 compiled (the median run) and from the sources. */
   sources: { label: string; compiled: Processing; source: Processing }[];
 }
@@ -54,12 +58,16 @@ export interface Servers {
   postgres: boolean;
   /** How to name the PostgreSQL server in a line saying it is not reachable. */
   pgName: string;
+  mysql: boolean;
+  /** How to name the MariaDB server in a line saying it is not reachable. */
+  mysqlName: string;
 }
 
 const processing = (r: Row): Processing => ({
   perSecond: Number(r['perSecond']),
   cpu: Number(r['workerCpuMsPer1000']),
-  rss: Number(r['peakRssMb'] ?? r['workerPeakRssMb']),
+  // Several worker processes: the workers' peak, not the measuring parent's own.
+  rss: Number(r['workerPeakRssMb'] ?? r['peakRssMb']),
 });
 
 export function measureSideBySide(
@@ -92,6 +100,11 @@ export function measureSideBySide(
     if (c.server === 'postgres' && !servers.postgres) {
       say(`Skipping ${c.label}: PostgreSQL at ${servers.pgName} is not reachable.`);
       out.notes.push(`${c.label}: skipped, PostgreSQL not reachable`);
+      continue;
+    }
+    if (c.server === 'mysql' && !servers.mysql) {
+      say(`Skipping ${c.label}: MariaDB at ${servers.mysqlName} is not reachable.`);
+      out.notes.push(`${c.label}: skipped, MariaDB not reachable`);
       continue;
     }
     say(`${c.label}:`);
@@ -151,17 +164,21 @@ export function measureSideBySide(
     out.results.set(c.label, figures);
   }
 
-  if (servers.postgres && wants('taskmill-pg')) {
-    say('taskmill, PostgreSQL, several worker processes:');
+  for (const c of CONFIGS) {
+    const server = c.server === 'postgres' ? servers.postgres : servers.mysql;
+    if (!c.system.startsWith('taskmill') || c.server === null || !server || !wants(c.system)) {
+      continue;
+    }
+    say(`${c.label}, several worker processes:`);
     for (const workers of [1, 2, 4]) {
       const r = runner.run(
         'compare.ts',
-        ['taskmill-pg', 'defaults', 'processes', counts.procs, workers, counts.cap].map(String),
+        [c.system, c.variant, 'processes', counts.procs, workers, counts.cap].map(String),
       );
       if (!r) continue;
-      out.scaling.push({ workers, ...processing(r) });
+      out.scaling.push({ label: c.label, workers, ...processing(r) });
       const plural = workers > 1 ? 'es' : '';
-      capNote(`taskmill, PostgreSQL, ${workers} worker process${plural}`, r);
+      capNote(`${c.label}, ${workers} worker process${plural}`, r);
     }
   }
   return out;

@@ -18,7 +18,7 @@ export function build(project: string, outDir: string, srcOut: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`tsc -p ${project} failed`);
-  for (const adapter of ['sqlite', 'postgres']) {
+  for (const adapter of ['sqlite', 'postgres', 'mysql']) {
     for (const folder of ['sql', 'migrations']) {
       cpSync(join(ROOT, 'src/store', adapter, folder), join(srcOut, 'store', adapter, folder), {
         recursive: true,

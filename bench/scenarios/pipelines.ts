@@ -1,7 +1,7 @@
 /**
  * Pipelines against plain tasks, in a process of its own, on one store:
  *
- *   pipelines <sqlite|postgres> <chain steps> <map items> <plain tasks> <concurrency>
+ *   pipelines <sqlite|postgres|mysql> <chain steps> <map items> <plain tasks> <concurrency>
  *
  * Four measurements on one fresh database, one after another, with one worker of the given
  * concurrency, each against its plain-task counterpart of the same shape:
@@ -16,7 +16,9 @@
  * process's CPU per task. The tasks do nothing but note when their handler started and ended.
  * On PostgreSQL every measurement starts on analysed tables, as every processing run of the
  * bench does after its fill (pg-schema.ts): without it the planner keeps the statistics of the
- * empty tables and each measurement pays for the rows the ones before it left.
+ * empty tables and each measurement pays for the rows the ones before it left. On MariaDB the
+ * same (`ANALYZE TABLE`, mysql-database.ts), in a fresh database, with the worker's poll the
+ * side-by-side rows use.
  *
  * Prints each measurement on stderr as a JSON line, and the figures together as one JSON line,
  * last on stdout.
@@ -24,6 +26,13 @@
 import { z } from 'zod';
 import { createTaskmill, definePipeline, defineTask, type StepOptions } from '../../src/index.ts';
 import { freshDatabase, percentile, report } from './common.ts';
+import {
+  analyzeDatabase,
+  createDatabase,
+  dropDatabase,
+  MYSQL_POLL_MS,
+  mysqlUrl,
+} from './mysql-database.ts';
 import { analyzeSchema, dropSchema, pgUrl } from './pg-schema.ts';
 
 const [
@@ -46,6 +55,16 @@ async function database(): Promise<{
   if (storeArg === 'sqlite') {
     const db = freshDatabase();
     return { url: db.url, analyze: async () => {}, remove: async () => db.remove() };
+  }
+  if (storeArg === 'mysql') {
+    const name = `bench_pipelines_${process.pid}`;
+    await dropDatabase(name);
+    await createDatabase(name);
+    return {
+      url: mysqlUrl(name),
+      analyze: async () => void (await analyzeDatabase(name)),
+      remove: () => dropDatabase(name),
+    };
   }
   const schema = `bench_pipelines_${process.pid}`;
   await dropSchema(schema);
@@ -149,7 +168,11 @@ await db.analyze();
   const done = completions(chainSteps);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  worker = await mill.startWorker({ concurrency, handleSignals: false });
+  worker = await mill.startWorker({
+    concurrency,
+    handleSignals: false,
+    ...(storeArg === 'mysql' ? { pollMs: MYSQL_POLL_MS } : {}),
+  });
   await done;
   const seconds = (performance.now() - started) / 1000;
   rows.push({

@@ -2,7 +2,7 @@
  * The queues under test behind one small interface, so every scenario drives taskmill and the
  * anchors (BullMQ, pg-boss, Graphile Worker) the same way: the same payload `{ i, t }`, the same
  * no-op handler, the same counts. Each run works in a namespace of its own (an SQLite file, a
- * PostgreSQL schema, a Redis key prefix) that `drop()` removes afterwards. Each system's module
+ * PostgreSQL schema, a MariaDB database, a Redis key prefix) that `drop()` removes afterwards. Each system's module
  * (`subjects/*.ts`) is imported only by the process that measures it, so a measured process holds
  * no other queue's code: its memory is its own.
  */
@@ -47,7 +47,14 @@ export interface Subject {
   drop(): Promise<void>;
 }
 
-export const SYSTEMS = ['taskmill-sqlite', 'taskmill-pg', 'bullmq', 'pg-boss', 'graphile'] as const;
+export const SYSTEMS = [
+  'taskmill-sqlite',
+  'taskmill-pg',
+  'taskmill-mysql',
+  'bullmq',
+  'pg-boss',
+  'graphile',
+] as const;
 export type System = (typeof SYSTEMS)[number];
 export type Variant = 'defaults' | 'tuned';
 
@@ -66,16 +73,41 @@ export async function subject(system: System, variant: Variant, ns: string): Pro
     case 'taskmill-sqlite': {
       const { taskmill } = await import('./subjects/taskmill.ts');
       const file = join(tmpdir(), `${ns}.db`);
-      return taskmill(`sqlite:${file}`, async () => {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      return taskmill({
+        url: `sqlite:${file}`,
+        remove: async () => {
+          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+        },
       });
     }
     case 'taskmill-pg': {
-      const [{ taskmill }, { dropSchema, pgUrl }] = await Promise.all([
+      const [{ taskmill }, pgSchema] = await Promise.all([
         import('./subjects/taskmill.ts'),
         import('./pg-schema.ts'),
       ]);
-      return taskmill(withParams(pgUrl(), { schema: ns }), () => dropSchema(ns), ns);
+      return taskmill({
+        url: withParams(pgSchema.pgUrl(), { schema: ns }),
+        remove: () => pgSchema.dropSchema(ns),
+        unsettled: () =>
+          pgSchema.countRows(
+            `SELECT count(*) AS n FROM "${ns}".tasks WHERE status IN ('queued', 'retrying', 'running')`,
+          ),
+        analyze: () => pgSchema.analyzeSchema(ns),
+      });
+    }
+    case 'taskmill-mysql': {
+      const [{ taskmill }, my] = await Promise.all([
+        import('./subjects/taskmill.ts'),
+        import('./mysql-database.ts'),
+      ]);
+      return taskmill({
+        url: my.mysqlUrl(ns),
+        create: () => my.createDatabase(ns),
+        remove: () => my.dropDatabase(ns),
+        unsettled: () => my.unsettledTasks(ns),
+        analyze: () => my.analyzeDatabase(ns),
+        worker: { pollMs: my.MYSQL_POLL_MS },
+      });
     }
     case 'bullmq':
       return (await import('./subjects/bullmq.ts')).bullmq(ns, variant);

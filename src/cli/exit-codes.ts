@@ -92,6 +92,7 @@ const BY_ERROR_CODE: Record<ErrorCode, number> = {
   REQUEST_TIMEOUT: EXIT.unavailable,
   REQUEST_HEADERS_TOO_LARGE: EXIT.badInput,
   WORKER_SECRET_INVALID: EXIT.badInput,
+  WORKER_ID_TAKEN: EXIT.conflict,
   INTERNAL_ERROR: EXIT.unexpected,
   SERVER_UNREACHABLE: EXIT.unavailable,
   EVENT_STREAM_FULL: EXIT.unavailable,

@@ -16,6 +16,7 @@ import { registerShow } from './commands/show.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerSubmit } from './commands/submit.ts';
 import { registerTaskAdmin } from './commands/task-admin.ts';
+import { registerTaskEdit } from './commands/task-edit.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerWorkers } from './commands/workers.ts';
 import { DEFAULT_TASKS_FILE } from './load-tasks.ts';
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
   registerCancel(program);
   registerRetry(program);
   registerTaskAdmin(program);
+  registerTaskEdit(program);
   registerStats(program);
   registerWorkers(program);
   registerQueue(program);

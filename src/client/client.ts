@@ -8,6 +8,7 @@ import { checkOptions } from '../core/options-check.ts';
 import type { Priority } from '../core/priority.ts';
 import type { QueueInfo } from '../core/queue.ts';
 import type { ListOptions } from '../core/task-filter.ts';
+import { STATUS_CHANGE_SPEC, TASK_UPDATE_SPEC, type TaskUpdate } from '../core/task-options.ts';
 import { Decoder } from './decode.ts';
 import { openEventStream } from './event-stream.ts';
 import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';
@@ -68,6 +69,8 @@ function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
     order: options.order,
     limit: options.limit,
     cursor: options.cursor ?? undefined,
+    page: options.page,
+    total: options.total === true ? 'true' : undefined,
   };
 }
 
@@ -128,6 +131,13 @@ export function createClient<
     return { ok: status === 'ok', status, checks };
   };
 
+  /** Pause (`paused`) or resume (`queued`) one task: the operator's status change. */
+  const setStatus = async (id: string, status: 'paused' | 'queued', o: { reason?: string }) => {
+    checkOptions(STATUS_CHANGE_SPEC, o, 'options');
+    const body = { status, ...(o.reason === undefined ? {} : { reason: o.reason }) };
+    return decode.task(await http.json({ method: 'PUT', path: `${taskPath(id)}/status`, body }));
+  };
+
   const client: TaskmillClient<Defs> = {
     url: http.url,
     schedules: scheduleOperations(http, decode),
@@ -175,9 +185,11 @@ export function createClient<
         ['tasks'],
       );
       const next = body['nextCursor'];
+      const total = body['total'];
       return {
         tasks: decode.tasks(body['tasks'], 'the task list'),
         nextCursor: typeof next === 'string' ? next : null,
+        ...(typeof total === 'number' ? { total } : {}),
       };
     },
 
@@ -264,6 +276,20 @@ export function createClient<
     async setPriority(id, priority: Priority) {
       const body = { priority };
       return decode.task(await http.json({ method: 'PATCH', path: taskPath(id), body }));
+    },
+
+    async update(id, changes: TaskUpdate) {
+      checkOptions(TASK_UPDATE_SPEC, changes, 'changes');
+      const body = { ...changes, runAt: iso(changes?.runAt) };
+      return decode.task(await http.json({ method: 'PATCH', path: taskPath(id), body }));
+    },
+
+    async pause(id, statusOptions = {}) {
+      return setStatus(id, 'paused', statusOptions);
+    },
+
+    async resume(id, statusOptions = {}) {
+      return setStatus(id, 'queued', statusOptions);
     },
 
     async delete(id) {

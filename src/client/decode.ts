@@ -53,6 +53,7 @@ export class Decoder {
     const o = this.object(value, 'a task', ['id', 'type', 'status', 'createdAt']);
     return {
       id: String(o['id']),
+      name: typeof o['name'] === 'string' ? o['name'] : null,
       type: String(o['type']),
       queue: String(o['queue']),
       priority: o['priority'] as PriorityName,
@@ -182,8 +183,15 @@ export class Decoder {
         load: Number(o['load'] ?? 0),
         rssBytes: Number(o['rssBytes'] ?? 0),
         state: o['state'] as RemoteWorker['state'],
+        unitType: typeof o['unitType'] === 'string' ? o['unitType'] : null,
+        endpoint: typeof o['endpoint'] === 'string' ? o['endpoint'] : null,
+        metadata: isPlainObject(o['metadata']) ? o['metadata'] : null,
         tasks: Array.isArray(o['tasks']) ? o['tasks'].map(String) : [],
       };
     });
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

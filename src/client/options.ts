@@ -38,8 +38,8 @@ export const CLIENT_ITEM_SPEC: OptionSpec = optionSpec<ClientSubmitItem<[]>>({
 
 /** `listAll` walks the pages itself. */
 export const LIST_ALL_SPEC: OptionSpec = LIST_OPTIONS_SPEC.without(
-  ['cursor'],
-  'listAll walks every page itself; use list to read from a cursor',
+  ['cursor', 'page'],
+  'listAll walks every page itself; use list to read from a cursor or a numbered page',
 );
 
 export const RETRY_MANY_SPEC: OptionSpec = optionSpec<RetryManyFilter>({

@@ -47,6 +47,8 @@ export interface TaskPage {
   tasks: RemoteTask[];
   /** Pass back as `cursor` for the next page; null on the last one. */
   nextCursor: string | null;
+  /** Tasks matching the filter: with `page`, or when `total` was asked for. */
+  total?: number;
 }
 
 export type NameOf<D> = D extends { name: infer N } ? N : never;

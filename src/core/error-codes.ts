@@ -230,6 +230,10 @@ export const ERROR_CODES = {
     httpStatus: 431,
     summary: "The request's headers are over the size limit.",
   },
+  WORKER_ID_TAKEN: {
+    httpStatus: 409,
+    summary: 'A live execution unit (online or draining) holds the id a registration asked for.',
+  },
   WORKER_SECRET_INVALID: {
     httpStatus: 403,
     summary:

@@ -14,6 +14,7 @@ import { maxAttemptsOf } from './retry-policy.ts';
 import type { Task } from './task.ts';
 import {
   MAX_DEPENDENCIES,
+  MAX_TASK_NAME_LENGTH,
   TASK_OPTIONS_SPEC,
   type TaskOptions,
   type TaskTimeout,
@@ -96,6 +97,38 @@ function runAtOf(options: TaskOptions, now: number, path: string): number {
 }
 
 /**
+ * An input checked as a submit checks it (the type's schema, forbidden content, the size limit),
+ * as the JSON text to store. `path` prefixes the names of bad fields, as in buildNewTask.
+ */
+export function checkedInputJson(def: AnyTaskDefinition, input: unknown, path = ''): string {
+  const type = def.name;
+  try {
+    parseInput(def, input);
+    const bad = forbiddenContent(input, true);
+    if (bad) {
+      const where = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
+      throw new ValidationError(
+        'TASK_INPUT_INVALID',
+        `Input for task type "${type}" is refused at ${where}: ${bad.message}.`,
+        [{ path: where, message: bad.message }],
+        { type },
+      );
+    }
+    return inputJson(type, input);
+  } catch (caught) {
+    const error = caught instanceof TaskmillError ? caught : unreadableInput(type, caught);
+    if (error instanceof ValidationError && path) {
+      const issues: FieldIssue[] = error.issues.map((i) => ({
+        path: `${path}${i.path}`,
+        message: i.message,
+      }));
+      throw new ValidationError(error.code, error.message, issues, error.details);
+    }
+    throw error;
+  }
+}
+
+/**
  * Validate one submission and build the row to insert. Everything is checked here, before the
  * store is touched, so a bad item in a batch leaves nothing behind. `path` prefixes the names of
  * bad fields: empty for `submit(type, input, options)`, `items[2].` for an item of a batch.
@@ -114,31 +147,7 @@ export function buildNewTask(
   if (!def) throw new UnknownTaskTypeError(type, [...definitions.keys()]);
   const at = `${path}options`;
   checkOptions(spec, options, at);
-  let json: string;
-  try {
-    parseInput(def, input);
-    const bad = forbiddenContent(input, true);
-    if (bad) {
-      const where = bad.path === '(root)' ? 'input' : `input.${bad.path}`;
-      throw new ValidationError(
-        'TASK_INPUT_INVALID',
-        `Input for task type "${type}" is refused at ${where}: ${bad.message}.`,
-        [{ path: where, message: bad.message }],
-        { type },
-      );
-    }
-    json = inputJson(type, input);
-  } catch (caught) {
-    const error = caught instanceof TaskmillError ? caught : unreadableInput(type, caught);
-    if (error instanceof ValidationError && path) {
-      const issues: FieldIssue[] = error.issues.map((i) => ({
-        path: `${path}${i.path}`,
-        message: i.message,
-      }));
-      throw new ValidationError(error.code, error.message, issues, error.details);
-    }
-    throw error;
-  }
+  const json = checkedInputJson(def, input, path);
   const o = options ?? {};
   const priority = o.priority === undefined ? def.priority : priorityLevel(o.priority);
   const queue = o.queue ?? def.queue;
@@ -150,10 +159,12 @@ export function buildNewTask(
   }
   const dependsOn = dependsOnOf(o.dependsOn, at);
   const timeout = timeoutOf(o.timeout);
+  const name = o.name === undefined ? null : checkTaskName(o.name, `${at}.name`);
   return {
     ...(dependsOn === undefined ? {} : { dependsOn }),
     ...(timeout === undefined ? {} : { timeout }),
     id: uuidv7(now),
+    name,
     type,
     queue,
     priority,
@@ -170,6 +181,14 @@ export function buildNewTask(
   };
 }
 
+/** A task's name as kept: 1..MAX_TASK_NAME_LENGTH characters, not only blanks. */
+export function checkTaskName(value: string, path: string): string {
+  if (value.length === 0 || value.length > MAX_TASK_NAME_LENGTH || value.trim() === '') {
+    optionIssue(path, `expected a name of 1..${MAX_TASK_NAME_LENGTH} characters, not only spaces`);
+  }
+  return value;
+}
+
 /** The submitted timeout as kept with the task: only the limits given; none at all when none
  * was (the type's apply). */
 function timeoutOf(t: TaskTimeout | undefined): TaskTimeout | undefined {
@@ -184,6 +203,7 @@ function timeoutOf(t: TaskTimeout | undefined): TaskTimeout | undefined {
 export function taskFromNew(t: NewTask, now: number): Task {
   return {
     id: t.id,
+    name: t.name ?? null,
     type: t.type,
     queue: t.queue,
     priority: priorityName(t.priority),
@@ -216,6 +236,8 @@ export function taskFromNew(t: NewTask, now: number): Task {
 
 export interface NewTask {
   id: string;
+  /** A person's name for it; absent or null: none. */
+  name?: string | null;
   type: string;
   queue: string;
   /** 0..3, lower first. */

@@ -9,14 +9,15 @@ import type { Priority } from './priority.ts';
 import type { QueueInfo } from './queue.ts';
 import type { TaskmillStats } from './stats-report.ts';
 import type { HistoryEntry, LogEntry } from './task.ts';
-import type { ListOptions } from './task-filter.ts';
+import type { ListOptions, TaskPage } from './task-filter.ts';
+import type { TaskUpdate } from './task-options.ts';
 import type { WorkerInfo } from './worker-info.ts';
 
 export interface TaskReads<T> {
   /** Throws TASK_NOT_FOUND for an unknown id. */
   get(id: string): Promise<T>;
   /** One page; pass `nextCursor` back as `cursor` for the next (null on the last page). */
-  list(options?: ListOptions): Promise<{ tasks: T[]; nextCursor: string | null }>;
+  list(options?: ListOptions): Promise<TaskPage<T>>;
   history(id: string): Promise<HistoryEntry[]>;
   /** Oldest first; `afterId` (the last id seen) to tail. */
   logs(id: string, options?: { afterId?: number; limit?: number }): Promise<LogEntry[]>;
@@ -29,6 +30,13 @@ export interface TaskChanges<T> {
   retry(id: string, options?: { maxAttempts?: number }): Promise<T>;
   /** Change the priority of a task that waits; TASK_ILLEGAL_TRANSITION once it runs or ended. */
   setPriority(id: string, priority: Priority): Promise<T>;
+  /** Change a waiting task's input (checked against its type's schema), priority, run-at, queue
+   * or name; TASK_ILLEGAL_TRANSITION once it runs or ended. */
+  update(id: string, changes: TaskUpdate): Promise<T>;
+  /** Hold a queued or retrying task: no worker claims it until `resume`. */
+  pause(id: string, options?: { reason?: string }): Promise<T>;
+  /** Let a paused task go: queued again, its run-at kept. */
+  resume(id: string, options?: { reason?: string }): Promise<T>;
   /** Delete a finished task with its history, executions, logs and artifacts (files too). */
   delete(id: string): Promise<void>;
 }
@@ -72,6 +80,9 @@ export const SHARED_OPERATIONS = [
   'cancel',
   'retry',
   'setPriority',
+  'update',
+  'pause',
+  'resume',
   'delete',
   'queues',
   'pauseQueue',

@@ -49,7 +49,8 @@ export const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = 
     'skipped',
     'pending',
   ],
-  retrying: ['running', 'cancelled'],
+  // `paused`: an operator holds it; resumed, it is queued with its backoff's run-at kept.
+  retrying: ['running', 'cancelled', 'paused'],
   completed: [],
   // A manual retry starts a new attempt series; `pending`: a pipeline run resumed.
   failed: ['queued', 'pending'],
@@ -88,10 +89,29 @@ export const RETRYABLE_STATUSES = [
   'cancelled',
 ] as const satisfies readonly TaskStatus[];
 
-/** A task's priority may change while it waits. */
+/** A task's priority (and its input, run-at, queue and name: `update`) may change while it
+ * waits. */
 export const PRIORITY_CHANGE_STATUSES: readonly TaskStatus[] = [
   'pending',
   'queued',
   'retrying',
   'paused',
 ];
+
+/** The statuses an operator may set on a task (`PUT /tasks/{id}/status`, `pause`, `resume`,
+ * `cancel`); every other status is reached by the work itself. */
+export const OPERATOR_STATUSES = ['paused', 'queued', 'cancelled'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
+
+/** Pause holds a task that waits to be claimed; resume (`queued`) only lets a paused one go. */
+const OPERATOR_FROM: Readonly<Record<OperatorStatus, readonly TaskStatus[]>> = {
+  paused: ['queued', 'retrying'],
+  queued: ['paused'],
+  // A running task is asked to stop (its worker ends it); the others end at once.
+  cancelled: ['pending', 'queued', 'paused', 'retrying', 'running'],
+};
+
+/** What an operator may set a task in `from` to, in OPERATOR_STATUSES order. */
+export function operatorTargets(from: TaskStatus): OperatorStatus[] {
+  return OPERATOR_STATUSES.filter((to) => OPERATOR_FROM[to].includes(from));
+}

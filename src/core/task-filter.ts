@@ -10,7 +10,8 @@ export interface TaskFilter {
   status?: TaskStatus[];
   type?: string[];
   queue?: string[];
-  /** Case-insensitive text found in the id, type, input or error (a literal, no wildcards). */
+  /** Case-insensitive text found in the id, name, type, input or error (a literal, no
+   * wildcards). */
   search?: string;
   /** Created at or after (ms). */
   createdFrom?: number;
@@ -23,7 +24,7 @@ export interface ListOptions {
   status?: TaskStatus | TaskStatus[];
   type?: string | string[];
   queue?: string | string[];
-  /** Case-insensitive text in the id, type, input or error. */
+  /** Case-insensitive text in the id, name, type, input or error. */
   search?: string;
   /** Created at or after this time. */
   createdFrom?: Date | number;
@@ -34,7 +35,22 @@ export interface ListOptions {
   /** 1..1000, default 50. */
   limit?: number;
   cursor?: string | null;
+  /** A numbered page from 1 (`limit` tasks each), instead of `cursor`; the answer has `total`. */
+  page?: number;
+  /** Count the tasks matching the filter (`total` in the answer); always with `page`. Counting
+   * reads every match, so a cursor page does not unless asked. */
+  total?: boolean;
 }
+
+/** A page of a task list; `total` when it was asked for (`total`, or `page`). */
+export interface TaskPage<T> {
+  tasks: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** The deepest numbered page a list goes to: past it, use the cursor. */
+export const MAX_PAGE = 100_000;
 
 const NAMES = is.either(is.string, is.array);
 
@@ -50,4 +66,6 @@ export const LIST_OPTIONS_SPEC: OptionSpec = optionSpec<ListOptions>({
   order: is.oneOf('asc', 'desc'),
   limit: is.whole(1, 1000),
   cursor: valueRule('a cursor string or null', (v) => v === null || typeof v === 'string'),
+  page: is.whole(1, MAX_PAGE),
+  total: is.boolean,
 });

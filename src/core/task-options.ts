@@ -33,6 +33,7 @@ const PRIORITY_RULE = valueRule(
 
 /** The options of one task's submit; a call that takes more (`client`) extends it. */
 export const TASK_OPTIONS_SPEC: OptionSpec = optionSpec<TaskOptions>({
+  name: is.string,
   priority: PRIORITY_RULE,
   runAt: is.time,
   delayMs: is.number(0, ' of milliseconds'),
@@ -43,7 +44,13 @@ export const TASK_OPTIONS_SPEC: OptionSpec = optionSpec<TaskOptions>({
   timeout: TIMEOUT_SPEC,
 });
 
+/** The longest name a task takes, in characters. */
+export const MAX_TASK_NAME_LENGTH = 200;
+
 export interface TaskOptions {
+  /** A person's name for the task (1..200 characters): shown by lists and `show`, found by
+   * `search`. Not part of the idempotency fingerprint. */
+  name?: string;
   priority?: Priority;
   /** Do not start before this time. */
   runAt?: Date | number;
@@ -65,3 +72,29 @@ export interface TaskOptions {
    * the type's). Kept with the task, so every worker honours it. */
   timeout?: TaskTimeout;
 }
+
+/** What `update` may change on a task that waits (queued, paused, retrying or pending); at least
+ * one field. */
+export interface TaskUpdate {
+  /** Checked against the task type's schema, as at submit. */
+  input?: unknown;
+  priority?: Priority;
+  /** Do not start before this time. */
+  runAt?: Date | number;
+  queue?: string;
+  /** null clears it. */
+  name?: string | null;
+}
+
+export const TASK_UPDATE_SPEC: OptionSpec = optionSpec<TaskUpdate>({
+  input: is.any,
+  priority: PRIORITY_RULE,
+  runAt: is.time,
+  queue: is.string,
+  name: valueRule('a string or null', (v) => v === null || typeof v === 'string'),
+});
+
+/** What `pause` and `resume` take. */
+export const STATUS_CHANGE_SPEC: OptionSpec = optionSpec<{ reason?: string }>({
+  reason: is.string,
+});

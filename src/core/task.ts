@@ -13,6 +13,8 @@ export interface TaskErrorInfo {
 /** One requested run of a task type and where it stands. */
 export interface Task<Input = unknown, Output = unknown> {
   id: string;
+  /** A person's name for it (1..200 characters), shown in lists and found by search; or null. */
+  name: string | null;
   type: string;
   queue: string;
   priority: PriorityName;

@@ -14,4 +14,10 @@ export interface WorkerInfo {
   load: number;
   rssBytes: number;
   state: 'online' | 'draining' | 'offline';
+  /** The kind of execution unit it declared at registration (seed 002's `unitType`), or null. */
+  unitType: string | null;
+  /** The http(s) URL a push unit takes its tasks at; null for a worker that pulls. */
+  endpoint: string | null;
+  /** What its latest heartbeat reported about itself (CPU, memory…), or null. */
+  metadata: Record<string, unknown> | null;
 }

@@ -2,11 +2,13 @@ import { IllegalTransitionError, TaskmillError, TaskNotFoundError } from '../cor
 import { RETRY_OPTIONS_SPEC } from '../core/operations.ts';
 import { checkOptions } from '../core/options-check.ts';
 import { type Priority, priorityLevel } from '../core/priority.ts';
-import type { TaskStatus } from '../core/status.ts';
+import { operatorTargets, type TaskStatus } from '../core/status.ts';
 import type { Task } from '../core/task.ts';
+import { STATUS_CHANGE_SPEC, type TaskUpdate } from '../core/task-options.ts';
 import type { ChangeResult } from '../store/contract.ts';
 import { removeArtifactFiles } from '../worker/artifact-file.ts';
 import type { MillContext } from './mill-context.ts';
+import { taskChangesOf } from './task-update.ts';
 
 function changed(id: string, result: ChangeResult, to: TaskStatus): Task {
   if (result.ok) return result.task;
@@ -14,8 +16,28 @@ function changed(id: string, result: ChangeResult, to: TaskStatus): Task {
   throw new IllegalTransitionError(result.from, result.to ?? to, { taskId: id });
 }
 
-/** What a user changes on a task: cancel, retry, its priority while it waits, deletion. */
+/** What a user changes on a task: cancel, retry, its fields while it waits (update, priority),
+ * pause and resume, deletion. */
 export function taskChangesApi(ctx: MillContext) {
+  async function setStatus(
+    id: string,
+    to: 'paused' | 'queued',
+    options: { reason?: string },
+    fallback: string,
+  ): Promise<Task> {
+    ctx.assertOpen();
+    checkOptions(STATUS_CHANGE_SPEC, options, 'options');
+    const reason = options.reason?.trim() || fallback;
+    const result = await ctx.store.taskSetStatus({ now: ctx.now(), id, to, reason });
+    if (!result.ok) {
+      if (result.reason === 'not_found') throw new TaskNotFoundError(id);
+      throw operatorRefusal(id, result.from, to);
+    }
+    ctx.emitStatus(result.task, result.from, to, reason);
+    if (to === 'queued') ctx.wakeWorkers();
+    return result.task;
+  }
+
   return {
     async cancel(id: string, reason = 'cancelled by request'): Promise<Task> {
       ctx.assertOpen();
@@ -60,6 +82,32 @@ export function taskChangesApi(ctx: MillContext) {
       );
     },
 
+    async update(id: string, changes: TaskUpdate): Promise<Task> {
+      ctx.assertOpen();
+      const current = await ctx.store.taskGet({ id: String(id) });
+      if (!current) throw new TaskNotFoundError(String(id));
+      const stored = taskChangesOf(ctx.deps.definitions, current.type, changes);
+      const result = await ctx.store.taskUpdate({ now: ctx.now(), id, changes: stored });
+      if (!result.ok) {
+        if (result.reason === 'not_found') throw new TaskNotFoundError(id);
+        throw new TaskmillError(
+          'TASK_ILLEGAL_TRANSITION',
+          `Task ${id} is ${result.status}: only a task that waits (queued, paused, retrying or pending) can be updated.`,
+          { details: { id, status: result.status } },
+        );
+      }
+      ctx.wakeWorkers();
+      return result.task;
+    },
+
+    pause(id: string, options: { reason?: string } = {}): Promise<Task> {
+      return setStatus(id, 'paused', options, 'paused by request');
+    },
+
+    resume(id: string, options: { reason?: string } = {}): Promise<Task> {
+      return setStatus(id, 'queued', options, 'resumed by request');
+    },
+
     /** A finished task, everything recorded about it, and its artifact files. */
     async delete(id: string): Promise<void> {
       ctx.assertOpen();
@@ -75,4 +123,15 @@ export function taskChangesApi(ctx: MillContext) {
       await removeArtifactFiles(ctx.deps.dataDir, [id], result.artifactPaths);
     },
   };
+}
+
+/** A status an operator may not set from where the task is: the message lists what may be. */
+export function operatorRefusal(id: string, from: TaskStatus, to: TaskStatus): TaskmillError {
+  const allowed = operatorTargets(from);
+  const may = allowed.length === 0 ? 'nothing (it has ended)' : allowed.join(', ');
+  return new TaskmillError(
+    'TASK_ILLEGAL_TRANSITION',
+    `Task ${id} is ${from}: it cannot be set to ${to}. From ${from} an operator may set: ${may}.`,
+    { details: { id, from, to, allowed } },
+  );
 }

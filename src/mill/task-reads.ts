@@ -1,10 +1,9 @@
 import { TaskNotFoundError } from '../core/errors.ts';
 import { LOGS_OPTIONS_SPEC } from '../core/operations.ts';
 import { checkOptions, is, type OptionSpec, optionSpec } from '../core/options-check.ts';
-import type { TaskStatus } from '../core/status.ts';
 import type { Artifact, Execution, HistoryEntry, LogEntry, Task } from '../core/task.ts';
-import { LIST_OPTIONS_SPEC, type ListOptions } from '../core/task-filter.ts';
-import { searchAndRange } from './list-filter.ts';
+import { LIST_OPTIONS_SPEC, type ListOptions, type TaskPage } from '../core/task-filter.ts';
+import { pageOffset, searchAndRange, statusesOf } from './list-filter.ts';
 import type { MillContext } from './mill-context.ts';
 import { withScheduleLinks } from './schedule-links.ts';
 import { waitForTask } from './wait.ts';
@@ -36,20 +35,24 @@ export function taskReadsApi(ctx: MillContext) {
 
   return {
     get,
-    async list(options: ListOptions = {}): Promise<{ tasks: Task[]; nextCursor: string | null }> {
+    async list(options: ListOptions = {}): Promise<TaskPage<Task>> {
       ctx.assertOpen();
       checkOptions(LIST_OPTIONS_SPEC, options);
+      const limit = options.limit ?? 50;
+      const offset = pageOffset(options, limit);
       const page = await ctx.store.taskList({
         filter: {
-          status: asArray<TaskStatus>(options.status),
+          status: statusesOf(options.status),
           type: asArray(options.type),
           queue: asArray(options.queue),
           ...searchAndRange(options),
         },
-        limit: options.limit ?? 50,
+        limit,
         sort: options.sort ?? 'createdAt',
         order: options.order ?? 'desc',
         cursor: options.cursor ?? null,
+        ...(offset === undefined ? {} : { offset }),
+        total: options.total === true || offset !== undefined,
       });
       return { ...page, tasks: await withScheduleLinks(ctx.store, page.tasks) };
     },

@@ -106,6 +106,9 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
         removeAdditional: false,
         useDefaults: false,
         coerceTypes: 'array',
+        // A priority is a name or a number 0..3 (seed 002's bodies): one `type: [string,
+        // integer]` with one enum lists every allowed value in a refusal. OpenAPI 3.1 has them.
+        allowUnionTypes: true,
       },
     },
   });
@@ -167,12 +170,14 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   metricsRoute(app, metrics);
   const remote = mill.remoteWorkers(options.remoteWorkers);
   remoteWorkerRoutes(app, remote);
+  remote.startPush((error) => app.log.warn({ err: error }, 'push dispatch round failed'));
   // Streams never end by themselves: end them first, or closing would wait for them forever.
   app.addHook('preClose', async () => {
     hub.close();
     metrics.close();
-    remote.close();
+    await remote.close();
   });
-  healthRoutes(app, mill, options.readiness ?? { worker: null, staleAfterMs: 10_000 });
+  const readiness = options.readiness ?? { worker: null, staleAfterMs: 10_000 };
+  healthRoutes(app, mill, { ...readiness, endpoints: () => remote.endpoints() });
   return app;
 }

@@ -36,13 +36,22 @@ function fieldPath(context: string | undefined, instancePath: string, missing?: 
   return `${where}${parts.join('.')}` || (context ?? '(root)');
 }
 
+/** An enum's values as a person reads them: `pending, queued, …`. */
+function allowedValues(values: unknown): string {
+  return Array.isArray(values)
+    ? values.map((v) => String(v)).join(', ')
+    : '(see the OpenAPI document)';
+}
+
 function validationBody(error: FastifyError): ErrorBody {
   const issues = (error.validation ?? []).map((v) => ({
     path: fieldPath(error.validationContext, v.instancePath, v.params?.['missingProperty']),
     message:
       v.keyword === 'additionalProperties'
         ? `unknown field "${String(v.params?.['additionalProperty'])}"`
-        : (v.message ?? 'is invalid'),
+        : v.keyword === 'enum'
+          ? `must be one of: ${allowedValues(v.params?.['allowedValues'])}`
+          : (v.message ?? 'is invalid'),
   }));
   const list = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
   return {

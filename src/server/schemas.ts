@@ -7,7 +7,8 @@ import { MAX_TIMER_MS } from '../core/options-check.ts';
 import { PRIORITIES } from '../core/priority.ts';
 import { STATUSES } from '../core/status.ts';
 import { LOG_LEVELS } from '../core/task.ts';
-import { SORT_FIELDS } from '../core/task-filter.ts';
+import { MAX_PAGE, SORT_FIELDS } from '../core/task-filter.ts';
+import { MAX_TASK_NAME_LENGTH } from '../core/task-options.ts';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -53,6 +54,7 @@ export const taskSchema = {
   required: ['id', 'type', 'queue', 'priority', 'status', 'attempt', 'maxAttempts', 'createdAt'],
   properties: {
     id: { type: 'string' },
+    name: { type: ['string', 'null'], description: "A person's name for the task, or null" },
     type: { type: 'string' },
     queue: { type: 'string' },
     priority: priorityName,
@@ -140,9 +142,17 @@ export const artifactSchema = {
 
 /** The options of a submit, beside `type` and `input`. */
 export const submitOptionsProperties = {
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_TASK_NAME_LENGTH,
+    description: 'A name for people: shown in lists, found by the q search',
+  },
+  // One enum rather than anyOf, so a bad value is refused with the allowed values listed.
   priority: {
-    anyOf: [priorityName, { type: 'integer', minimum: 0, maximum: 3 }],
-    description: 'critical, high, normal (default), low, or 0..3',
+    type: ['string', 'integer'],
+    enum: [...PRIORITIES, 0, 1, 2, 3],
+    description: 'critical, high, normal (default), low, or 0..3 (0 critical … 3 low)',
   },
   queue: { type: 'string', minLength: 1, maxLength: 128 },
   delayMs: { type: 'integer', minimum: 0, maximum: 31_536_000_000 },
@@ -175,10 +185,21 @@ export const listQuery = {
     order: { type: 'string', enum: ['asc', 'desc'] },
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
     cursor: { type: 'string', maxLength: 1000 },
+    page: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAGE,
+      description:
+        'A numbered page from 1 (limit tasks each) instead of cursor; the answer has total',
+    },
+    total: {
+      type: 'boolean',
+      description: 'Count the tasks matching the filter (total); always with page',
+    },
     q: {
       type: 'string',
       maxLength: 200,
-      description: 'Text to find in the id, type, input or error (case-insensitive, literal)',
+      description: 'Text to find in the id, name, type, input or error (case-insensitive, literal)',
     },
     createdFrom: { type: 'string', format: 'date-time', description: 'Created at or after' },
     createdTo: { type: 'string', format: 'date-time', description: 'Created before' },

@@ -1,9 +1,11 @@
 import { type AnyTaskDefinition, taskJsonSchemas } from '../core/define-task.ts';
+import { ValidationError } from '../core/errors.ts';
 import type { SubmitOptions } from '../mill/types.ts';
 import { submitOptionsProperties } from './schemas.ts';
 
 /** The options part of a submit body, as the HTTP API takes it. */
 export interface SubmitBodyOptions {
+  name?: string;
   priority?: SubmitOptions['priority'];
   queue?: string;
   delayMs?: number;
@@ -16,6 +18,7 @@ export interface SubmitBodyOptions {
 
 export function submitOptionsOf(body: SubmitBodyOptions): SubmitOptions {
   const options: SubmitOptions = {};
+  if (body.name !== undefined) options.name = body.name;
   if (body.priority !== undefined) options.priority = body.priority;
   if (body.queue !== undefined) options.queue = body.queue;
   if (body.delayMs !== undefined) options.delayMs = body.delayMs;
@@ -47,14 +50,65 @@ export function typedSubmitBody(def: AnyTaskDefinition): Record<string, unknown>
   };
 }
 
-/** The body of `POST /api/v1/tasks`: any type, its input checked by the type's schema. */
+const typeName = { type: 'string', minLength: 1, maxLength: 128 } as const;
+
+/**
+ * The body of `POST /api/v1/tasks`: any type, its input checked by the type's schema. Seed 002's
+ * body is taken as well: `taskType` for `type` and `config` for `input` (one of each pair, which
+ * `genericSubmitItem` checks, so neither is `required` here).
+ */
 export const genericSubmitBody = {
   type: 'object',
-  required: ['type', 'input'],
   additionalProperties: false,
   properties: {
-    type: { type: 'string', minLength: 1, maxLength: 128 },
+    type: typeName,
+    taskType: { ...typeName, description: 'The same as type (one of the two)' },
     input: {},
+    config: { description: 'The same as input (one of the two)' },
     ...submitOptionsProperties,
   },
 } as const;
+
+/** A generic submit body as sent, aliases included. */
+export interface GenericSubmitBody extends SubmitBodyOptions {
+  type?: string;
+  taskType?: string;
+  input?: unknown;
+  config?: unknown;
+}
+
+/** One of a field and its alias: both, or neither, is refused. `at` prefixes the field's path:
+ * empty for a single body, `tasks.3.` for an item of a batch. */
+function oneOf<T>(
+  body: GenericSubmitBody,
+  name: 'type' | 'input',
+  alias: 'taskType' | 'config',
+  at: string,
+): T {
+  const given = body[name] !== undefined;
+  const aliased = body[alias] !== undefined;
+  if (given === aliased) {
+    const problem = given
+      ? `give "${name}" or its alias "${alias}", not both`
+      : `"${name}" (or its alias "${alias}") is required`;
+    throw new ValidationError(
+      'REQUEST_INVALID',
+      `The request's body is invalid: ${at}${name}: ${problem}.`,
+      [{ path: `${at}${name}`, message: problem }],
+    );
+  }
+  return (given ? body[name] : body[alias]) as T;
+}
+
+/** The type, input and options of a generic submit body, its aliases resolved. */
+export function genericSubmitItem(
+  body: GenericSubmitBody,
+  at = '',
+): { type: string; input: unknown; options: SubmitOptions } {
+  const { type: _t, taskType: _tt, input: _i, config: _c, ...options } = body;
+  return {
+    type: oneOf<string>(body, 'type', 'taskType', at),
+    input: oneOf<unknown>(body, 'input', 'config', at),
+    options: submitOptionsOf(options),
+  };
+}

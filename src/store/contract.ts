@@ -28,8 +28,7 @@ import type {
   Task,
   TaskErrorInfo,
 } from '../core/task.ts';
-import type { SortField, TaskFilter } from '../core/task-filter.ts';
-import type { WorkerInfo } from '../core/worker-info.ts';
+import type { ListParams } from './list-cursor.ts';
 import type { PipelineStore, RunEnd } from './pipeline-contract.ts';
 import type {
   ScheduleDayReport,
@@ -42,10 +41,14 @@ import type {
   TaskScheduleLink,
 } from './schedule-contract.ts';
 import type { StatsParams, StatsSnapshot } from './stats-contract.ts';
+import type { ChangeResult, StatusBoundResult, TaskChangeStore } from './task-change-contract.ts';
+import type { WorkerStore } from './worker-contract.ts';
 
 export type * from './pipeline-contract.ts';
 export type * from './schedule-contract.ts';
 export type { StatsParams, StatsSnapshot } from './stats-contract.ts';
+export type * from './task-change-contract.ts';
+export type * from './worker-contract.ts';
 
 export interface StoreCapabilities {
   /** Wake-ups cross processes without polling (PostgreSQL LISTEN/NOTIFY). */
@@ -93,6 +96,16 @@ export interface ClaimParams {
    * it. Default: `limit`.
    */
   free?: number;
+  /**
+   * At most this many tasks running under `workerId` once the claim is done: the claim takes at
+   * most `capacity` minus the tasks running under `workerId` now (nothing when that is 0 or
+   * less). The count and the claim happen in one transaction, serialised per worker id (a lock
+   * on the id, which needs no row, where claims run in parallel), so concurrent claims for one
+   * worker from any number of server processes never exceed it. Absent: no cap (an in-process
+   * worker counts its own slots). Used for remote units, which registered a capacity; taken by
+   * `taskClaim` only.
+   */
+  capacity?: number;
 }
 
 /** A claim that can take something: a free slot, a type, and (when filtered) a queue. */
@@ -167,24 +180,6 @@ export interface ExpiredLease extends LeaseRef {
   workerId: string | null;
 }
 
-export type ChangeResult =
-  | { ok: true; task: Task; from: TaskStatus }
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'illegal_transition'; from: TaskStatus; to: TaskStatus };
-
-/** Answer of a change that needs the task in some statuses only (priority: waiting; delete:
- * finished). */
-export type StatusBoundResult<T> =
-  | ({ ok: true } & T)
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'wrong_status'; status: TaskStatus };
-
-/** What a worker says of itself when it registers and on each heartbeat: the store adds the
- * times and, from them, whether it is offline. */
-export type WorkerRegistration = Omit<WorkerInfo, 'lastHeartbeatAt' | 'startedAt' | 'state'> & {
-  state: 'online' | 'draining';
-};
-
 /** What opening the store did to its schema. */
 export interface SchemaState {
   /** The schema version now (the highest migration applied). */
@@ -200,7 +195,7 @@ export interface SharedEvent {
   payload: unknown;
 }
 
-export interface Store extends PipelineStore {
+export interface Store extends PipelineStore, TaskChangeStore, WorkerStore {
   readonly capabilities: StoreCapabilities;
   readonly schema: SchemaState;
 
@@ -217,14 +212,9 @@ export interface Store extends PipelineStore {
   }): Promise<InsertResult>;
   /** `transaction`: read inside the caller's open transaction (with `callerTransactions`). */
   taskGet(p: { id: string; transaction?: unknown }): Promise<Task | null>;
-  /** Keyset pagination: `cursor` is the opaque `nextCursor` of the previous page. */
-  taskList(p: {
-    filter: TaskFilter;
-    sort: SortField;
-    order: 'asc' | 'desc';
-    limit: number;
-    cursor?: string | null;
-  }): Promise<{ tasks: Task[]; nextCursor: string | null }>;
+  /** Keyset pagination: `cursor` is the opaque `nextCursor` of the previous page; or `offset`
+   * rows skipped (a numbered page). `total: true` also counts every task matching `filter`. */
+  taskList(p: ListParams): Promise<{ tasks: Task[]; nextCursor: string | null; total?: number }>;
   /** Take up to `limit` ready tasks (queued, or retrying and due) of `types` in (priority,
    * runAt, id) order, skipping paused queues and queues at their concurrency limit across every
    * worker. Each becomes `running` under a new lease, with a new execution. */
@@ -244,7 +234,7 @@ export interface Store extends PipelineStore {
     now: number;
     workerId: string;
     items: Settlement[];
-    claim: Omit<ClaimParams, 'now' | 'workerId'>;
+    claim: Omit<ClaimParams, 'now' | 'workerId' | 'capacity'>;
   }): Promise<{ results: SettleResult[]; claimed: ClaimedTask[] }>;
   /** Record progress for running attempts; returns the ids whose lease was lost. */
   taskSetProgress(p: {
@@ -283,13 +273,16 @@ export interface Store extends PipelineStore {
    * files are the caller's to remove. */
   taskDelete(p: { id: string }): Promise<StatusBoundResult<{ artifactPaths: string[] }>>;
 
-  /** Extend the leases this worker still holds; reports the lost ones and those asked to cancel. */
+  /** Extend the leases this worker still holds; reports the lost ones and those asked to cancel.
+   * With `leases` absent, every task running under `workerId` that it claimed since its row's
+   * start time (its current registration) is renewed, and `held` lists them with their tokens;
+   * a previous holder of a taken-over id keeps its leases running out. */
   leaseRenew(p: {
     now: number;
     workerId: string;
     leaseMs: number;
-    leases: LeaseRef[];
-  }): Promise<{ lost: string[]; cancelRequested: string[] }>;
+    leases?: LeaseRef[];
+  }): Promise<{ lost: string[]; cancelRequested: string[]; held?: LeaseRef[] }>;
   /** Running tasks whose lease ran out before `now`, oldest first. Recover them with
    * `taskSettle` and `onlyIfExpired`, so exactly one sweeper wins. */
   leaseListExpired(p: { now: number; limit: number }): Promise<ExpiredLease[]>;
@@ -316,12 +309,6 @@ export interface Store extends PipelineStore {
     concurrency?: number | null;
   }): Promise<void>;
   queueList(): Promise<QueueInfo[]>;
-
-  /** Register a worker or record its heartbeat. */
-  workerUpsert(p: { now: number; worker: WorkerRegistration }): Promise<void>;
-  workerDelete(p: { id: string }): Promise<void>;
-  /** Workers with their state; those silent for longer than `offlineAfterMs` are `offline`. */
-  workerList(p: { now: number; offlineAfterMs: number }): Promise<WorkerInfo[]>;
 
   /** Create and change schedules in one transaction: all or none. A name in `create` that is
    * taken, or in `update` that is not, writes nothing and is reported. An update never moves

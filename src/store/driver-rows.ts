@@ -33,6 +33,7 @@ export interface ColumnReader<F extends ColumnForms> {
 
 export interface TaskRowOf<F extends ColumnForms> {
   id: string;
+  name: string | null;
   type: string;
   queue: string;
   priority: number;
@@ -88,6 +89,7 @@ function date(ms: number | null): Date | null {
 export function taskFromRow<F extends ColumnForms>(r: TaskRowOf<F>, read: ColumnReader<F>): Task {
   return {
     id: r.id,
+    name: r.name,
     type: r.type,
     queue: r.queue,
     priority: priorityName(r.priority),
@@ -161,6 +163,9 @@ export interface WorkerRowOf<F extends ColumnForms> {
   last_heartbeat_at: number;
   load: number;
   rss_bytes: number;
+  unit_type: string | null;
+  endpoint: string | null;
+  metadata: F['json'] | null;
 }
 
 export function workerFromRow<F extends ColumnForms>(
@@ -183,6 +188,9 @@ export function workerFromRow<F extends ColumnForms>(
     load: r.load,
     rssBytes: r.rss_bytes,
     state: now - r.last_heartbeat_at > offlineAfterMs ? 'offline' : r.state,
+    unitType: r.unit_type,
+    endpoint: r.endpoint,
+    metadata: read.json<Record<string, unknown>>(r.metadata),
   };
 }
 

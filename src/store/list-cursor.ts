@@ -59,6 +59,10 @@ export interface ListParams {
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string | null;
+  /** Rows to skip first (a numbered page); not with `cursor`. */
+  offset?: number;
+  /** Count the tasks matching `filter` as well. */
+  total?: boolean;
 }
 
 /** Sort fields to column expressions. Unfinished tasks sort as if they finished at -1. */
@@ -122,8 +126,21 @@ export function listQuery<L>(p: ListParams, filterList: FilterList<L>) {
     p.filter.search ? foldCase(p.filter.search) : null,
     p.filter.createdFrom ?? null,
     p.filter.createdTo ?? null,
+    after === null ? Math.max(0, Math.floor(p.offset ?? 0)) : 0,
   ] as const;
   return { limit, params };
+}
+
+/** The parameters of an adapter's `task-count.sql`, in order: the filter of `listQuery`. */
+export function countQuery<L>(filter: TaskFilter, filterList: FilterList<L>) {
+  return [
+    filterList(filter.status),
+    filterList(filter.type),
+    filterList(filter.queue),
+    filter.search ? foldCase(filter.search) : null,
+    filter.createdFrom ?? null,
+    filter.createdTo ?? null,
+  ] as const;
 }
 
 /** The page in the rows `listQuery` asked for, and the cursor of the next page (or null). */

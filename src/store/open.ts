@@ -1,16 +1,21 @@
 /** Opens the store a database URL names. The one place that knows which adapters exist. */
 import { isAbsolute, resolve } from 'node:path';
 import { StoreError } from '../core/errors.ts';
+import { redactUrl } from '../core/redact-url.ts';
 import type { Store } from './contract.ts';
-import { redactUrl } from './postgres/url.ts';
 
 const ACCEPTED =
-  'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database?schema=taskmill&pool=10';
+  'sqlite:./relative.db, sqlite:relative.db, sqlite:/absolute/path.db, sqlite::memory:, postgres://user:password@host:5432/database?schema=taskmill&pool=10, mysql://user:password@host:3306/database?pool=10, mariadb://user:password@host:3306/database';
 
-type Parsed = { kind: 'sqlite'; path: string } | { kind: 'postgres' } | { kind: 'invalid' };
+type Parsed =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres' }
+  | { kind: 'mysql' }
+  | { kind: 'invalid' };
 
 function parse(url: string): Parsed {
   if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres' };
+  if (/^(mysql|mariadb):\/\//i.test(url)) return { kind: 'mysql' };
   if (!url.startsWith('sqlite:')) return { kind: 'invalid' };
   let rest = url.slice('sqlite:'.length);
   if (rest === ':memory:') return { kind: 'sqlite', path: ':memory:' };
@@ -35,10 +40,14 @@ export async function openStore(
   const parsed = parse(url);
   // The adapters load when first opened: a program (or a thread or process of an executor pool,
   // which imports taskmill with its task module) does not pay for a driver it never uses.
-  // `schema` and `pool` query parameters are read (and removed) by the adapter's URL parser.
+  // Query parameters (`schema`, `pool`, timeouts) are read and checked by the adapter's URL parser.
   if (parsed.kind === 'postgres') {
     const { openPostgresStore } = await import('./postgres/index.ts');
     return openPostgresStore({ url });
+  }
+  if (parsed.kind === 'mysql') {
+    const { openMysqlStore } = await import('./mysql/index.ts');
+    return openMysqlStore({ url });
   }
   if (parsed.kind === 'invalid') {
     throw new StoreError(

@@ -20,6 +20,7 @@ import type {
 /** What a claim reads of a ready task (JSON already parsed), before it claims it. */
 export interface ClaimableRow {
   id: string;
+  name: string | null;
   type: string;
   queue: string;
   priority: number;
@@ -67,6 +68,7 @@ export function pipelineLink(r: {
 export function claimedTask(r: ClaimableRow, now: number, expires: number, workerId: string): Task {
   return {
     id: r.id,
+    name: r.name ?? null,
     type: r.type,
     queue: r.queue,
     priority: priorityName(r.priority),

@@ -136,6 +136,7 @@ describe('ls', () => {
   it('prints a table without a tasks module', async () => {
     const result = await cli('ls');
     expect(result.code, result.stderr).toBe(0);
+    // No task here has a name: the NAME column is left out.
     expect(result.stdout).toMatch(/^ID\s+TYPE\s+STATUS/);
     expect(result.stdout).toContain(first.id);
     expect(result.stdout).toContain(second.id);

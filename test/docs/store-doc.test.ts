@@ -6,6 +6,14 @@ const pipelineContract = readFileSync(
   new URL('../../src/store/pipeline-contract.ts', import.meta.url),
   'utf8',
 );
+const taskChangeContract = readFileSync(
+  new URL('../../src/store/task-change-contract.ts', import.meta.url),
+  'utf8',
+);
+const workerContract = readFileSync(
+  new URL('../../src/store/worker-contract.ts', import.meta.url),
+  'utf8',
+);
 const doc = readFileSync(new URL('../../docs/reference/store.md', import.meta.url), 'utf8');
 
 /** The members of an interface in `source`, read from the source: methods and properties. */
@@ -15,11 +23,18 @@ function membersOf(source: string, head: RegExp, what: string): string[] {
   return [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:]/gm)].map((m) => m[1] ?? '');
 }
 
-/** The members of `interface Store` and of the parts it extends (`PipelineStore`). */
+/** The members of `interface Store` and of the parts it extends (`PipelineStore`,
+ * `TaskChangeStore`, `WorkerStore`). */
 function storeMembers(): string[] {
   return [
-    ...membersOf(contract, /export interface Store extends PipelineStore /, 'interface Store'),
+    ...membersOf(
+      contract,
+      /export interface Store extends PipelineStore, TaskChangeStore, WorkerStore /,
+      'interface Store',
+    ),
     ...membersOf(pipelineContract, /export interface PipelineStore /, 'interface PipelineStore'),
+    ...membersOf(taskChangeContract, /export interface TaskChangeStore /, 'TaskChangeStore'),
+    ...membersOf(workerContract, /export interface WorkerStore /, 'WorkerStore'),
   ];
 }
 

@@ -1,14 +1,14 @@
 /**
- * A half-open network between one worker and PostgreSQL: a relay of the test's own stops moving
- * bytes both ways and closes nothing (no FIN, no RST), so no socket error ever arrives. The
+ * A half-open network between one worker and its database server: a relay of the test's own
+ * stops moving bytes both ways and closes nothing (no FIN, no RST), so no socket error arrives. The
  * worker must notice by its own timeouts (`queryTimeoutMs`, `connectTimeoutMs` in its URL), a
  * worker on a good link must recover its tasks once their leases expire and complete each once,
  * and when the relay forwards again the cut-off worker must find out it lost those tasks, say
- * the database answers again and claim new work, all by itself. PostgreSQL only: SQLite has no
- * network.
+ * the database answers again and claim new work, all by itself. On PostgreSQL and MySQL/MariaDB
+ * (the same URL parameters): SQLite has no network.
  */
 import { describe, expect, it } from 'vitest';
-import { POSTGRES } from '../helpers/backends.ts';
+import { MYSQL, POSTGRES } from '../helpers/backends.ts';
 import type { ChildScript } from '../helpers/child-process.ts';
 import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -32,8 +32,8 @@ function said(child: ChildScript, prefix: string): string[][] {
   return child.lines.filter((l) => l.startsWith(`${prefix} `)).map((l) => l.split(' ').slice(1));
 }
 
-describe('half-open network between one worker and PostgreSQL', () => {
-  const harness = useFaultHarness({ backend: POSTGRES });
+describe.each([POSTGRES, MYSQL])('half-open network between one worker and $name', (backend) => {
+  const harness = useFaultHarness({ backend });
 
   it('notices within its timeouts, loses its tasks to another worker, and recovers by itself', async () => {
     const env = await harness.env();
@@ -192,7 +192,7 @@ describe('half-open network between one worker and PostgreSQL', () => {
       expect(cutOff.alive, `the cut-off worker still runs, stderr:\n${cutOff.stderr}`).toBe(true);
     } finally {
       await proxy?.cut();
-      console.info(`half-open network:\n  ${figures.join('\n  ')}`);
+      console.info(`half-open network on ${backend.name}:\n  ${figures.join('\n  ')}`);
     }
   }, 60_000);
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createTaskmill } from '../../src/index.ts';
-import { type Backend, POSTGRES, SQLITE } from '../helpers/backends.ts';
+import { type Backend, MYSQL, POSTGRES, SQLITE } from '../helpers/backends.ts';
 import type { ChildScript } from '../helpers/child-process.ts';
 import {
   allTasks,
@@ -43,6 +43,14 @@ const SETUPS: { backend: Backend; slots: Slot[] }[] = [
   {
     backend: SQLITE,
     slots: [{ skewMs: 2 * SECOND }, { skewMs: -2 * SECOND, stepsBackAt: T0 + 20 * MINUTE }],
+  },
+  {
+    backend: MYSQL,
+    slots: [
+      { skewMs: 2 * SECOND },
+      { skewMs: -2 * SECOND },
+      { skewMs: 0, stepsBackAt: T0 + 20 * MINUTE },
+    ],
   },
 ];
 

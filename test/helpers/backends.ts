@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect } from 'vitest';
+import { freshMysqlDatabase } from './mysql.ts';
 import { freshSchema } from './postgres.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -26,9 +27,13 @@ export interface Backend {
    * them. What a worker does between two of its own store calls can only be seen here. */
   readonly roundTrips: boolean;
   /** The share of a fault test's repetitions (kills, rounds) run here: the fault suite must
-   * stay within about two minutes for both backends together on a two-core machine, where
-   * the database server competes with the test's processes for the CPU. */
+   * stay bounded for all backends together on a two-core machine, where the database server
+   * competes with the test's processes for the CPU. */
   readonly repeatShare: number;
+  /** A migration commits with its ledger row, so a kill leaves all of it or none. Not on MySQL,
+   * where DDL commits statement by statement: a kill may leave part of one, which the next
+   * start resumes. */
+  readonly atomicMigrations: boolean;
   /** The database's own consistency check, where it has one (SQLite's `integrity_check`):
    * the rows it reports, `[]` when sound. */
   readonly integrityProblems?: (url: string) => unknown[];
@@ -49,6 +54,7 @@ export const SQLITE: Backend = {
   name: 'sqlite',
   roundTrips: false,
   repeatShare: 1,
+  atomicMigrations: true,
   async fresh() {
     const dir = tempDir();
     return {
@@ -75,6 +81,7 @@ export const POSTGRES: Backend = {
   name: 'postgres',
   roundTrips: true,
   repeatShare: 0.4,
+  atomicMigrations: true,
   async fresh(label) {
     const schema = await freshSchema(label ?? currentLabel('test'));
     const dir = tempDir();
@@ -90,7 +97,29 @@ export const POSTGRES: Backend = {
   },
 };
 
-export const BACKENDS: readonly Backend[] = [SQLITE, POSTGRES];
+/** A database of its own per test on the MariaDB (or MySQL) server of test/helpers/mysql.ts;
+ * the tests fail, never skip, when it cannot be reached. */
+export const MYSQL: Backend = {
+  name: 'mysql',
+  roundTrips: true,
+  repeatShare: 0.3,
+  atomicMigrations: false,
+  async fresh(label) {
+    const db = await freshMysqlDatabase(label ?? currentLabel('test'));
+    const dir = tempDir();
+    return {
+      url: db.url,
+      folder: dir.path,
+      dataDir: dataDirIn(dir.path),
+      remove: async () => {
+        dir.remove();
+        await db.drop();
+      },
+    };
+  },
+};
+
+export const BACKENDS: readonly Backend[] = [SQLITE, POSTGRES, MYSQL];
 
 /** `count` repetitions scaled by the backend's share, at least `min`. */
 export function repeats(backend: Backend, count: number, min = 1): number {

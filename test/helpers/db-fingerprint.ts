@@ -5,7 +5,9 @@
  * attempts, pause flags, limits, heartbeats). One statement per read.
  */
 import { DatabaseSync } from 'node:sqlite';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { parseMysqlUrl } from '../../src/store/mysql/url.ts';
 import { parsePostgresUrl } from '../../src/store/postgres/url.ts';
 
 /** `table.aggregate` to its value, e.g. `tasks.count(*)`: 3. */
@@ -48,19 +50,44 @@ function measures(tables: string[]): [table: string, aggregate: string][] {
   );
 }
 
-function statement(tables: string[], quote: (name: string) => string): string {
+function statement(
+  tables: string[],
+  quote: (name: string) => string,
+  dialect: (aggregate: string) => string = (a) => a,
+): string {
   const columns = measures(tables).map(
-    ([t, agg], i) => `(select ${agg} from ${quote(t)}) as c${i}`,
+    ([t, agg], i) => `(select ${dialect(agg)} from ${quote(t)}) as c${i}`,
   );
   return `select ${columns.join(', ')}`;
+}
+
+/** MySQL has no `filter (where …)`: the same count with a CASE. */
+const withoutFilter = (aggregate: string) =>
+  aggregate.replace(/^count\(\*\) filter \(where (.*)\)$/, 'count(case when $1 then 1 end)');
+
+async function openMysqlFingerprint(url: string): Promise<Fingerprinter> {
+  const c = await mysql.createConnection({ ...parseMysqlUrl(url).target, connectTimeout: 5_000 });
+  const [rows] = await c.query(
+    'select table_name as name from information_schema.tables where table_schema = database() order by table_name',
+  );
+  const tables = (rows as { name: string }[]).map((r) => r.name);
+  const sql = statement(tables, (t) => `\`${t}\``, withoutFilter);
+  return {
+    read: async () => {
+      const [result] = await c.query({ sql, rowsAsArray: true });
+      return label(tables, (result as unknown[][])[0] ?? []);
+    },
+    close: () => c.end(),
+  };
 }
 
 function label(tables: string[], values: unknown[]): Fingerprint {
   return Object.fromEntries(measures(tables).map(([t, a], i) => [`${t}.${a}`, String(values[i])]));
 }
 
-/** For a `sqlite:` or `postgres://` URL as the test helpers hand out. */
+/** For a `sqlite:`, `postgres://` or `mysql://` URL as the test helpers hand out. */
 export async function openFingerprint(url: string): Promise<Fingerprinter> {
+  if (/^(mysql|mariadb):/.test(url)) return openMysqlFingerprint(url);
   if (url.startsWith('sqlite:')) {
     const db = new DatabaseSync(url.slice('sqlite:'.length), { readOnly: true });
     const tables = db

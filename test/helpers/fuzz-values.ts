@@ -202,6 +202,15 @@ function validObject(schema: Schema, rng: Rng, pool: Pool, depth: number): Json 
     const type = rng.pick([...pool.inputSchemas.keys()]);
     out['type'] = type;
     out['input'] = validValue(pool.inputSchemas.get(type) ?? {}, rng, pool, 'input', depth + 1);
+    // Seed 002's aliases of the two (`taskType`, `config`) are one of a pair, never both.
+    delete out['taskType'];
+    delete out['config'];
+  }
+  const least = num(schema['minProperties']) ?? 0;
+  const keys = Object.keys(properties);
+  while (Object.keys(out).length < Math.min(least, keys.length)) {
+    const key = rng.pick(keys.filter((k) => !(k in out)));
+    out[key] = validValue(asSchema(properties[key]), rng, pool, key, depth + 1);
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_NODE } from '../../src/core/node-version.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { freshMysqlDatabase } from '../helpers/mysql.ts';
 import { freshSchema } from '../helpers/postgres.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { olderNode } from './older-node.ts';
@@ -170,6 +171,19 @@ describe('the installed package', { timeout: STEP_MS }, () => {
       expect(result.stdout).toBe(OUTPUT);
     } finally {
       await pg.drop();
+    }
+  });
+
+  it('runs tasks from code on MariaDB, in each executor', async () => {
+    const db = await freshMysqlDatabase('package_installed');
+    try {
+      const result = ok(
+        'run.js',
+        await run(process.execPath, ['run.js', db.url], { cwd: project }),
+      );
+      expect(result.stdout).toBe(OUTPUT);
+    } finally {
+      await db.drop();
     }
   });
 

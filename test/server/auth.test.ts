@@ -20,7 +20,7 @@ const SPEC = Object.entries(TOKENS)
  * server has and this table lacks fails the test, so a new route cannot ship without a decision.
  */
 function expectedAccess(method: string, url: string): Scope | 'public' | undefined {
-  if (url === '/health' || url === '/health/ready') return 'public';
+  if (url === '/health' || url === '/health/ready' || url === '/health/database') return 'public';
   if (url === '/docs' || url.startsWith('/docs/') || url === '/api/openapi.json') return 'read';
   if (method === 'POST' && /^\/api\/v1\/types\/[^/]+\/tasks$/.test(url)) return 'write';
   const table: Record<string, Scope> = {
@@ -36,6 +36,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'POST /api/v1/tasks/:id/retry': 'write',
     'POST /api/v1/tasks/retry': 'write',
     'PATCH /api/v1/tasks/:id': 'write',
+    'PUT /api/v1/tasks/:id/status': 'write',
     'DELETE /api/v1/tasks/:id': 'admin',
     'GET /api/v1/task-types': 'read',
     'GET /api/v1/queues': 'read',
@@ -69,6 +70,8 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'POST /api/v1/workers': 'worker',
     'DELETE /api/v1/workers/:workerId': 'worker',
     'POST /api/v1/workers/:workerId/heartbeat': 'worker',
+    'POST /api/v1/execution-units/register': 'worker',
+    'POST /api/v1/execution-units/:workerId/heartbeat': 'worker',
     'POST /api/v1/workers/:workerId/claim': 'worker',
     'POST /api/v1/workers/:workerId/tasks/:taskId/progress': 'worker',
     'POST /api/v1/workers/:workerId/tasks/:taskId/logs': 'worker',

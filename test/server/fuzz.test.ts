@@ -30,8 +30,10 @@ const VALID_SHARE = 0.25;
 const TOKEN = 'fuzz-admin-token-0123456789';
 const TOKENS = parseTokens(`${TOKEN}:admin,worker`, 'fuzz');
 const MAX_REPORTED = 25;
-/** A claim's long poll kept short: a valid claim with nothing to take must not stall the run. */
-const SERVE = { tokens: TOKENS, remoteWorkers: { maxWaitMs: 50 } };
+/** A claim's long poll kept short: a valid claim with nothing to take must not stall the run.
+ * No push dispatch: it would POST to the random endpoints units register here and change tasks
+ * while a refusal's writes are measured (test/server/push-dispatch.test.ts covers it). */
+const SERVE = { tokens: TOKENS, remoteWorkers: { maxWaitMs: 50, push: false } };
 
 console.log(
   `fuzz seed ${SEED}: replay with FUZZ_SEED=${SEED} npx vitest run test/server/fuzz.test.ts`,

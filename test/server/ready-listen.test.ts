@@ -31,9 +31,15 @@ describe('readiness on PostgreSQL', () => {
     };
     try {
       await waitFor('ready with LISTEN up', async () => (await ready()).status === 200);
-      expect((await ready()).body).toEqual({
+      expect((await ready()).body).toMatchObject({
         status: 'ok',
         checks: { database: 'ok', worker: 'ok', listen: 'ok' },
+        dependencies: [
+          { name: 'store', state: 'up', required: true, latencyMs: expect.any(Number) },
+          { name: 'worker', state: 'up', required: true },
+          { name: 'wakeups', state: 'up', required: true },
+        ],
+        endpoints: [],
       });
 
       const schema = new URL(mill.dbUrl).searchParams.get('schema') ?? '';
@@ -52,9 +58,14 @@ describe('readiness on PostgreSQL', () => {
           const answer = await ready();
           return answer.status === 503 ? answer.body : undefined;
         });
-        expect(down).toEqual({
+        expect(down).toMatchObject({
           status: 'unavailable',
           checks: { database: 'ok', worker: 'ok', listen: 'not connected (reconnecting)' },
+          dependencies: [
+            { name: 'store', state: 'up' },
+            { name: 'worker', state: 'up' },
+            { name: 'wakeups', state: 'down', detail: 'not connected (reconnecting)' },
+          ],
         });
       } finally {
         cutting = false;

@@ -84,7 +84,7 @@ describe('database URLs', () => {
   });
 
   it('rejects anything else, naming the URL and the accepted forms', async () => {
-    for (const url of ['mysql://host/db', 'sqlite:', 'sqlite://host/db', 'taskmill.db', '']) {
+    for (const url of ['mongodb://host/db', 'sqlite:', 'sqlite://host/db', 'taskmill.db', '']) {
       const error = await storeErrorOf(openStore(url));
       expect(error.code).toBe('DATABASE_URL_INVALID');
       expect(error.message).toContain(`"${url}"`);

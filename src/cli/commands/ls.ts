@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ListOptions } from '../../core/task-filter.ts';
-import { SORT_FIELDS, type SortField } from '../../core/task-filter.ts';
+import { MAX_PAGE, SORT_FIELDS, type SortField } from '../../core/task-filter.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatAge, formatDuration, formatPercent, table, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
@@ -18,6 +18,8 @@ interface LsFlags {
   queue?: string;
   limit?: string;
   cursor?: string;
+  page?: string;
+  total?: boolean;
   search?: string;
   sort: string;
   order: string;
@@ -45,8 +47,36 @@ export function parseLsFlags(flags: LsFlags): ListOptions {
     options.limit = parseIntegerOption('--limit', flags.limit, { min: 1, max: 1000 });
   }
   if (flags.cursor !== undefined) options.cursor = flags.cursor;
+  if (flags.page !== undefined) {
+    if (flags.cursor !== undefined) {
+      throw cliInputError('Give --page or --cursor, not both.', { option: '--page' });
+    }
+    options.page = parseIntegerOption('--page', flags.page, { min: 1, max: MAX_PAGE });
+  }
+  if (flags.total === true) options.total = true;
   if (flags.search !== undefined) options.search = flags.search;
   return options;
+}
+
+/** A name as a table cell: one line, at most 32 characters. */
+function shortName(name: string | null): string {
+  if (name === null) return '-';
+  // By code point, so a cut never splits a character written as two UTF-16 units.
+  const chars = [...name.replace(/\s+/g, ' ')];
+  return chars.length > 32 ? `${chars.slice(0, 31).join('')}…` : chars.join('');
+}
+
+/** Where a page stands: `page 2 of 3, 5 tasks`, or the cursor hint. */
+function pageFooter(page: { nextCursor: string | null; total?: number }, o: ListOptions): string {
+  const limit = o.limit ?? 50;
+  if (o.page !== undefined && page.total !== undefined) {
+    const pages = Math.max(1, Math.ceil(page.total / limit));
+    return `\npage ${o.page} of ${pages}, ${page.total} tasks${o.page < pages ? `; next: --page ${o.page + 1}` : ''}`;
+  }
+  const total = page.total === undefined ? '' : `\n${page.total} tasks match`;
+  // The cursor belongs to this filter and order, so the hint only says which flag to add.
+  const more = page.nextCursor ? `\nmore: repeat with --cursor ${page.nextCursor}` : '';
+  return `${total}${more}`;
 }
 
 function runtime(task: TaskView, now: number): string {
@@ -55,9 +85,12 @@ function runtime(task: TaskView, now: number): string {
   return formatDuration(end - task.startedAt.getTime());
 }
 
+/** The NAME column shows only when a task on the page has a name: most tasks have none. */
 export function taskTable(tasks: readonly TaskView[], now: number = Date.now()): string {
+  const named = tasks.some((t) => t.name !== null);
   return table(tasks, [
     { header: 'ID', value: (t) => t.id },
+    ...(named ? [{ header: 'NAME', value: (t: TaskView) => shortName(t.name) }] : []),
     { header: 'TYPE', value: (t) => t.type },
     { header: 'STATUS', value: (t) => t.status },
     { header: 'PRIORITY', value: (t) => t.priority },
@@ -78,12 +111,10 @@ export async function lsCommand(flags: LsFlags, globals: GlobalOptions): Promise
       return EXIT.ok;
     }
     if (page.tasks.length === 0) {
-      await write('no tasks');
+      await write(page.total ? `no tasks on this page (${page.total} in all)` : 'no tasks');
       return EXIT.ok;
     }
-    // The cursor belongs to this filter and order, so the hint only says which flag to add.
-    const more = page.nextCursor ? `\nmore: repeat with --cursor ${page.nextCursor}` : '';
-    await write(`${taskTable(page.tasks)}${more}`);
+    await write(`${taskTable(page.tasks)}${pageFooter(page, options)}`);
     return EXIT.ok;
   });
 }
@@ -95,12 +126,17 @@ export function registerLs(program: Command): void {
     .option('-s, --status <statuses>', 'only these statuses (comma-separated)')
     .option('-t, --type <types>', 'only these task types (comma-separated)')
     .option('-q, --queue <queues>', 'only these queues (comma-separated)')
-    .option('--search <text>', 'only tasks with this text in their id, type, input or error')
+    .option('--search <text>', 'only tasks with this text in their id, name, type, input or error')
     .option('-n, --limit <n>', 'at most this many tasks, 1..1000 (default 50)')
     .option('--cursor <cursor>', 'the next page, as printed by the previous one')
+    .option(
+      '--page <n>',
+      'a numbered page from 1 (--limit tasks each), instead of --cursor; shows the total',
+    )
+    .option('--total', 'count every task matching the filter')
     .option('--sort <field>', `sort by ${SORT_FIELDS.join(', ')}`, 'createdAt')
     .option('--order <order>', 'asc or desc', 'desc')
-    .option('--json', 'print { tasks, nextCursor } as JSON')
+    .option('--json', 'print { tasks, nextCursor, total? } as JSON')
     .action(async (flags: LsFlags, command: Command) => {
       process.exitCode = await lsCommand(flags, globalsOf(command));
     });

@@ -207,7 +207,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
     scheduler: { enabled: flags.scheduler !== false },
   });
   const { mill, tasks, database, workerOptions: options } = session;
-  const { port = 3000, host, allowedHosts = [] } = session.resolved.settings.serve;
+  const { port = 3000, host, allowedHosts = [], pushStrategy } = session.resolved.settings.serve;
   // Checked before the worker starts, so a module without demoSubmissions changes nothing.
   if (flags.demo) {
     try {
@@ -234,6 +234,12 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
       allowedHosts,
       tokens,
       worker,
+      // `--lease` holds remote units to the same lease as the embedded worker: without it a
+      // dead unit's tasks would wait out the protocol's default whatever the user set.
+      remoteWorkers: {
+        ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+        ...(pushStrategy === undefined ? {} : { push: { strategy: pushStrategy } }),
+      },
     });
     const file = tasks.file ? shownPath(tasks.file) : '-';
     process.stdout.write(

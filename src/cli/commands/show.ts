@@ -43,6 +43,8 @@ function taskFields(task: TaskView): string {
   const error = task.error ? `${task.error.code}: ${task.error.message}` : '-';
   return fields([
     ['id', task.id],
+    // Most tasks have no name: the line shows only for one that has.
+    ...(task.name === null ? [] : [['name', task.name] as [string, string]]),
     ['type', task.type],
     ['status', task.cancelRequested ? `${task.status} (cancel requested)` : task.status],
     ['queue', task.queue],

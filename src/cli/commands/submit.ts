@@ -19,6 +19,7 @@ import { watchTask } from '../watch-task.ts';
 
 interface SubmitFlags {
   input: string;
+  name?: string;
   priority?: string;
   delay?: string;
   runAt?: string;
@@ -36,6 +37,7 @@ interface SubmitFlags {
 export function parseSubmitFlags(flags: SubmitFlags): { input: unknown; options: SubmitOptions } {
   const input = parseJsonOption('--input', flags.input);
   const options: SubmitOptions = {};
+  if (flags.name !== undefined) options.name = flags.name;
   if (flags.priority !== undefined) options.priority = parsePriorityOption(flags.priority);
   if (flags.delay !== undefined) {
     options.delayMs = parseIntegerOption('--delay', flags.delay, { min: 0 });
@@ -140,6 +142,7 @@ export function registerSubmit(program: Command): void {
     .description('Submit a task; with --wait, follow it to the end')
     .argument('<type>', 'task type, as defined in the tasks module')
     .option('-i, --input <json>', 'task input: JSON, @file for a file of JSON, - for stdin', '{}')
+    .option('--name <name>', 'a name for people (1..200 characters), shown by ls and show')
     .option('-p, --priority <priority>', 'critical, high, normal, low or 0..3')
     .option('--delay <ms>', 'do not start before this many milliseconds from now')
     .option('--run-at <time>', 'do not start before this time (ISO 8601, or ms since 1970)')

@@ -39,7 +39,7 @@ export async function deleteCommand(
 export function registerTaskAdmin(program: Command): void {
   program
     .command('priority')
-    .description('Change the priority of a task that waits (queued, retrying, pending)')
+    .description('Change the priority of a task that waits (queued, retrying, pending, paused)')
     .argument('<id>', 'task id')
     .argument('<priority>', 'critical, high, normal, low or 0..3')
     .option('--json', 'print the task as JSON')

@@ -1,10 +1,44 @@
 import type { Command } from 'commander';
+import type { WorkerInfo } from '../../core/worker-info.ts';
 import { EXIT } from '../exit-codes.ts';
-import { formatAge, formatBytes, table, toJson } from '../format.ts';
+import { type Column, formatAge, formatBytes, table, toJson } from '../format.ts';
 import { type GlobalOptions, globalsOf, withSession, write } from '../open-mill.ts';
 
 interface ListFlags {
   json?: boolean;
+}
+
+type Listed = WorkerInfo;
+
+/** The longest a metadata cell gets before it is cut (`--json` has all of it). */
+const METADATA_WIDTH = 48;
+
+/** `cpuUsage=45.2 memoryUsage=67.8`, cut to METADATA_WIDTH. */
+export function formatMetadata(metadata: Record<string, unknown> | null): string {
+  if (metadata === null) return '-';
+  const text = Object.entries(metadata)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return text.length > METADATA_WIDTH ? `${text.slice(0, METADATA_WIDTH - 1)}…` : text || '-';
+}
+
+/** Execution units' columns (seed 002), shown only when some worker has them: a fleet of
+ * in-process workers keeps its table as it was. */
+function unitColumns(workers: readonly Listed[]): Column<Listed>[] {
+  const columns: Column<Listed>[] = [];
+  if (workers.some((w) => !/^[0-9a-f-]{36}$/i.test(w.id))) {
+    columns.push({ header: 'ID', value: (w) => w.id });
+  }
+  if (workers.some((w) => w.unitType !== null)) {
+    columns.push({ header: 'UNIT TYPE', value: (w) => w.unitType ?? '-' });
+  }
+  if (workers.some((w) => w.endpoint !== null)) {
+    columns.push({ header: 'ENDPOINT', value: (w) => w.endpoint ?? '-' });
+  }
+  if (workers.some((w) => w.metadata !== null)) {
+    columns.push({ header: 'METADATA', value: (w) => formatMetadata(w.metadata) });
+  }
+  return columns;
 }
 
 export async function workersCommand(flags: ListFlags, globals: GlobalOptions): Promise<number> {
@@ -26,6 +60,7 @@ export async function workersCommand(flags: ListFlags, globals: GlobalOptions): 
             { header: 'HEARTBEAT', value: (w) => formatAge(w.lastHeartbeatAt) },
             { header: 'PID', value: (w) => String(w.pid), align: 'right' },
             { header: 'TYPES', value: (w) => w.types.join(',') },
+            ...unitColumns(workers),
           ]),
     );
     if (stats.unservedTypes.length > 0) {

@@ -4,16 +4,32 @@
  * that parsing, the help text, the start-up printout and docs/reference/configuration.md follow.
  */
 import { checkAllowedHosts } from '../../server/browser-guard.ts';
+import {
+  BALANCING_STRATEGIES,
+  type BalancingStrategy,
+  isBalancingStrategy,
+} from '../../worker/remote/balancing.ts';
 import type { RetentionRules } from '../../worker/retention.ts';
 import type { WorkerOptions } from '../../worker/types.ts';
-import { parseDurationOption, parseIntegerOption, parseListOption } from '../parse-options.ts';
+import {
+  cliInputError,
+  parseDurationOption,
+  parseIntegerOption,
+  parseListOption,
+} from '../parse-options.ts';
 
 export interface Settings {
   database?: string;
   tasks?: string;
   worker: WorkerOptions;
   retention: RetentionRules;
-  serve: { port?: number; host?: string; allowedHosts?: string[] };
+  serve: {
+    port?: number;
+    host?: string;
+    allowedHosts?: string[];
+    /** How push dispatch shares tasks among push units (balancing.ts). */
+    pushStrategy?: BalancingStrategy;
+  };
   /** The schedules file to apply at start (docs/schedules.md). */
   schedules?: string;
 }
@@ -69,6 +85,16 @@ function list(raw: Raw): string[] {
 /** Names checked as the server checks them, so a bad one stops `serve` before it starts. */
 function hostList(raw: Raw): string[] {
   return checkAllowedHosts(list(raw));
+}
+
+/** A push balancing strategy, refused with the allowed ones. */
+function pushStrategy(raw: Raw, label: string): BalancingStrategy {
+  const value = text(raw);
+  if (isBalancingStrategy(value)) return value;
+  throw cliInputError(
+    `${label}: "${value}" is not a push strategy; use one of ${BALANCING_STRATEGIES.join(', ')}.`,
+    { option: label, value, allowed: [...BALANCING_STRATEGIES] },
+  );
 }
 
 /** One row of the table: how its raw value is read, and where the result goes. */
@@ -262,6 +288,17 @@ export const SETTINGS: readonly SettingSpec[] = [
       s.serve.allowedHosts = allowedHosts;
     },
     { on: ['serve'], arg: '<names>' },
+  ),
+  setting(
+    'serve.pushStrategy',
+    '--push-strategy',
+    'TASKMILL_PUSH_STRATEGY',
+    `how push units share the tasks: ${BALANCING_STRATEGIES.join(', ')} (default least-loaded)`,
+    pushStrategy,
+    (s, strategy) => {
+      s.serve.pushStrategy = strategy;
+    },
+    { on: ['serve'], arg: '<name>' },
   ),
   setting(
     'schedules',

@@ -162,6 +162,16 @@ export function fleetRoutes(app: FastifyInstance, mill: Taskmill): void {
                 version: { type: 'string' },
                 startedAt: dateTime,
                 lastHeartbeatAt: dateTime,
+                unitType: { type: ['string', 'null'], description: 'Seed 002’s unitType.' },
+                endpoint: {
+                  type: ['string', 'null'],
+                  description: 'Where a push unit takes its tasks; null for a worker that pulls.',
+                },
+                metadata: {
+                  type: ['object', 'null'],
+                  additionalProperties: true,
+                  description: 'What its latest heartbeat reported (CPU, memory…), or null.',
+                },
                 tasks: { type: 'array', items: { type: 'string' } },
               },
             },

@@ -2,8 +2,18 @@
 import { PRIORITIES } from '../../core/priority.ts';
 import { STATUSES } from '../../core/status.ts';
 import { LOG_LEVELS } from '../../core/task.ts';
+import type { RemoteHeartbeat, RemoteRegistration } from '../../worker/remote/protocol.ts';
+import {
+  CHOSEN_ID_PATTERN,
+  heartbeatLoad,
+  MAX_CAPACITY,
+  MAX_METADATA_BYTES,
+  UNIT_ID_PATTERN,
+  unitRegistration,
+} from '../../worker/remote/unit-registration.ts';
 import { WORKER_SECRET_HEADER } from '../../worker/remote/worker-secret.ts';
 import { uuid } from '../schemas.ts';
+import type { FormChoice } from './unit-validation.ts';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const name = { type: 'string', minLength: 1, maxLength: 128 } as const;
@@ -16,32 +26,112 @@ const metrics = {
   additionalProperties: { type: 'number' },
 } as const;
 
+/** A worker id: the server's (a UUID) or one a unit chose. */
+const workerId = {
+  type: 'string',
+  pattern: UNIT_ID_PATTERN.source,
+  description: 'The id the registration answered (server-made UUID, or the id the unit chose).',
+} as const;
+const unitName = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const capacity = { type: 'integer', minimum: 1, maximum: MAX_CAPACITY } as const;
+const metadata = {
+  type: 'object',
+  description: `Free-form facts about the unit (CPU, memory…): at most ${MAX_METADATA_BYTES} bytes as JSON; the latest is kept and listed.`,
+  maxProperties: 100,
+} as const;
+
 export const workerParams = {
   type: 'object',
   required: ['workerId'],
-  properties: { workerId: uuid },
+  properties: { workerId },
 } as const;
 
 export const workerTaskParams = {
   type: 'object',
   required: ['workerId', 'taskId'],
-  properties: { workerId: uuid, taskId: uuid },
+  properties: { workerId, taskId: uuid },
 } as const;
 
-export const registration = {
-  type: 'object',
-  required: ['name', 'concurrency', 'types'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    host: { type: 'string', minLength: 1, maxLength: 255 },
-    pid: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
-    concurrency: { type: 'integer', minimum: 1, maximum: 10_000 },
-    types: names,
-    queues: { anyOf: [names, { type: 'null' }] },
-    version: { type: 'string', minLength: 1, maxLength: 100 },
+const registrationProperties = {
+  id: {
+    type: 'string',
+    pattern: CHOSEN_ID_PATTERN,
+    description:
+      'An id of its own (1..128 of A-Z a-z 0-9 . _ : -, not shaped as a UUID); absent: the server makes one. A live unit’s id is refused (409 WORKER_ID_TAKEN).',
   },
+  name: unitName,
+  unitName: { ...unitName, description: 'Seed 002’s name for `name` (give one of the two).' },
+  host: { type: 'string', minLength: 1, maxLength: 255 },
+  pid: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+  concurrency: {
+    ...capacity,
+    description: 'How many tasks it runs at once: no claim hands it more.',
+  },
+  capacity: {
+    ...capacity,
+    description: 'Seed 002’s name for `concurrency` (give one of the two).',
+  },
+  types: names,
+  unitType: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 100,
+    description: 'The unit’s kind, listed; without `types`, the task type it runs.',
+  },
+  queues: { anyOf: [names, { type: 'null' }] },
+  version: { type: 'string', minLength: 1, maxLength: 100 },
+  endpoint: {
+    type: 'string',
+    format: 'uri',
+    maxLength: 2048,
+    description: 'An absolute http:// or https:// URL: the unit takes its tasks there (push).',
+  },
+  metadata,
 } as const;
+
+type RegistrationKey = keyof typeof registrationProperties;
+
+/**
+ * One form per choice of names: `name` or seed 002's `unitName`, `concurrency` or `capacity`,
+ * `types` or a `unitType` that is a task type. A form lists only its own names of each pair, so
+ * a body that gives both is refused, and the OpenAPI document says exactly what is accepted.
+ * src/worker/remote/unit-registration.ts resolves the aliases.
+ */
+function registrationForm(
+  nameKey: 'name' | 'unitName',
+  capacityKey: 'concurrency' | 'capacity',
+  typesKey: 'types' | 'unitType',
+) {
+  const other = {
+    name: 'unitName',
+    unitName: 'name',
+    concurrency: 'capacity',
+    capacity: 'concurrency',
+  };
+  const left = new Set<string>([other[nameKey], other[capacityKey]]);
+  const properties = Object.fromEntries(
+    Object.entries(registrationProperties).filter(([key]) => !left.has(key)),
+  ) as Partial<typeof registrationProperties>;
+  const required: RegistrationKey[] = [nameKey, capacityKey, typesKey];
+  return { type: 'object', additionalProperties: false, required, properties };
+}
+
+/** Which of the registration's forms a body meant (refuseInvalid, unit-validation.ts). */
+export const registrationForms: FormChoice = {
+  explain: (body) => unitRegistration(body as RemoteRegistration),
+  form: (body) =>
+    ('unitName' in body ? 4 : 0) + ('capacity' in body ? 2 : 0) + ('types' in body ? 0 : 1),
+};
+
+export const registration = {
+  description:
+    'Give name (or unitName), concurrency (or capacity), and types (or a unitType that is a task type); one name of each pair.',
+  anyOf: (['name', 'unitName'] as const).flatMap((n) =>
+    (['concurrency', 'capacity'] as const).flatMap((c) =>
+      (['types', 'unitType'] as const).map((t) => registrationForm(n, c, t)),
+    ),
+  ),
+};
 
 /** Every call for a worker id carries the secret its registration answered. */
 export const secretHeader = {
@@ -68,28 +158,55 @@ export const registered = {
     leaseMs: { type: 'integer', description: 'The lease each claim and heartbeat grants.' },
     heartbeatMs: { type: 'integer', description: 'Heartbeat at least this often.' },
     maxWaitMs: { type: 'integer', description: 'The longest wait a claim may ask for.' },
+    pushSecret: {
+      type: 'string',
+      description:
+        'Only for a unit with an endpoint: the key the server signs its deliveries with. Given once.',
+    },
   },
 } as const;
 
-export const heartbeat = {
-  type: 'object',
-  required: ['load', 'tasks'],
-  additionalProperties: false,
-  properties: {
-    load: { type: 'integer', minimum: 0, maximum: 10_000 },
-    rssBytes: { type: 'integer', minimum: 0 },
-    tasks: {
-      type: 'array',
-      description: 'Every task held now: their leases are renewed.',
-      maxItems: 10_000,
-      items: {
-        type: 'object',
-        required: ['id', 'leaseToken'],
-        additionalProperties: false,
-        properties: { id: uuid, leaseToken: token },
-      },
+const heartbeatProperties = {
+  rssBytes: { type: 'integer', minimum: 0 },
+  metadata,
+  tasks: {
+    type: 'array',
+    description:
+      'Every task held now: their leases are renewed. Absent: every task running under the unit’s id since it registered is renewed.',
+    maxItems: 10_000,
+    items: {
+      type: 'object',
+      required: ['id', 'leaseToken'],
+      additionalProperties: false,
+      properties: { id: uuid, leaseToken: token },
     },
   },
+} as const;
+const load = { type: 'number', minimum: 0, maximum: MAX_CAPACITY } as const;
+
+/** Which of the heartbeat's forms a body meant (refuseInvalid, unit-validation.ts). */
+export const heartbeatForms: FormChoice = {
+  explain: (body) => void heartbeatLoad(body as RemoteHeartbeat),
+  form: (body) => ('currentLoad' in body ? 1 : 0),
+};
+
+/** `load` or seed 002's `currentLoad` (one of them, or neither to keep the last one). */
+export const heartbeat = {
+  anyOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { load: { ...load, description: 'Tasks running now.' }, ...heartbeatProperties },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        currentLoad: { ...load, description: 'Seed 002’s name for `load`.' },
+        ...heartbeatProperties,
+      },
+    },
+  ],
 } as const;
 
 export const heartbeatAnswer = {

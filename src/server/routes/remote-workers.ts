@@ -9,9 +9,10 @@ import type {
   RemoteRegistration,
 } from '../../worker/remote/protocol.ts';
 import type { RemoteWorkers } from '../../worker/remote/remote-workers.ts';
-import { checkWorkerSecret, WORKER_SECRET_HEADER } from '../../worker/remote/worker-secret.ts';
+import { WORKER_SECRET_HEADER } from '../../worker/remote/worker-secret.ts';
 import { errorResponses } from '../schemas.ts';
 import * as s from './remote-worker-schemas.ts';
+import { refuseInvalid } from './unit-validation.ts';
 
 type WorkerParams = { workerId: string };
 type TaskParams = { workerId: string; taskId: string };
@@ -26,9 +27,11 @@ function abandoned(reply: FastifyReply): AbortSignal {
 }
 
 /** Before anything else of a call for a worker: only the holder of its secret may make it. */
-async function ownWorker(request: FastifyRequest): Promise<void> {
-  const { workerId } = request.params as Partial<WorkerParams>;
-  checkWorkerSecret(workerId ?? '', request.headers[WORKER_SECRET_HEADER]);
+function ownWorker(remote: RemoteWorkers) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const { workerId } = request.params as Partial<WorkerParams>;
+    await remote.authenticate(workerId ?? '', request.headers[WORKER_SECRET_HEADER]);
+  };
 }
 
 /**
@@ -38,27 +41,37 @@ async function ownWorker(request: FastifyRequest): Promise<void> {
  */
 export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers): void {
   const tags = ['worker protocol'];
-  app.post<{ Body: RemoteRegistration }>(
-    '/api/v1/workers',
-    {
-      schema: {
-        tags,
-        operationId: 'registerWorker',
-        summary: 'Register a remote worker; the answer has its id, its secret and the lease timing',
-        body: s.registration,
-        response: { 201: s.registered, ...errorResponses(400, 401, 403) },
+  const own = ownWorker(remote);
+  // Seed 002's paths are aliases of the first two: same handler, same checks, same scope.
+  for (const [path, operationId, alias] of [
+    ['/api/v1/workers', 'registerWorker', ''],
+    ['/api/v1/execution-units/register', 'registerExecutionUnit', ' (seed 002’s path)'],
+  ] as const) {
+    app.post<{ Body: RemoteRegistration }>(
+      path,
+      {
+        attachValidation: true,
+        schema: {
+          tags,
+          operationId,
+          summary: `Register a remote worker or execution unit; the answer has its id, its secret and the lease timing${alias}`,
+          body: s.registration,
+          response: { 201: s.registered, ...errorResponses(400, 401, 403, 409) },
+        },
       },
-    },
-    async (request, reply) => {
-      reply.status(201);
-      return remote.register(request.body);
-    },
-  );
+      async (request, reply) => {
+        refuseInvalid(request, s.registrationForms);
+        const answer = await remote.register(request.body);
+        reply.status(201);
+        return answer;
+      },
+    );
+  }
 
   app.delete<{ Params: WorkerParams }>(
     '/api/v1/workers/:workerId',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'deregisterWorker',
@@ -74,27 +87,36 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
     },
   );
 
-  app.post<{ Params: WorkerParams; Body: RemoteHeartbeat }>(
-    '/api/v1/workers/:workerId/heartbeat',
-    {
-      onRequest: ownWorker,
-      schema: {
-        tags,
-        operationId: 'workerHeartbeat',
-        summary: 'Say the worker lives, renew the leases of the tasks it holds',
-        params: s.workerParams,
-        headers: s.secretHeader,
-        body: s.heartbeat,
-        response: { 200: s.heartbeatAnswer, ...errorResponses(400, 401, 403, 404) },
+  for (const [path, operationId, alias] of [
+    ['/api/v1/workers/:workerId/heartbeat', 'workerHeartbeat', ''],
+    ['/api/v1/execution-units/:workerId/heartbeat', 'executionUnitHeartbeat', ' (seed 002’s path)'],
+  ] as const) {
+    app.post<{ Params: WorkerParams; Body: RemoteHeartbeat }>(
+      path,
+      {
+        onRequest: own,
+        attachValidation: true,
+        schema: {
+          tags,
+          operationId,
+          summary: `Say the worker lives (load, metadata), renew the leases of the tasks it holds${alias}`,
+          params: s.workerParams,
+          headers: s.secretHeader,
+          body: s.heartbeat,
+          response: { 200: s.heartbeatAnswer, ...errorResponses(400, 401, 403, 404) },
+        },
       },
-    },
-    async (request) => remote.heartbeat(request.params.workerId, request.body),
-  );
+      async (request) => {
+        refuseInvalid(request, s.heartbeatForms);
+        return remote.heartbeat(request.params.workerId, request.body ?? {});
+      },
+    );
+  }
 
   app.post<{ Params: WorkerParams; Body: ClaimRequest }>(
     '/api/v1/workers/:workerId/claim',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'claimTasks',
@@ -115,7 +137,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: ProgressReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/progress',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'reportProgress',
@@ -135,7 +157,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: LogReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/logs',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'reportLogs',
@@ -155,7 +177,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: CompleteReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/complete',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'completeTask',
@@ -173,7 +195,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: FailReport }>(
     '/api/v1/workers/:workerId/tasks/:taskId/fail',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'failTask',
@@ -190,7 +212,7 @@ export function remoteWorkerRoutes(app: FastifyInstance, remote: RemoteWorkers):
   app.post<{ Params: TaskParams; Body: { leaseToken: string } }>(
     '/api/v1/workers/:workerId/tasks/:taskId/release',
     {
-      onRequest: ownWorker,
+      onRequest: own,
       schema: {
         tags,
         operationId: 'releaseTask',

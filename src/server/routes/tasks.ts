@@ -12,7 +12,9 @@ import {
   logSchema,
 } from '../schemas.ts';
 import {
+  type GenericSubmitBody,
   genericSubmitBody,
+  genericSubmitItem,
   type SubmitBodyOptions,
   submitOptionsOf,
   typedSubmitBody,
@@ -47,35 +49,28 @@ function refuseForgedCursor(cursor: string | undefined): void {
   }
 }
 
-interface GenericSubmit extends SubmitBodyOptions {
-  type: string;
-  input: unknown;
-}
-
 /** Submit, list, read, cancel and retry tasks. */
 export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
-  app.post<{ Body: GenericSubmit }>(
+  app.post<{ Body: GenericSubmitBody }>(
     '/api/v1/tasks',
     {
       schema: {
         tags: ['tasks'],
         operationId: 'submitTask',
-        summary: "Submit a task of any type (its input is checked against the type's schema)",
+        summary:
+          "Submit a task of any type (its input is checked against the type's schema); taskType and config are accepted for type and input",
         body: genericSubmitBody,
         response: { 200: task, 201: task, ...errorResponses(400, 409) },
       },
     },
     async (request, reply) => {
-      const { type, input, ...options } = request.body;
-      const { tasks, created } = await mill.submitDetailed([
-        { type, input, options: submitOptionsOf(options) },
-      ]);
+      const { tasks, created } = await mill.submitDetailed([genericSubmitItem(request.body)]);
       reply.status(created[0] ? 201 : 200);
       return tasks[0];
     },
   );
 
-  app.post<{ Body: { tasks: GenericSubmit[] } }>(
+  app.post<{ Body: { tasks: GenericSubmitBody[] } }>(
     '/api/v1/tasks/batch',
     {
       schema: {
@@ -103,11 +98,7 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       },
     },
     async (request, reply) => {
-      const items = request.body.tasks.map(({ type, input, ...options }) => ({
-        type,
-        input,
-        options: submitOptionsOf(options),
-      }));
+      const items = request.body.tasks.map((t, i) => genericSubmitItem(t, `tasks.${i}.`));
       reply.status(201);
       return mill.submitDetailed(items);
     },
@@ -145,6 +136,8 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       order?: 'asc' | 'desc';
       limit?: number;
       cursor?: string;
+      page?: number;
+      total?: boolean;
       q?: string;
       createdFrom?: string;
       createdTo?: string;
@@ -155,7 +148,8 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       schema: {
         tags: ['tasks'],
         operationId: 'listTasks',
-        summary: 'List tasks, newest first by default, a page at a time (cursor)',
+        summary:
+          'List tasks, newest first by default, a page at a time (cursor, or page numbers with total)',
         querystring: listQuery,
         response: {
           200: {
@@ -163,6 +157,12 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
             properties: {
               tasks: { type: 'array', items: task },
               nextCursor: { type: ['string', 'null'] },
+              total: {
+                type: 'integer',
+                description: 'Tasks matching the filter: with page, or when total=true',
+              },
+              page: { type: 'integer', description: 'The page number, with page' },
+              limit: { type: 'integer', description: 'Tasks per page, with page' },
             },
           },
           ...errorResponses(400),
@@ -172,12 +172,14 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
     async (request) => {
       const { q, createdFrom, createdTo, ...rest } = request.query;
       refuseForgedCursor(rest.cursor);
-      return mill.list({
+      const page = await mill.list({
         ...rest,
         search: q,
         createdFrom: createdFrom === undefined ? undefined : new Date(createdFrom),
         createdTo: createdTo === undefined ? undefined : new Date(createdTo),
       });
+      if (rest.page === undefined) return page;
+      return { ...page, page: rest.page, limit: rest.limit ?? 50 };
     },
   );
 

@@ -29,7 +29,9 @@ import { settleTests } from './settle.ts';
 import { settleClaimTests } from './settle-claim.ts';
 import { settleUnstartedTests } from './settle-unstarted.ts';
 import { statsTests } from './stats.ts';
+import { taskEditTests } from './task-edits.ts';
 import { taskTimeoutTests } from './task-timeout.ts';
+import { unitTests } from './units.ts';
 import { wakeupTests } from './wakeups.ts';
 
 export type { ConformanceContext, StoreHarness } from './context.ts';
@@ -69,8 +71,10 @@ export function runStoreConformance(harness: StoreHarness): void {
     logsArtifactsTests(ctx);
     cancelRetryTests(ctx);
     priorityDeleteTests(ctx);
+    taskEditTests(ctx, harness);
     listTests(ctx);
     queuesWorkersTests(ctx);
+    unitTests(ctx);
     purgeStatsTests(ctx);
     statsTests(ctx);
     scheduleTests(ctx);

@@ -34,11 +34,13 @@ export function insertTests(ctx: ConformanceContext): void {
         runAt: T0 + 5 * SECOND,
         idempotencyKey: 'report-2026-01',
         inputHash: 'hash-1',
+        name: 'Report — January',
       });
       await insertAll(ctx.store, [task], T0);
 
       expect(await ctx.store.taskGet({ id: task.id })).toEqual({
         id: task.id,
+        name: 'Report — January',
         type: 'report.build',
         queue: 'reports',
         priority: 'high',

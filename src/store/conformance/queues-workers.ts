@@ -88,6 +88,9 @@ export function queuesWorkersTests(ctx: ConformanceContext): void {
       const listed = await ctx.store.workerList({ now: T0 + SECOND, offlineAfterMs: MINUTE });
       const expected: WorkerInfo = {
         ...worker(),
+        unitType: null,
+        endpoint: null,
+        metadata: null,
         startedAt: new Date(T0),
         lastHeartbeatAt: new Date(T0),
         state: 'online',

@@ -32,6 +32,7 @@ function columns(now: number, tasks: NewTask[], deps: DependencyColumns[] | null
     deps === null ? null : deps.map((d) => d.dependents),
     ...timeoutColumns(tasks),
     ...pipelineColumns(tasks),
+    tasks.some((t) => t.name != null) ? tasks.map((t) => t.name ?? null) : null,
   ];
 }
 

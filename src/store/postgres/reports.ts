@@ -48,6 +48,9 @@ export async function upsertWorker(
     now,
     w.load,
     w.rssBytes,
+    w.unitType ?? null,
+    w.endpoint ?? null,
+    w.metadata ? JSON.stringify(w.metadata) : null,
   ]);
 }
 

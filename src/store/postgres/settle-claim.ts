@@ -312,7 +312,11 @@ interface ClaimRow extends TaskRow {
  * When a limited queue had fewer free slots than candidates (`passed_over`) and slots remain,
  * one more statement runs; that queue is full by then, so it is skipped. Bounded to two passes
  * so a claim never loops. */
-async function claimTasks(s: PgSession, p: ClaimParams, locked: string[]): Promise<ClaimedTask[]> {
+export async function claimTasks(
+  s: PgSession,
+  p: ClaimParams,
+  locked: string[],
+): Promise<ClaimedTask[]> {
   const claimed: ClaimedTask[] = [];
   for (let pass = 0; pass < 2 && claimed.length < p.limit; pass++) {
     const limit = p.limit - claimed.length;

@@ -6,7 +6,6 @@
 
 import type { QueueInfo } from '../../core/queue.ts';
 import { assertTransition } from '../../core/status.ts';
-import type { Task } from '../../core/task.ts';
 import type {
   ClaimedTask,
   ClaimParams,
@@ -70,6 +69,8 @@ import {
 import { appendLogs, insertArtifact, recordProgress, renewLeases } from './settle.ts';
 import { settleClaim } from './settle-claim.ts';
 import { SharedEvents } from './shared-events.ts';
+import { setTaskStatus, updateTask } from './task-edit.ts';
+import * as workers from './workers.ts';
 
 export class PostgresStore implements Store {
   readonly schema: SchemaState;
@@ -160,12 +161,13 @@ export class PostgresStore implements Store {
     return row === undefined ? null : toTask(row);
   }
 
-  taskList(p: ListParams): Promise<{ tasks: Task[]; nextCursor: string | null }> {
+  taskList(p: ListParams): StoreResult<'taskList'> {
     return listTasks(this.conn.session(), p, this.searchCollation);
   }
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (!wantsClaim(p)) return [];
+    if (p.capacity !== undefined) return workers.claimWithinCapacity(this.conn, p);
     const { workerId, now } = p;
     return (await settleClaim(this.conn, { now, workerId, items: [] }, p, this.limitedScopes))
       .claimed;
@@ -213,6 +215,14 @@ export class PostgresStore implements Store {
     return this.conn.transaction((s) => setTaskPriority(s, p));
   }
 
+  taskUpdate(p: StoreParams<'taskUpdate'>): StoreResult<'taskUpdate'> {
+    return this.conn.transaction((s) => updateTask(s, p));
+  }
+
+  taskSetStatus(p: StoreParams<'taskSetStatus'>): StoreResult<'taskSetStatus'> {
+    return this.conn.transaction((s) => setTaskStatus(s, p));
+  }
+
   taskDelete(p: StoreParams<'taskDelete'>): StoreResult<'taskDelete'> {
     return this.conn.transaction((s) => deleteTask(s, p));
   }
@@ -227,6 +237,7 @@ export class PostgresStore implements Store {
   }
 
   async leaseRenew(p: StoreParams<'leaseRenew'>): StoreResult<'leaseRenew'> {
+    if (p.leases === undefined) return workers.renewAll(this.conn.session(), p);
     if (p.leases.length === 0) return { lost: [], cancelRequested: [] };
     return renewLeases(this.conn.session(), p.now + p.leaseMs, p.leases);
   }
@@ -280,6 +291,14 @@ export class PostgresStore implements Store {
 
   workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {
     return upsertWorker(this.conn.session(), p.now, p.worker);
+  }
+
+  workerRegister(p: StoreParams<'workerRegister'>): StoreResult<'workerRegister'> {
+    return workers.registerWorker(this.conn.session(), p);
+  }
+
+  workerGetSecrets(p: StoreParams<'workerGetSecrets'>): StoreResult<'workerGetSecrets'> {
+    return workers.workerSecrets(this.conn.session(), p.id);
   }
 
   async workerDelete(p: StoreParams<'workerDelete'>): StoreResult<'workerDelete'> {

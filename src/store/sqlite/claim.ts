@@ -31,6 +31,7 @@ interface QueueLimitRow {
 /** A ready task as claim-select reads it: what a claimed task carries, before the claim. */
 interface CandidateRow {
   id: string;
+  name: string | null;
   type: string;
   queue: string;
   priority: number;

@@ -64,6 +64,7 @@ export function insertTasks(conn: SqliteConnection, now: number, tasks: NewTask[
       t.pipeline?.item ?? null,
       t.pipeline?.order ?? null,
       t.pipeline?.held === true ? 1 : 0,
+      t.name ?? null,
     );
     if (changes === 1) createdIds.add(t.id);
   }

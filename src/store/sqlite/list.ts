@@ -1,7 +1,7 @@
 /** Listing with keyset pagination: a page costs the same however deep into the list it is. */
 import type { Task } from '../../core/task.ts';
 import type { SortField } from '../../core/task-filter.ts';
-import { type ListParams, listQuery, listStatement, pageOf } from '../list-cursor.ts';
+import { countQuery, type ListParams, listQuery, listStatement, pageOf } from '../list-cursor.ts';
 
 import { ADAPTER_DIR, type SqliteConnection } from './connection.ts';
 import { type TaskRow, toTask } from './rows.ts';
@@ -14,17 +14,20 @@ function statementFor(conn: SqliteConnection, sort: SortField, order: 'asc' | 'd
   return key;
 }
 
+const jsonList = (values: readonly string[] | undefined) =>
+  values === undefined || values.length === 0 ? null : JSON.stringify(values);
+
 export function listTasks(
   conn: SqliteConnection,
   p: ListParams,
-): { tasks: Task[]; nextCursor: string | null } {
-  const { limit, params } = listQuery(p, (values) =>
-    values === undefined || values.length === 0 ? null : JSON.stringify(values),
-  );
+): { tasks: Task[]; nextCursor: string | null; total?: number } {
+  const { limit, params } = listQuery(p, jsonList);
   const rows = conn.all<TaskRow & { sort_value: number }>(
     statementFor(conn, p.sort, p.order),
     ...params,
   );
   const { page, nextCursor } = pageOf(rows, p, limit);
-  return { tasks: page.map(toTask), nextCursor };
+  if (p.total !== true) return { tasks: page.map(toTask), nextCursor };
+  const count = conn.get<{ total: number }>('task-count', ...countQuery(p.filter, jsonList));
+  return { tasks: page.map(toTask), nextCursor, total: Number(count?.total ?? 0) };
 }

@@ -48,6 +48,9 @@ export function upsertWorker(conn: SqliteConnection, now: number, w: WorkerRegis
     now,
     w.load,
     w.rssBytes,
+    w.unitType ?? null,
+    w.endpoint ?? null,
+    w.metadata ? JSON.stringify(w.metadata) : null,
   );
 }
 

@@ -64,7 +64,9 @@ import {
   saveSchedules,
 } from './schedules.ts';
 import { appendLogs, insertArtifact, recordProgress, renewLeases, settleTasks } from './settle.ts';
+import { setTaskStatus, updateTask } from './task-edit.ts';
 import { WalWatcher } from './wakeups.ts';
+import * as workers from './workers.ts';
 
 export class SqliteStore implements Store {
   readonly schema: SchemaState;
@@ -119,7 +121,10 @@ export class SqliteStore implements Store {
 
   async taskClaim(p: ClaimParams): Promise<ClaimedTask[]> {
     if (!wantsClaim(p)) return [];
-    return this.conn.write(() => claimTasks(this.conn, p));
+    return this.conn.write(() => {
+      const c = workers.withinCapacity(this.conn, p);
+      return wantsClaim(c) ? claimTasks(this.conn, c) : [];
+    });
   }
 
   async taskSettle(p: StoreParams<'taskSettle'>): StoreResult<'taskSettle'> {
@@ -178,6 +183,14 @@ export class SqliteStore implements Store {
     return this.conn.write(() => setTaskPriority(this.conn, p));
   }
 
+  taskUpdate(p: StoreParams<'taskUpdate'>): StoreResult<'taskUpdate'> {
+    return this.conn.write(() => updateTask(this.conn, p));
+  }
+
+  taskSetStatus(p: StoreParams<'taskSetStatus'>): StoreResult<'taskSetStatus'> {
+    return this.conn.write(() => setTaskStatus(this.conn, p));
+  }
+
   taskDelete(p: StoreParams<'taskDelete'>): StoreResult<'taskDelete'> {
     return this.conn.write(() => deleteTask(this.conn, p));
   }
@@ -187,8 +200,14 @@ export class SqliteStore implements Store {
   }
 
   async leaseRenew(p: StoreParams<'leaseRenew'>): StoreResult<'leaseRenew'> {
-    if (p.leases.length === 0) return { lost: [], cancelRequested: [] };
-    return this.conn.write(() => renewLeases(this.conn, p.now + p.leaseMs, p.leases));
+    const leases = p.leases;
+    if (leases === undefined) {
+      return this.conn.write(() =>
+        workers.renewWorkerLeases(this.conn, p.now + p.leaseMs, p.workerId),
+      );
+    }
+    if (leases.length === 0) return { lost: [], cancelRequested: [] };
+    return this.conn.write(() => renewLeases(this.conn, p.now + p.leaseMs, leases));
   }
 
   leaseListExpired(p: StoreParams<'leaseListExpired'>): StoreResult<'leaseListExpired'> {
@@ -243,6 +262,14 @@ export class SqliteStore implements Store {
 
   workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {
     return this.conn.write(() => upsertWorker(this.conn, p.now, p.worker));
+  }
+
+  workerRegister(p: StoreParams<'workerRegister'>): StoreResult<'workerRegister'> {
+    return this.conn.write(() => workers.registerWorker(this.conn, p));
+  }
+
+  workerGetSecrets(p: StoreParams<'workerGetSecrets'>): StoreResult<'workerGetSecrets'> {
+    return this.conn.read(() => workers.workerSecrets(this.conn, p.id));
   }
 
   workerDelete(p: StoreParams<'workerDelete'>): StoreResult<'workerDelete'> {

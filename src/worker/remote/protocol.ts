@@ -7,18 +7,31 @@ import type { PriorityName } from '../../core/priority.ts';
 import type { TaskStatus } from '../../core/status.ts';
 import type { LogLevel, TaskErrorInfo } from '../../core/task.ts';
 
+/** A registration as the HTTP body has it: seed 002's names (`unitName`, `capacity`) are
+ * aliases of `name` and `concurrency` (one of each pair, not both). */
 export interface RemoteRegistration {
-  name: string;
+  /** An id of its own choosing (`[A-Za-z0-9._:-]`, 1..128, not shaped as a UUID). Absent: the
+   * server derives one from the secret it draws. */
+  id?: string;
+  name?: string;
+  unitName?: string;
   host?: string;
   pid?: number;
-  /** How many tasks it runs at once; shown in the worker list. */
-  concurrency: number;
-  /** The task types it runs; each must be defined on the server. */
-  types: string[];
+  /** How many tasks it runs at once: no claim hands it more. */
+  concurrency?: number;
+  capacity?: number;
+  /** The task types it runs; each must be defined on the server. Absent: `[unitType]`. */
+  types?: string[];
+  /** Its kind (seed 002's `unitType`), shown in the worker list. */
+  unitType?: string;
   /** Only these queues; absent or null: every queue. */
   queues?: string[] | null;
   /** Its own software's version, shown in the worker list. */
   version?: string;
+  /** An absolute http(s) URL: the unit takes its tasks there (a push unit). */
+  endpoint?: string;
+  /** Free-form facts about the unit (JSON object, at most 16 KiB). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface RemoteTiming {
@@ -34,6 +47,8 @@ export interface RemoteRegistered extends RemoteTiming {
   workerId: string;
   /** Send it with every later call for `workerId` (header `taskmill-worker-secret`). */
   workerSecret: string;
+  /** For a unit with an `endpoint` only: the key its deliveries are signed with. Given once. */
+  pushSecret?: string;
 }
 
 export interface HeldLease {
@@ -42,11 +57,15 @@ export interface HeldLease {
 }
 
 export interface RemoteHeartbeat {
-  /** Tasks running now. */
-  load: number;
+  /** Tasks running now (seed 002's `currentLoad` is an alias). Absent: as last reported. */
+  load?: number;
+  currentLoad?: number;
   rssBytes?: number;
-  /** Every task it holds: their leases are renewed. */
-  tasks: HeldLease[];
+  /** Free-form facts (CPU, memory…), kept as the latest; absent: the previous ones stay. */
+  metadata?: Record<string, unknown>;
+  /** Every task it holds: their leases are renewed. Absent: every task running under its id
+   * that it claimed since it registered. */
+  tasks?: HeldLease[];
 }
 
 export interface HeartbeatAnswer {

@@ -14,6 +14,9 @@ export interface RemoteWorkersDeps {
   bus: EventBus;
   clock: Clock;
   definitions: ReadonlyMap<string, AnyTaskDefinition>;
+  /** Silent this long, a worker is offline (listed so, and its chosen id may be taken over).
+   * Default 30 s, as the worker list. */
+  workerTimeoutMs?: number;
 }
 
 /** An error a remote worker reported, shaped so the retry policy reads it as a handler's own. */

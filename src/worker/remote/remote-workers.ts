@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { timeoutFor, validateQueueName } from '../../core/define-task.ts';
-import { UnknownTaskTypeError, ValidationError, WorkerNotFoundError } from '../../core/errors.ts';
+import {
+  TaskmillError,
+  UnknownTaskTypeError,
+  ValidationError,
+  WorkerNotFoundError,
+} from '../../core/errors.ts';
 import { checkOptions, is, type OptionSpec, optionSpec } from '../../core/options-check.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { ClaimedTask } from '../../store/contract.ts';
@@ -20,9 +26,27 @@ import type {
   RemoteTiming,
   SettleAnswer,
 } from './protocol.ts';
+import {
+  type EndpointHealth,
+  PUSH_OPTION_RULE,
+  PushDispatcher,
+  type PushOptions,
+  pushStrategyOf,
+} from './push-dispatcher.ts';
 import { RemoteAttempts, type RemoteWorkersDeps } from './remote-attempts.ts';
+import {
+  heartbeatLoad,
+  isServerMadeId,
+  UNIT_ID_PATTERN,
+  unitRegistration,
+} from './unit-registration.ts';
 import { Wakeups } from './wakeups.ts';
-import { newWorkerSecret } from './worker-secret.ts';
+import {
+  checkSecretHash,
+  checkWorkerSecret,
+  newWorkerSecret,
+  secretHashOf,
+} from './worker-secret.ts';
 
 export interface RemoteWorkersOptions {
   /** Default 30 s. */
@@ -34,6 +58,13 @@ export interface RemoteWorkersOptions {
   /** How often a waiting claim looks again without a wake-up (other processes on SQLite, a
    * resumed queue). Default 1 s. */
   pollMs?: number;
+  /** How long a push unit has to answer a delivery before its task is given back. Default
+   * 10 s. */
+  deliveryTimeoutMs?: number;
+  /** Deliver tasks to units that registered an endpoint (`startPush`). Default true; false
+   * leaves push units registered but undelivered to, e.g. when another server pushes;
+   * `{ strategy }` pushes with that balancing strategy (balancing.ts). */
+  push?: boolean | PushOptions;
 }
 
 /** What `remoteWorkers` takes (and `startServer`'s `remoteWorkers`). */
@@ -42,6 +73,8 @@ export const REMOTE_WORKERS_SPEC: OptionSpec = optionSpec<RemoteWorkersOptions>(
   heartbeatMs: is.ms(1),
   maxWaitMs: is.ms(0),
   pollMs: is.ms(1),
+  deliveryTimeoutMs: is.ms(1),
+  push: PUSH_OPTION_RULE,
 });
 
 /** Listed workers older than this are offline; a remote worker heartbeats well inside it. */
@@ -61,6 +94,8 @@ export class RemoteWorkers {
   private readonly wakeups: Wakeups;
   private readonly attempts: RemoteAttempts;
   private readonly pollMs: number;
+  private readonly push: PushDispatcher;
+  private readonly pushes: boolean;
 
   constructor(deps: RemoteWorkersDeps, options: RemoteWorkersOptions = {}) {
     checkOptions(REMOTE_WORKERS_SPEC, options);
@@ -74,36 +109,93 @@ export class RemoteWorkers {
     this.pollMs = options.pollMs ?? 1_000;
     this.wakeups = new Wakeups(deps.bus, deps.store);
     this.attempts = new RemoteAttempts(deps);
+    this.pushes = options.push !== false;
+    this.push = new PushDispatcher(deps, {
+      leaseMs,
+      pollMs: this.pollMs,
+      deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+      strategy: pushStrategyOf(options.push),
+      started: (workerId, c) => this.started(workerId, c),
+      giveBack: (workerId, claimed, reason) => this.attempts.giveBack(workerId, claimed, reason),
+    });
   }
 
-  /** The answer carries the worker's secret: every later call for its id must send it. */
-  async register(reg: RemoteRegistration): Promise<RemoteRegistered> {
+  /** Deliver the tasks of units with an `endpoint` to it (push-dispatcher.ts), until `close`. */
+  startPush(onError?: (error: unknown) => void): void {
+    if (!this.pushes) return;
+    if (onError) this.push.onError = onError;
+    this.push.start();
+  }
+
+  /** Each push unit's endpoint as its last delivery found it. */
+  endpoints(): EndpointHealth[] {
+    return this.push.endpoints();
+  }
+
+  /** The answer carries the worker's secret: every later call for its id must send it. A unit
+   * with an `endpoint` also gets the secret its deliveries are signed with (`pushSecret`). */
+  async register(body: RemoteRegistration): Promise<RemoteRegistered> {
+    const reg = unitRegistration(body);
     this.knownTypes(reg.types);
-    for (const [i, q] of (reg.queues ?? []).entries()) validateQueueName(q, `queues.${i}`);
-    const { workerId, secret } = newWorkerSecret();
-    await this.deps.store.workerUpsert({
+    for (const [i, q] of (body.queues ?? []).entries()) validateQueueName(q, `queues.${i}`);
+    const drawn = newWorkerSecret();
+    const workerId = reg.id ?? drawn.workerId;
+    const pushSecret = reg.endpoint === null ? null : randomBytes(32).toString('base64url');
+    const answer = await this.deps.store.workerRegister({
       now: this.deps.clock.now(),
+      offlineAfterMs: this.deps.workerTimeoutMs ?? 30_000,
       worker: {
         id: workerId,
         name: reg.name,
-        host: reg.host ?? hostname(),
-        pid: reg.pid ?? 0,
+        host: body.host ?? hostname(),
+        pid: body.pid ?? 0,
         concurrency: reg.concurrency,
         types: [...reg.types],
-        queues: reg.queues && reg.queues.length > 0 ? [...reg.queues] : null,
-        version: reg.version ?? 'remote',
+        queues: body.queues && body.queues.length > 0 ? [...body.queues] : null,
+        version: body.version ?? 'remote',
         load: 0,
         rssBytes: 0,
         state: 'online',
+        unitType: reg.unitType,
+        endpoint: reg.endpoint,
+        metadata: reg.metadata,
       },
+      secrets: { secretHash: reg.id === null ? null : secretHashOf(drawn.secret), pushSecret },
     });
+    if (!answer.ok) {
+      throw new TaskmillError(
+        'WORKER_ID_TAKEN',
+        `Unit id "${workerId}" is held by a live unit (it heartbeats). Choose another id, or stop that unit: once it has been silent for ${Math.round((this.deps.workerTimeoutMs ?? 30_000) / 1000)} s its id may be registered again.`,
+        { details: { workerId } },
+      );
+    }
     this.deps.bus.emit('worker.started', { workerId, concurrency: reg.concurrency });
-    return { workerId, workerSecret: secret, ...this.timing };
+    if (reg.endpoint !== null) this.push.wake();
+    const registered: RemoteRegistered = { workerId, workerSecret: drawn.secret, ...this.timing };
+    return pushSecret === null ? registered : { ...registered, pushSecret };
+  }
+
+  /**
+   * Refuses a call for `workerId` without its secret: a server-made id is checked against the
+   * secret it derives from; a chosen one against the hash its registration stored.
+   */
+  async authenticate(workerId: string, secret: string | string[] | undefined): Promise<void> {
+    // An id no unit may choose (a UUID, or no id at all: `%00`) is checked without the store:
+    // no secret hashes to a malformed one, so it is refused as any wrong secret is.
+    if (isServerMadeId(workerId) || !UNIT_ID_PATTERN.test(workerId)) {
+      return checkWorkerSecret(workerId, secret);
+    }
+    if (typeof secret !== 'string' || secret === '') return checkWorkerSecret(workerId, secret);
+    const stored = await this.deps.store.workerGetSecrets({ id: workerId });
+    if (stored === null) throw new WorkerNotFoundError(workerId);
+    checkSecretHash(workerId, secret, stored.secretHash);
   }
 
   /** Record that the worker lives, renew the leases it holds, and say which to stop. */
   async heartbeat(workerId: string, beat: RemoteHeartbeat): Promise<HeartbeatAnswer> {
-    await this.touch(workerId, { load: beat.load, rssBytes: beat.rssBytes });
+    const load = heartbeatLoad(beat);
+    await this.touch(workerId, { load, rssBytes: beat.rssBytes, metadata: beat.metadata });
+    if (beat.tasks === undefined) return this.renewAll(workerId);
     if (beat.tasks.length === 0) return { lost: [], cancel: [] };
     const { lost, cancelRequested } = await this.deps.store.leaseRenew({
       now: this.deps.clock.now(),
@@ -116,6 +208,18 @@ export class RemoteWorkers {
     for (const id of await this.attempts.endOverdue(workerId, held)) gone.add(id);
     for (const id of lost)
       this.deps.bus.emit('lease.lost', { taskId: id, type: null, workerId, what: 'heartbeat' });
+    return { lost: [...gone], cancel: cancelRequested.filter((id) => !gone.has(id)) };
+  }
+
+  /** A heartbeat without a task list: every lease the unit's registration holds is renewed. */
+  private async renewAll(workerId: string): Promise<HeartbeatAnswer> {
+    const { cancelRequested, held = [] } = await this.deps.store.leaseRenew({
+      now: this.deps.clock.now(),
+      workerId,
+      leaseMs: this.timing.leaseMs,
+    });
+    const leases = held.map((l) => ({ id: l.id, leaseToken: l.token }));
+    const gone = new Set(await this.attempts.endOverdue(workerId, leases));
     return { lost: [...gone], cancel: cancelRequested.filter((id) => !gone.has(id)) };
   }
 
@@ -147,6 +251,8 @@ export class RemoteWorkers {
         types,
         queues,
         leaseMs: this.timing.leaseMs,
+        // Never more running under its id than it registered, however many claims it sends.
+        capacity: me.concurrency,
       });
       if (claimed.length > 0) {
         if (signal?.aborted) {
@@ -191,9 +297,11 @@ export class RemoteWorkers {
     this.deps.bus.emit('worker.stopped', { workerId });
   }
 
-  /** End every waiting claim now (the server is closing). */
-  close(): void {
+  /** End every waiting claim now and stop pushing (the server is closing); resolves once the
+   * deliveries in flight are answered or timed out. */
+  close(): Promise<void> {
     this.wakeups.close();
+    return this.push.stop();
   }
 
   private started(workerId: string, c: ClaimedTask): ClaimedRemoteTask {
@@ -240,7 +348,11 @@ export class RemoteWorkers {
   /** The worker's row, with its heartbeat (and load) brought up to now. */
   private async touch(
     workerId: string,
-    update: { load?: number; rssBytes?: number | undefined },
+    update: {
+      load?: number | undefined;
+      rssBytes?: number | undefined;
+      metadata?: Record<string, unknown> | undefined;
+    },
   ): Promise<WorkerInfo> {
     const me = await this.find(workerId);
     await this.deps.store.workerUpsert({
@@ -257,6 +369,9 @@ export class RemoteWorkers {
         load: update.load ?? me.load,
         rssBytes: update.rssBytes ?? me.rssBytes,
         state: 'online',
+        unitType: me.unitType,
+        endpoint: me.endpoint,
+        metadata: update.metadata ?? me.metadata,
       },
     });
     return me;

@@ -6,8 +6,12 @@
  * process on the same database checks a call alike, also after a restart. In-process workers
  * have UUIDv7 ids, which no secret hashes to (the version digit differs), so no remote call can
  * act for them.
+ *
+ * A unit that chose its own id (seed 002's `worker-001`) cannot have it derived: the server
+ * stores the SHA-256 of its secret (`secret_hash`) and compares each call's against it. Chosen
+ * ids are never shaped as UUIDs, so the two kinds cannot be mistaken for each other.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify } from 'uuid';
 import { TaskmillError } from '../../core/errors.ts';
 
@@ -44,6 +48,32 @@ export function checkWorkerSecret(workerId: string, secret: string | string[] | 
     throw new TaskmillError(
       'WORKER_SECRET_INVALID',
       `The ${WORKER_SECRET_HEADER} header is not the secret of worker ${workerId}: a worker may only call for the id it registered.`,
+      { details: { workerId, header: WORKER_SECRET_HEADER } },
+    );
+  }
+}
+
+/** What the store keeps of a chosen-id unit's secret: its SHA-256, in hex. */
+export function secretHashOf(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/**
+ * Refuses a call for a unit that chose its id unless `secret` hashes to the stored hash. The
+ * comparison takes the same time wherever the hashes differ, so timing tells nothing of it.
+ */
+export function checkSecretHash(
+  workerId: string,
+  secret: string | string[] | undefined,
+  storedHash: string | null,
+): void {
+  if (typeof secret !== 'string' || secret === '') checkWorkerSecret(workerId, secret);
+  const given = Buffer.from(secretHashOf(secret as string), 'hex');
+  const stored = Buffer.from(storedHash ?? '', 'hex');
+  if (stored.length !== given.length || !timingSafeEqual(given, stored)) {
+    throw new TaskmillError(
+      'WORKER_SECRET_INVALID',
+      `The ${WORKER_SECRET_HEADER} header is not the secret of unit ${workerId}: a unit may only call for the id it registered, with the workerSecret that registration answered.`,
       { details: { workerId, header: WORKER_SECRET_HEADER } },
     );
   }

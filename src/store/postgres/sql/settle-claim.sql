@@ -140,7 +140,7 @@ claimed AS (
   RETURNING t.id, t.type, t.queue, t.priority, t.input, t.output, t.error, t.attempt,
     t.max_attempts, t.idempotency_key, t.run_at, t.created_at, t.crash_count, t.lease_token,
     t.execution_id, t.soft_timeout_ms, t.hard_timeout_ms, t.run_id, t.step, t.map_index,
-    c.status AS claimed_from, c.slot
+    t.name, c.status AS claimed_from, c.slot
 ),
 woken AS (
   SELECT pg_notify(current_schema() || '_wakeup', '') FROM settled s

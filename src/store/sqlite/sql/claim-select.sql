@@ -8,7 +8,7 @@
 -- statement (claim-tasks).
 SELECT id, type, queue, priority, status, input, output, error, attempt, max_attempts,
   idempotency_key, run_at, created_at, crash_count, soft_timeout_ms, hard_timeout_ms, run_id, step,
-  map_index
+  map_index, name
 FROM tasks INDEXED BY tasks_ready
 WHERE status IN ('queued', 'retrying')
   AND run_at <= ?1

@@ -3,7 +3,8 @@
 --   ?12 dependencies it waits on, ?13 new dependents it has (0 and 0 without dependencies; see
 --   src/store/dependencies.ts), ?14 soft and ?15 hard timeout in ms given at submit, or null,
 --   ?16 pipeline run id, ?17 step, ?18 map item index, ?19 step order (null for a task
---   submitted alone), ?20 1 when it waits for a place in its run (src/core/new-task.ts).
+--   submitted alone), ?20 1 when it waits for a place in its run (src/core/new-task.ts), ?21 the
+--   task's name or null.
 -- One new task: run once per task of a batch, in the caller's write transaction. A row whose id
 -- or idempotency key exists already is skipped (no change: the caller then looks for the task
 -- holding the key). A new task's first history entry (`submitted`) is read from its row
@@ -15,8 +16,8 @@
 INSERT INTO tasks (
   id, type, queue, priority, status, input, attempt, max_attempts,
   idempotency_key, input_hash, run_at, created_at, updated_at, seq, submitted_as, waiting_on,
-  dependents, soft_timeout_ms, hard_timeout_ms, run_id, step, map_index, step_order, held
+  dependents, soft_timeout_ms, hard_timeout_ms, run_id, step, map_index, step_order, held, name
 )
 VALUES (?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?10, ?11, ?9, ?1, ?1, 1, ?6, ?12, ?13, ?14, ?15, ?16, ?17,
-  ?18, ?19, ?20)
+  ?18, ?19, ?20, ?21)
 ON CONFLICT DO NOTHING

@@ -1,0 +1,2 @@
+-- queue-list: no parameters. Queues with settings.
+SELECT name, paused, concurrency FROM queues ORDER BY name

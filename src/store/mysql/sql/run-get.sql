@@ -1,0 +1,2 @@
+-- run-get: ? run id.
+SELECT * FROM pipeline_runs WHERE id = ?

@@ -1,0 +1,2 @@
+-- task-get: ? task id.
+SELECT * FROM tasks WHERE id = ?

@@ -1,0 +1,2 @@
+-- worker-delete: ? worker id.
+DELETE FROM workers WHERE id = ?
