@@ -143,5 +143,11 @@ export { currentTask } from './worker/current-task.ts';
 export type { PoolSnapshot } from './worker/executors/member-pool.ts';
 export type { ExecutorOptions, PoolOptions } from './worker/executors/options.ts';
 export type * from './worker/remote/protocol.ts';
+export {
+  PUSH_SIGNATURE_HEADER,
+  type PushCheck,
+  type VerifyPushParams,
+  verifyPush,
+} from './worker/remote/push-signature.ts';
 export type { RemoteWorkers, RemoteWorkersOptions } from './worker/remote/remote-workers.ts';
 export type { RetentionRule, WorkerOptions } from './worker/types.ts';

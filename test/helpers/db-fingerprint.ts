@@ -66,7 +66,15 @@ const withoutFilter = (aggregate: string) =>
   aggregate.replace(/^count\(\*\) filter \(where (.*)\)$/, 'count(case when $1 then 1 end)');
 
 async function openMysqlFingerprint(url: string): Promise<Fingerprinter> {
-  const c = await mysql.createConnection({ ...parseMysqlUrl(url).target, connectTimeout: 5_000 });
+  const { host, port, user, password, database } = parseMysqlUrl(url).target;
+  const c = await mysql.createConnection({
+    host,
+    port,
+    user,
+    password,
+    database,
+    connectTimeout: 5_000,
+  });
   const [rows] = await c.query(
     'select table_name as name from information_schema.tables where table_schema = database() order by table_name',
   );

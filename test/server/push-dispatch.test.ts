@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyPush } from '../../src/index.ts';
 import type { PushDelivery } from '../../src/worker/remote/push-dispatcher.ts';
-import { verifyPush } from '../../src/worker/remote/push-signature.ts';
 import { unitTasks } from '../fixtures/unit-tasks.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { type Api, useApi } from '../helpers/server.ts';
@@ -198,5 +198,23 @@ describe('a push unit checking deliveries', () => {
     expect(check({ at: now + 5 * 60_000 + 1 })).toEqual({ ok: false, reason: 'stale' });
     expect(check({ at: now + 5 * 60_000 })).toEqual({ ok: true, t: now });
     expect(check({})).toEqual({ ok: false, reason: 'replayed' });
+  });
+
+  it('refuses options it does not know or that miss what it needs, naming them', () => {
+    const good = { secret: 's', header: 't=1,v1=00', body: '{}', now: 1, deliveryId: 'd' };
+    const codeOf = (p: unknown) => {
+      try {
+        verifyPush(p as Parameters<typeof verifyPush>[0]);
+      } catch (e) {
+        return `${(e as { code?: string }).code}: ${(e as Error).message}`;
+      }
+      return 'accepted';
+    };
+    expect(codeOf({ ...good, seen: new Set(), tolerance: 5 })).toMatch(
+      /^OPTIONS_INVALID: .*tolerance/,
+    );
+    expect(codeOf({ ...good, seen: [] })).toMatch(/^OPTIONS_INVALID: .*seen/);
+    expect(codeOf(good)).toMatch(/^OPTIONS_INVALID: .*seen/);
+    expect(codeOf({ ...good, seen: new Set() })).toBe('accepted');
   });
 });

@@ -10,6 +10,8 @@
  * webhook signature, so the libraries people already have for it read it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../../core/errors.ts';
+import { checkOptions, is, optionSpec, valueRule } from '../../core/options-check.ts';
 
 /** The request header that carries the signature of a push delivery. */
 export const PUSH_SIGNATURE_HEADER = 'taskmill-signature';
@@ -29,20 +31,51 @@ export type PushCheck =
   | { ok: true; t: number }
   | { ok: false; reason: 'malformed' | 'bad_signature' | 'stale' | 'replayed' };
 
+export interface VerifyPushParams {
+  /** The unit's `pushSecret`, as its registration answered it. */
+  secret: string;
+  /** The delivery's `Taskmill-Signature` header (undefined when it had none). */
+  header: string | undefined;
+  /** The raw body, exactly as received. */
+  body: string;
+  /** The unit's clock (ms since the epoch). */
+  now: number;
+  /** The delivery's `Taskmill-Delivery` header (also `deliveryId` in the body). */
+  deliveryId: string;
+  /** The delivery ids seen lately; a new one joins it. */
+  seen: Set<string>;
+  /** How far the signature's time may be from `now`; default five minutes. */
+  toleranceMs?: number;
+}
+
+const VERIFY_SPEC = optionSpec<VerifyPushParams>({
+  secret: is.string,
+  header: valueRule('a string or undefined', (v) => v === undefined || typeof v === 'string'),
+  body: is.string,
+  now: is.number(0),
+  deliveryId: is.string,
+  seen: valueRule('a Set of delivery ids', (v) => v instanceof Set),
+  toleranceMs: is.ms(1),
+});
+const VERIFY_REQUIRED = ['secret', 'body', 'now', 'deliveryId', 'seen'] as const;
+
 /**
  * What a unit does with a delivery before acting on it: the signature must be the server's for
  * this exact body, within the tolerance of `now`, and `deliveryId` must be new to `seen` (which
- * it then joins; the caller may forget ids older than the tolerance).
+ * it then joins; the caller may forget ids older than the tolerance). Exported for units written
+ * in Node.js; its options are checked like every other (OPTIONS_INVALID).
  */
-export function verifyPush(p: {
-  secret: string;
-  header: string | undefined;
-  body: string;
-  now: number;
-  deliveryId: string;
-  seen: Set<string>;
-  toleranceMs?: number;
-}): PushCheck {
+export function verifyPush(p: VerifyPushParams): PushCheck {
+  checkOptions(VERIFY_SPEC, p, 'verifyPush');
+  for (const key of VERIFY_REQUIRED) {
+    if (p[key] === undefined) {
+      throw new ValidationError(
+        'OPTIONS_INVALID',
+        `verifyPush needs \`${key}\`; see VerifyPushParams.`,
+        [{ path: key, message: 'required' }],
+      );
+    }
+  }
   const parts = new Map<string, string>();
   for (const part of (p.header ?? '').split(',')) {
     const at = part.indexOf('=');
