@@ -1,7 +1,7 @@
 /**
  * A settlement and its follow-ups commit together or not at all: with the follow-up statement
  * failing (as a crash between the two halves would leave things), the settlement is not stored
- * either, on both stores; once the statement works again, both are.
+ * either, on every store; once the statement works again, both are.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,10 +15,13 @@ import {
   WORKER_A,
 } from '../../src/store/conformance/factories.ts';
 import type { Store } from '../../src/store/contract.ts';
+import { MySession } from '../../src/store/mysql/connection.ts';
+import { openMysqlStore } from '../../src/store/mysql/index.ts';
 import { PgSession } from '../../src/store/postgres/connection.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import { SqliteConnection } from '../../src/store/sqlite/connection.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { freshMysqlDatabase } from '../helpers/mysql.ts';
 import { freshSchema } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -28,11 +31,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Make one statement fail, by name, for as long as `broken` says. */
-function breakStatement(proto: { all: (...args: never[]) => unknown }, name: string) {
+type Runner = Record<'all' | 'run', (...args: never[]) => unknown>;
+
+/** Make one statement fail, by name, for as long as `broken` says; `method` is the session's
+ * method that runs it (MySQL's writes go through `run`). */
+function breakStatement(proto: object, name: string, method: 'all' | 'run' = 'all') {
   const state = { broken: true };
-  const original = proto.all;
-  vi.spyOn(proto, 'all').mockImplementation(function (this: unknown, ...args: never[]) {
+  const target = proto as Runner;
+  const original = target[method];
+  vi.spyOn(target, method).mockImplementation(function (this: unknown, ...args: never[]) {
     if (state.broken && args[0] === name) throw new Error(`injected failure of ${name}`);
     return original.apply(this, args);
   });
@@ -65,10 +72,7 @@ describe('settle follow-ups are atomic with their settlement', () => {
     cleanups.push(() => dir.remove());
     const store = await openSqliteStore({ path: `${dir.path}/t.db` });
     cleanups.push(() => store.close());
-    const state = breakStatement(
-      SqliteConnection.prototype as unknown as { all: (...args: never[]) => unknown },
-      'dependents-release',
-    );
+    const state = breakStatement(SqliteConnection.prototype, 'dependents-release');
     await check(store, state);
   });
 
@@ -77,10 +81,16 @@ describe('settle follow-ups are atomic with their settlement', () => {
     cleanups.push(fresh.drop);
     const store = await openPostgresStore({ url: fresh.url });
     cleanups.push(() => store.close());
-    const state = breakStatement(
-      PgSession.prototype as unknown as { all: (...args: never[]) => unknown },
-      'dependents-release',
-    );
+    const state = breakStatement(PgSession.prototype, 'dependents-release');
+    await check(store, state);
+  });
+
+  it('mysql: a failed release leaves the settlement unwritten', async () => {
+    const fresh = await freshMysqlDatabase('follow_up_atomic');
+    cleanups.push(fresh.drop);
+    const store = await openMysqlStore({ url: fresh.url, poolSize: 2 });
+    cleanups.push(() => store.close());
+    const state = breakStatement(MySession.prototype, 'dependents-release', 'run');
     await check(store, state);
   });
 });
