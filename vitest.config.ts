@@ -17,7 +17,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: [ALONE, '**/node_modules/**'],
     // One PostgreSQL server for the whole run: TASKMILL_TEST_DATABASE_URL or an embedded one.
-    globalSetup: ['test/setup/postgres.ts'],
+    // The dashboard built once, for the tests that serve it or drive it in a browser.
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/dashboard.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -8,7 +8,9 @@
  * counts as a smoke check; `--only=graphile,pg-boss` limits the run to some systems,
  * `--only=executors` to the executors, `--only=http` to the HTTP API, `--only=pipelines` to
  * pipelines against plain tasks (SQLite, PostgreSQL and MariaDB), `--only=balancing` to how push
- * dispatch shares tasks among units under each strategy (SQLite). taskmill on MariaDB
+ * dispatch shares tasks among units under each strategy (SQLite), `--only=task-list` to task lists
+ * at 1,000,000 tasks (issue 18; `--quick`: 100,000) on each store that answers, `--only=dashboard`
+ * to the dashboard's first paint on the demo in Chromium (issue 18). taskmill on MariaDB
  * (`TASKMILL_BENCH_MYSQL_URL`, by default root@127.0.0.1:3306) works in a fresh database per
  * measurement, tuned as bench/scenarios/mysql-database.ts says; without a server answering there
  * its rows are skipped with a line saying so.
@@ -24,6 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { balancingCases, balancingTable } from './balancing-report.ts';
 import { buildBench } from './build-bench.ts';
+import { dashboardTable } from './dashboard-report.ts';
 import { EXECUTOR_CASES, executorCounts, executorTable } from './executor-report.ts';
 import { httpCases, httpTable } from './http-report.ts';
 import { counts, measures } from './measures.ts';
@@ -32,6 +35,7 @@ import { mysqlServerUrl, mysqlServerVersion } from './scenarios/mysql-database.t
 import { packageVersion, postgresServer, redact, redisVersion } from './servers.ts';
 import { measureSideBySide } from './side-by-side.ts';
 import { aimsTable, sideBySideTable, sourcesTable } from './side-by-side-report.ts';
+import { taskListTable } from './task-list-report.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -49,6 +53,8 @@ const SECTIONS = [
   'http',
   'pipelines',
   'balancing',
+  'task-list',
+  'dashboard',
 ] as const;
 const ANCHORS = ['bullmq', 'pg-boss', 'graphile'] as const;
 for (const name of only ?? []) {
@@ -62,8 +68,8 @@ const wants = (name: (typeof SECTIONS)[number]) => !only || only.includes(name);
 const needAnchors = (
   ['taskmill-sqlite', 'taskmill-pg', 'taskmill-mysql', ...ANCHORS] as const
 ).some(wants);
-const needServers = (['taskmill-pg', 'pipelines', ...ANCHORS] as const).some(wants);
-const needMysql = (['taskmill-mysql', 'pipelines'] as const).some(wants);
+const needServers = (['taskmill-pg', 'pipelines', 'task-list', ...ANCHORS] as const).some(wants);
+const needMysql = (['taskmill-mysql', 'pipelines', 'task-list'] as const).some(wants);
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = process.env['TASKMILL_BENCH_DATABASE_URL'] || DEFAULT_PG_URL;
@@ -229,6 +235,30 @@ for (const args of wants('balancing') ? balancingCases(quick) : []) {
   if (row) balancingRows.push(row);
 }
 
+// --- task lists at scale (issue 18), on every store that answers ------------------------------
+
+const taskListRows: Row[] = [];
+if (wants('task-list')) {
+  say('Task lists at scale:');
+  const stores = ['sqlite'];
+  if (postgres !== null) stores.push('postgres');
+  if (mariadb !== null) stores.push('mysql');
+  for (const store of stores) {
+    const row = runScript('task-list-scale.ts', [store, String(quick ? 100_000 : 1_000_000)]);
+    if (row) taskListRows.push(row);
+  }
+}
+
+// --- the dashboard's first paint on the demo (issue 18) ----------------------------------------
+
+const dashboardRows: Row[] = [];
+if (wants('dashboard')) {
+  say('Dashboard first paint (the demo, Chromium):');
+  // From the sources, as `npm start` runs the server it measures.
+  const row = runner.run('dashboard-paint.ts', [String(quick ? 3 : 7)], { source: true });
+  if (row) dashboardRows.push(row);
+}
+
 // --- the table ---------------------------------------------------------------------------------
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -295,6 +325,8 @@ if (pipelineRows.length > 0) {
   }
 }
 if (balancingRows.length > 0) out.push('', ...balancingTable(balancingRows));
+if (taskListRows.length > 0) out.push('', ...taskListTable(taskListRows));
+if (dashboardRows.length > 0) out.push('', ...dashboardTable(dashboardRows));
 console.log(out.join('\n'));
 
 // Kept for writing up (bench/results is not committed).
@@ -319,6 +351,8 @@ writeFileSync(
       httpRows,
       pipelineRows,
       balancingRows,
+      taskListRows,
+      dashboardRows,
       notes: sideBySide.notes,
       minutes,
       loads,

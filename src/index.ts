@@ -5,6 +5,8 @@ import './core/supported-node.ts';
 export { createClient } from './client/client.ts';
 export { STREAMED_KINDS } from './client/event-stream.ts';
 export type {
+  AccessInfo,
+  CancelManyFilter,
   ClientOptions,
   ClientPipelineOperations,
   ClientSubmitItem,
@@ -14,6 +16,7 @@ export type {
   GapEvent,
   HealthReport,
   RemoteArtifact,
+  RemoteQueue,
   RemoteTask,
   RemoteWorker,
   RetryManyFilter,
@@ -24,6 +27,12 @@ export type {
   TaskTypeInfo,
   WaitOptions,
 } from './client/types.ts';
+export type {
+  BulkChanges,
+  CancellableStatus,
+  CancelManyResult,
+  RetryManyResult,
+} from './core/bulk-filter.ts';
 export { type Clock, ManualClock, systemClock } from './core/clock.ts';
 export type { TaskContext, TaskInfo, TaskLogger } from './core/context.ts';
 export {

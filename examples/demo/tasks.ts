@@ -263,7 +263,12 @@ export const pySleep = defineTask({
 export interface DemoSubmission {
   type: string;
   input: unknown;
-  options?: { priority?: 'critical' | 'high' | 'normal' | 'low'; delayMs?: number };
+  options?: {
+    priority?: 'critical' | 'high' | 'normal' | 'low';
+    delayMs?: number;
+    name?: string;
+    queue?: string;
+  };
   /** Printed by `serve --demo` next to the task id. */
   note?: string;
 }
@@ -312,4 +317,41 @@ export const demoSubmissions: DemoSubmission[] = [
     options: { delayMs: 1000 },
     note: 'a delayed task: starts 1 s from now',
   },
+];
+
+const PEOPLE = ['ada', 'grace', 'alan', 'edsger', 'barbara', 'ken', 'margaret', 'linus'];
+
+/**
+ * Submitted by `serve --demo` as well, without a line each: enough for the dashboard to show
+ * something in every column — finished and failed tasks, named ones, a second queue, tasks
+ * delayed for later, and two that wait for the Python worker (their queue's oldest waiting age
+ * grows until one runs).
+ */
+export const demoBacklog: DemoSubmission[] = [
+  ...Array.from({ length: 24 }, (_, i) => ({
+    type: 'demo.resize',
+    input: { width: 64 + 16 * i, height: 48 + 12 * i, steps: 2 },
+    options: { name: `thumbnail ${i + 1}`, priority: i % 4 === 0 ? ('low' as const) : undefined },
+  })),
+  ...PEOPLE.map((who) => ({
+    type: 'demo.email',
+    input: { to: `${who}@example.com`, subject: `Hello ${who}`, body: `Hello ${who},\n\nwelcome.` },
+    options: { name: `welcome mail to ${who}`, queue: 'mail' },
+  })),
+  ...[5, 6, 7].map((failTimes) => ({
+    type: 'demo.flaky',
+    input: { failTimes },
+    options: { name: `fails ${failTimes} times: gives up after 4 attempts` },
+  })),
+  { type: 'demo.slow', input: { workMs: 800 }, options: { name: 'past its soft timeout only' } },
+  ...[10, 20, 30].map((minutes) => ({
+    type: 'demo.report',
+    input: {},
+    options: { delayMs: minutes * 60_000, name: `report in ${minutes} min` },
+  })),
+  ...['to be or not to be', 'the quick brown fox'].map((text) => ({
+    type: 'py.wordcount',
+    input: { text },
+    options: { name: 'waits for the Python worker' },
+  })),
 ];

@@ -6,9 +6,9 @@
 import type { AnyTaskDefinition } from '../core/define-task.ts';
 import { checkOptions } from '../core/options-check.ts';
 import type { Priority } from '../core/priority.ts';
-import type { QueueInfo } from '../core/queue.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import { STATUS_CHANGE_SPEC, TASK_UPDATE_SPEC, type TaskUpdate } from '../core/task-options.ts';
+import { bulkOperations } from './bulk.ts';
 import { Decoder } from './decode.ts';
 import { openEventStream } from './event-stream.ts';
 import { createTransport, invalidResponse, type QueryValue, unreachable } from './http.ts';
@@ -21,7 +21,6 @@ import {
   LIST_ALL_SPEC,
   LIST_OPTIONS_SPEC,
   LOGS_OPTIONS_SPEC,
-  RETRY_MANY_SPEC,
   RETRY_OPTIONS_SPEC,
 } from './options.ts';
 import { pipelineOperations } from './pipelines.ts';
@@ -63,6 +62,10 @@ function listQuery(options: ListOptions = {}): Record<string, QueryValue> {
     type: listOf(options.type),
     queue: listOf(options.queue),
     q: options.search,
+    name: options.name,
+    worker: options.workerId,
+    run: options.runId,
+    step: options.step,
     createdFrom: iso(options.createdFrom),
     createdTo: iso(options.createdTo),
     sort: options.sort,
@@ -260,17 +263,15 @@ export function createClient<
       return decode.task(await http.json({ method: 'POST', path: `${taskPath(id)}/retry`, body }));
     },
 
-    async retryMany(filter = {}) {
-      checkOptions(RETRY_MANY_SPEC, filter);
+    ...bulkOperations(http, decode),
+
+    async attempts(id) {
       const body = decode.object(
-        await http.json({ method: 'POST', path: '/api/v1/tasks/retry', body: filter }),
-        'the retry answer',
-        ['retried', 'skipped'],
+        await http.json({ method: 'GET', path: `${taskPath(id)}/attempts` }),
+        'the attempts',
+        ['attempts'],
       );
-      return {
-        retried: decode.array(body['retried'], 'retried').map(String),
-        skipped: decode.array(body['skipped'], 'skipped').map(String),
-      };
+      return decode.attempts(body['attempts'], id);
     },
 
     async setPriority(id, priority: Priority) {
@@ -303,7 +304,7 @@ export function createClient<
 
     async queues() {
       const body = await http.json({ method: 'GET', path: '/api/v1/queues' });
-      return decode.array(body, 'the queues') as QueueInfo[];
+      return decode.queues(body);
     },
 
     async pauseQueue(name) {
@@ -321,6 +322,18 @@ export function createClient<
 
     async workers() {
       return decode.workers(await http.json({ method: 'GET', path: '/api/v1/workers' }));
+    },
+
+    async workerTasks(workerId) {
+      const path = `/api/v1/workers/${enc(workerId)}/tasks`;
+      const body = decode.object(await http.json({ method: 'GET', path }), 'the worker tasks', [
+        'tasks',
+      ]);
+      return decode.tasks(body['tasks'], 'the worker tasks');
+    },
+
+    async access() {
+      return decode.access(await http.json({ method: 'GET', path: '/api/v1/access' }));
     },
 
     async stats() {

@@ -5,11 +5,27 @@
  * to be is SERVER_RESPONSE_INVALID, not a half-filled object.
  */
 import type { PriorityName } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { TaskmillStats } from '../core/stats-report.ts';
 import type { TaskStatus } from '../core/status.ts';
-import type { HistoryEntry, LogEntry, LogLevel, TaskErrorInfo } from '../core/task.ts';
+import type {
+  Execution,
+  ExecutionMetrics,
+  ExecutionOutcome,
+  HistoryEntry,
+  LogEntry,
+  LogLevel,
+  TaskErrorInfo,
+} from '../core/task.ts';
 import { invalidResponse } from './http.ts';
-import type { RemoteArtifact, RemoteTask, RemoteWorker } from './types.ts';
+import type {
+  AccessInfo,
+  RemoteArtifact,
+  RemoteQueue,
+  RemoteTask,
+  RemoteWorker,
+  Scope,
+} from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -148,6 +164,57 @@ export class Decoder {
         createdAt: this.date(o['createdAt'], 'artifact.createdAt'),
       };
     });
+  }
+
+  /** A task's attempts, the task id put back; an error's stack only where the server sent one. */
+  attempts(value: unknown, taskId: string): Execution[] {
+    return this.array(value, 'the attempts').map((row) => {
+      const o = this.object(row, 'an attempt', ['id', 'attempt', 'startedAt']);
+      const e = isPlainObject(o['error']) ? o['error'] : null;
+      return {
+        id: String(o['id']),
+        taskId,
+        attempt: Number(o['attempt']),
+        workerId: String(o['workerId'] ?? ''),
+        startedAt: this.date(o['startedAt'], 'attempt.startedAt'),
+        finishedAt: this.dateOrNull(o['finishedAt'], 'attempt.finishedAt'),
+        outcome: (o['outcome'] ?? null) as ExecutionOutcome | null,
+        error:
+          e === null
+            ? null
+            : {
+                code: String(e['code'] ?? ''),
+                message: String(e['message'] ?? ''),
+                ...(typeof e['stack'] === 'string' ? { stack: e['stack'] } : {}),
+                retryable: e['retryable'] === true,
+              },
+        metrics: (isPlainObject(o['metrics']) ? o['metrics'] : null) as ExecutionMetrics | null,
+      };
+    });
+  }
+
+  /** The queues, their oldest waiting time as Date (null from a server that sends none). */
+  queues(value: unknown): RemoteQueue[] {
+    return this.array(value, 'the queues').map((row) => {
+      const o = this.object(row, 'a queue', ['name']);
+      const waitedMs = o['oldestWaitingMs'];
+      return {
+        name: String(o['name']),
+        paused: o['paused'] === true,
+        concurrency: typeof o['concurrency'] === 'number' ? o['concurrency'] : null,
+        counts: (isPlainObject(o['counts']) ? o['counts'] : {}) as QueueInfo['counts'],
+        oldestWaitingAt: this.dateOrNull(o['oldestWaitingAt'], 'queue.oldestWaitingAt'),
+        oldestWaitingMs: typeof waitedMs === 'number' ? waitedMs : null,
+      };
+    });
+  }
+
+  access(value: unknown): AccessInfo {
+    const o = this.object(value, 'the access answer', ['tokensRequired', 'scopes']);
+    return {
+      tokensRequired: o['tokensRequired'] === true,
+      scopes: this.array(o['scopes'], 'access.scopes').map(String) as Scope[],
+    };
   }
 
   /** The stats with their hours as Date, overall and in each type's and queue's group. */

@@ -61,7 +61,8 @@ async function* messagesOf(
   onRetry: (ms: number) => void,
 ): AsyncGenerator<EventSourceMessage, void, undefined> {
   const reader = body
-    .pipeThrough(new TextDecoderStream())
+    // Typed alike for Node's and the DOM's libraries (the dashboard type-checks with both).
+    .pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>)
     .pipeThrough(new EventSourceParserStream({ onRetry }))
     .getReader();
   try {

@@ -7,14 +7,9 @@
 import { is, type OptionSpec, optionSpec } from '../core/options-check.ts';
 import { LIST_OPTIONS_SPEC } from '../core/task-filter.ts';
 import { TASK_OPTIONS_SPEC } from '../core/task-options.ts';
-import type {
-  ClientOptions,
-  ClientSubmitItem,
-  EventsOptions,
-  RetryManyFilter,
-  WaitOptions,
-} from './types.ts';
+import type { ClientOptions, ClientSubmitItem, EventsOptions, WaitOptions } from './types.ts';
 
+export { CANCEL_MANY_SPEC, RETRY_MANY_SPEC } from '../core/bulk-filter.ts';
 export { LOGS_OPTIONS_SPEC, RETRY_OPTIONS_SPEC } from '../core/operations.ts';
 export { LIST_OPTIONS_SPEC };
 
@@ -41,14 +36,6 @@ export const LIST_ALL_SPEC: OptionSpec = LIST_OPTIONS_SPEC.without(
   ['cursor', 'page'],
   'listAll walks every page itself; use list to read from a cursor or a numbered page',
 );
-
-export const RETRY_MANY_SPEC: OptionSpec = optionSpec<RetryManyFilter>({
-  status: is.array,
-  type: is.array,
-  queue: is.array,
-  maxAttempts: is.whole(1, 1000),
-  limit: is.whole(1),
-});
 
 export const EVENTS_SPEC: OptionSpec = optionSpec<EventsOptions>({
   taskId: is.string,

@@ -3,16 +3,23 @@
  * code written against `mill.get` reads `client.get` the same way; where the API sends less than
  * the library holds, the type says so instead of inventing values.
  */
+import type { BulkChanges } from '../core/bulk-filter.ts';
 import type { AnyTaskDefinition, ExecutorKind, InputOf, OutputOf } from '../core/define-task.ts';
 import type { StreamedEvent, TaskmillEvents } from '../core/events.ts';
 import type { TaskOptions } from '../core/new-task.ts';
 import type { SharedOperations } from '../core/operations.ts';
 import type { PipelineBatch, PipelineRun, PipelineRunOperations } from '../core/pipeline-run.ts';
 import type { PriorityName } from '../core/priority.ts';
+import type { QueueInfo } from '../core/queue.ts';
 import type { ScheduleOperations } from '../core/schedule.ts';
-import type { Artifact, Task } from '../core/task.ts';
+import type { Artifact, Execution, Task } from '../core/task.ts';
 import type { ListOptions } from '../core/task-filter.ts';
 import type { WorkerInfo } from '../core/worker-info.ts';
+
+export type { CancelManyFilter, RetryManyFilter } from '../core/bulk-filter.ts';
+
+/** What an access token may reach (src/server/auth.ts's scopes). */
+export type Scope = 'read' | 'write' | 'admin' | 'worker';
 
 export interface ClientOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`; a path prefix (behind a proxy) is kept. */
@@ -38,6 +45,13 @@ export type RemoteArtifact = Omit<Artifact, 'path'>;
 /** A worker with the ids of the running tasks it holds (of the first 1,000 running). */
 export interface RemoteWorker extends WorkerInfo {
   tasks: string[];
+}
+
+/** A queue as `GET /api/v1/queues` gives it: the library's, and how long its oldest waiting task
+ * has waited by the server's clock (a browser's clock may be off). */
+export interface RemoteQueue extends QueueInfo {
+  /** Since `oldestWaitingAt`, by the server's clock when it answered; null when none waits. */
+  oldestWaitingMs: number | null;
 }
 
 /** The library's submit options but `client` (a database transaction cannot cross HTTP). */
@@ -67,14 +81,14 @@ export interface ClientSubmitItem<Defs extends readonly AnyTaskDefinition[]> {
   options?: ClientSubmitOptions;
 }
 
-export interface RetryManyFilter {
-  /** Default `['failed']`. */
-  status?: ('failed' | 'timed_out' | 'cancelled')[];
-  type?: string[];
-  queue?: string[];
-  maxAttempts?: number;
-  /** At most this many tasks; default 10,000. */
-  limit?: number;
+/** What the caller may do (`GET /api/v1/access`): a dashboard hides what its token does not
+ * allow. */
+export interface AccessInfo {
+  /** Whether the server needs a token; false: every route is open. */
+  tokensRequired: boolean;
+  /** The scopes the token reaches (`admin` counts for `read` and `write` too); every scope when
+   * no token is needed. */
+  scopes: Scope[];
 }
 
 /** What a client needs to build a submit form for one task type. */
@@ -155,7 +169,8 @@ export interface ClientPipelineOperations extends PipelineRunOperations<string> 
  * `defineTask` tuple) types `submit`. */
 export interface TaskmillClient<
   Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[],
-> extends SharedOperations<RemoteTask, RemoteWorker> {
+> extends SharedOperations<RemoteTask, RemoteWorker>,
+    BulkChanges {
   /** The base URL, without a trailing slash. */
   readonly url: string;
   /** The schedules, as `mill.schedules` offers them (times as `Date`). */
@@ -174,8 +189,16 @@ export interface TaskmillClient<
   listAll(options?: Omit<ListOptions, 'cursor'>): AsyncGenerator<RemoteTask, void, undefined>;
   artifacts(id: string): Promise<RemoteArtifact[]>;
   downloadArtifact(taskId: string, artifactId: string): Promise<DownloadedArtifact>;
-  retryMany(filter?: RetryManyFilter): Promise<{ retried: string[]; skipped: string[] }>;
+  /** Every attempt of the task, oldest first, with its error and stack (`mill.executions`). */
+  attempts(id: string): Promise<Execution[]>;
+  /** The tasks this worker runs now, whole; WORKER_NOT_FOUND for an unknown worker. */
+  workerTasks(workerId: string): Promise<RemoteTask[]>;
+  /** What the token may do; AUTH_REQUIRED / AUTH_INVALID (401) without a good one where the
+   * server needs one. */
+  access(): Promise<AccessInfo>;
   taskTypes(): Promise<TaskTypeInfo[]>;
+  /** The queues, with `oldestWaitingMs` besides the library's fields. */
+  queues(): Promise<RemoteQueue[]>;
   /** Liveness: the process answers. */
   health(): Promise<HealthReport>;
   /** Readiness: `ok: false` with the failing check named when the server answers 503. */

@@ -13,6 +13,14 @@ export interface TaskFilter {
   /** Case-insensitive text found in the id, name, type, input or error (a literal, no
    * wildcards). */
   search?: string;
+  /** Case-insensitive literal text in the task's name (tasks without a name never match). */
+  name?: string;
+  /** Tasks whose lease this worker holds: the ones it is running now. */
+  workerId?: string;
+  /** The tasks of one pipeline run: its steps' tasks and a map step's item tasks. */
+  runId?: string;
+  /** The tasks of the pipeline step of this name (with `runId`, of that run). */
+  step?: string;
   /** Created at or after (ms). */
   createdFrom?: number;
   /** Created before (ms). */
@@ -26,6 +34,15 @@ export interface ListOptions {
   queue?: string | string[];
   /** Case-insensitive text in the id, name, type, input or error. */
   search?: string;
+  /** Case-insensitive literal text in the task's name (a task without a name never matches). */
+  name?: string;
+  /** Only the tasks this worker holds the lease of: the ones it is running now. */
+  workerId?: string;
+  /** Only the tasks of this pipeline run: its steps' tasks and a map step's item tasks. */
+  runId?: string;
+  /** Only the tasks of the pipeline step of this name (with `runId`, of that run): a map step's
+   * task and its items. */
+  step?: string;
   /** Created at or after this time. */
   createdFrom?: Date | number;
   /** Created before this time. */
@@ -60,6 +77,10 @@ export const LIST_OPTIONS_SPEC: OptionSpec = optionSpec<ListOptions>({
   type: NAMES,
   queue: NAMES,
   search: is.string,
+  name: is.string,
+  workerId: is.string,
+  runId: is.string,
+  step: is.string,
   createdFrom: is.time,
   createdTo: is.time,
   sort: is.oneOf(...SORT_FIELDS),

@@ -10,6 +10,7 @@ import type { Task } from '../core/task.ts';
 import { StepRuntime } from '../pipeline/step-runtime.ts';
 import { openStore, sqliteFilePath } from '../store/open.ts';
 import { RETENTION_SPEC } from '../worker/retention.ts';
+import { bulkChangesApi } from './bulk-changes.ts';
 import { EventBridge } from './event-bridge.ts';
 import { MillContext } from './mill-context.ts';
 import { pipelineMap } from './pipeline-registry.ts';
@@ -50,17 +51,21 @@ type MillParts = Omit<Taskmill, 'submit'> & {
 function composeMill(ctx: MillContext, pipelines: PipelineParts): MillParts {
   const { deps } = ctx;
   const workers = workerApi(ctx);
+  const reads = taskReadsApi(ctx);
+  const changes = taskChangesApi(ctx);
   return {
     definitions: deps.definitions,
     dataDir: deps.dataDir,
+    clock: deps.clock,
     get schema() {
       return deps.store.schema;
     },
     on: (event, listener) => deps.bus.on(event, listener),
     close: () => ctx.close(),
     ...taskSubmitApi(ctx),
-    ...taskReadsApi(ctx),
-    ...taskChangesApi(ctx),
+    ...reads,
+    ...changes,
+    ...bulkChangesApi(ctx, { list: reads.list, cancel: changes.cancel, retry: changes.retry }),
     ...purgeApi(ctx),
     ...queueApi(ctx),
     ...workers,

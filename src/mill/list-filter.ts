@@ -5,19 +5,29 @@ import type { TaskFilter } from '../core/task-filter.ts';
 /** The search and time-range part of a list filter, checked: what the store can take. */
 export function searchAndRange(o: {
   search?: string;
+  name?: string;
+  workerId?: string;
+  runId?: string;
+  step?: string;
   createdFrom?: Date | number;
   createdTo?: Date | number;
-}): Pick<TaskFilter, 'search' | 'createdFrom' | 'createdTo'> {
+}): Pick<
+  TaskFilter,
+  'search' | 'name' | 'workerId' | 'runId' | 'step' | 'createdFrom' | 'createdTo'
+> {
   const bad = (path: string, message: string): never => {
     throw new ValidationError('OPTIONS_INVALID', `Option "${path}" ${message}.`, [
       { path, message },
     ]);
   };
-  if (o.search !== undefined) {
-    if (typeof o.search !== 'string' || o.search.length > 200) {
-      bad('search', 'must be text of at most 200 characters');
+  // The same bounds for every text a list searches by: a NUL cannot be stored in PostgreSQL text.
+  for (const path of ['search', 'name', 'workerId', 'runId', 'step'] as const) {
+    const text = o[path];
+    if (text === undefined) continue;
+    if (typeof text !== 'string' || text.length > 200) {
+      bad(path, 'must be text of at most 200 characters');
     }
-    if (o.search.includes('\u0000')) bad('search', 'must not contain a NUL character');
+    if (text.includes('\u0000')) bad(path, 'must not contain a NUL character');
   }
   const time = (path: string, v: Date | number | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -26,6 +36,10 @@ export function searchAndRange(o: {
   };
   return {
     search: o.search || undefined,
+    name: o.name || undefined,
+    workerId: o.workerId || undefined,
+    runId: o.runId || undefined,
+    step: o.step || undefined,
     createdFrom: time('createdFrom', o.createdFrom),
     createdTo: time('createdTo', o.createdTo),
   };

@@ -17,7 +17,7 @@ export function queueApi(ctx: MillContext) {
   return {
     queues(): Promise<QueueInfo[]> {
       ctx.assertOpen();
-      return ctx.store.queueList();
+      return ctx.store.queueList({ now: ctx.now() });
     },
     pauseQueue(name: string): Promise<void> {
       return updateQueue(name, { paused: true });

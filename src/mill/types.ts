@@ -1,3 +1,4 @@
+import type { BulkChanges } from '../core/bulk-filter.ts';
 import type { Clock } from '../core/clock.ts';
 import type { AnyTaskDefinition, InputOf, OutputOf } from '../core/define-task.ts';
 import type { Listener } from '../core/event-bus.ts';
@@ -70,11 +71,15 @@ export interface SubmitItem<Defs extends readonly AnyTaskDefinition[]> {
 /** The library API: the operations it shares with the HTTP client (`SharedOperations`, in
  * src/core/operations.ts), and what only a process with the database can do. */
 export interface Taskmill<Defs extends readonly AnyTaskDefinition[] = readonly AnyTaskDefinition[]>
-  extends SharedOperations<Task> {
+  extends SharedOperations<Task>,
+    BulkChanges {
   /** The task types this instance knows, by name. */
   readonly definitions: ReadonlyMap<string, AnyTaskDefinition>;
 
   readonly dataDir: string;
+  /** What this instance reads the time from (the `clock` option, else the system's): the
+   * server measures ages (a queue's oldest wait) with it, as the store's checks do. */
+  readonly clock: Clock;
   /** The database schema's version, and the migrations opening it applied. */
   readonly schema: SchemaState;
   on<E extends TaskmillEventName>(event: E, listener: Listener<E>): () => void;

@@ -15,7 +15,7 @@ export interface WaitOptions {
  * callback) answers at once; a poll covers changes made by other processes (they share the
  * database, not the bus). `what` names it in the timeout's message.
  */
-export async function waitUntil<T>(
+export function waitUntil<T>(
   p: {
     get(): Promise<T>;
     done(value: T): boolean;
@@ -25,8 +25,8 @@ export async function waitUntil<T>(
   },
   options: WaitOptions,
 ): Promise<T> {
-  const first = await p.get();
-  if (p.done(first)) return first;
+  // Listening starts before the first read: a change that commits while that read is on its way
+  // (its answer still the old state) must not be missed and left to the next poll.
   return new Promise<T>((resolve, reject) => {
     let finished = false;
     let poll: NodeJS.Timeout | undefined;
@@ -42,10 +42,22 @@ export async function waitUntil<T>(
       else reject(error);
     };
     const check = () => {
-      p.get().then(
+      let read: Promise<T>;
+      try {
+        read = p.get();
+      } catch (error) {
+        finish(error);
+        return;
+      }
+      read.then(
         (value) => {
-          if (p.done(value)) finish(null, value);
-          else if (!finished) poll = setTimeout(check, POLL_MS);
+          if (finished) return;
+          if (p.done(value)) {
+            finish(null, value);
+            return;
+          }
+          clearTimeout(poll);
+          poll = setTimeout(check, POLL_MS);
         },
         (error: unknown) => finish(error),
       );
@@ -55,6 +67,10 @@ export async function waitUntil<T>(
       check();
     });
     const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
+    if (options.signal?.aborted) {
+      onAbort();
+      return;
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) {
       const message = `${p.what} did not finish within ${options.timeoutMs} ms.`;
@@ -64,7 +80,7 @@ export async function waitUntil<T>(
         options.timeoutMs,
       );
     }
-    poll = setTimeout(check, POLL_MS);
+    check();
   });
 }
 

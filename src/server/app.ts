@@ -16,12 +16,15 @@ import {
   refuseForeignPages,
   requireJsonChanges,
 } from './browser-guard.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { type ErrorLog, errorHandler, sendClientError, sendNotFound } from './errors.ts';
 import { EventHub, type EventStreamOptions } from './event-stream.ts';
 import { jsonBodies } from './json-body.ts';
 import { Metrics, metricsRoute } from './metrics.ts';
 import { pipelineBatchSchema, pipelineRunSchema } from './pipeline-schemas.ts';
+import { accessRoute } from './routes/access.ts';
 import { artifactDownloadRoute } from './routes/artifact-download.ts';
+import { cancelManyRoute } from './routes/cancel-many.ts';
 import { eventRoutes } from './routes/events.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
@@ -30,8 +33,10 @@ import { remoteWorkerRoutes } from './routes/remote-workers.ts';
 import { retryManyRoute } from './routes/retry-many.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { taskAdminRoutes } from './routes/task-admin.ts';
+import { taskAttemptsRoute } from './routes/task-attempts.ts';
 import { taskTypeRoutes } from './routes/task-types.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { workerTasksRoute } from './routes/worker-tasks.ts';
 import { scheduleRunSchema, scheduleSchema } from './schedule-schemas.ts';
 import { errorBody, taskSchema } from './schemas.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -55,6 +60,8 @@ export interface AppOptions {
   headersTimeoutMs?: number;
   /** Time for a whole request, headers and body, to arrive. Default 60 s. */
   requestTimeoutMs?: number;
+  /** The built dashboard served at `/`. Default: this package's `dashboard/dist`. */
+  dashboardDir?: string;
 }
 
 type TryItOutInterceptor = NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>;
@@ -156,9 +163,13 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   taskRoutes(app, mill);
   artifactDownloadRoute(app, mill);
   retryManyRoute(app, mill);
+  cancelManyRoute(app, mill);
+  taskAttemptsRoute(app, mill);
   taskAdminRoutes(app, mill);
   taskTypeRoutes(app, mill);
   fleetRoutes(app, mill);
+  workerTasksRoute(app, mill);
+  accessRoute(app, (options.tokens ?? []).length > 0);
   scheduleRoutes(app, mill.schedules);
   pipelineRoutes(app, mill.pipelines);
   const hub = new EventHub(mill, options.events, (drop) =>
@@ -179,5 +190,6 @@ export async function buildApp(mill: Taskmill, options: AppOptions = {}): Promis
   });
   const readiness = options.readiness ?? { worker: null, staleAfterMs: 10_000 };
   healthRoutes(app, mill, { ...readiness, endpoints: () => remote.endpoints() });
+  dashboardRoutes(app, options.dashboardDir);
   return app;
 }

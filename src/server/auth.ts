@@ -1,7 +1,8 @@
 /**
  * Access tokens with scopes. `read` reaches what only reads, `write` submits, cancels and
  * retries, `admin` reaches everything but the worker protocol (queues, schedules, pipeline runs,
- * deletion), `worker` only the worker protocol. With no tokens configured every route is open,
+ * deletion), `worker` only the worker protocol; `GET /api/v1/access` (what the token may do)
+ * takes any valid token. With no tokens configured every route is open,
  * and the server listens on loopback only (serve.ts). Tokens are compared in constant time and
  * never logged.
  */
@@ -12,8 +13,9 @@ import { TaskmillError, ValidationError } from '../core/errors.ts';
 
 export const SCOPES = ['read', 'write', 'admin', 'worker'] as const;
 export type Scope = (typeof SCOPES)[number];
-/** What a route needs: a scope, or nothing (`public`: liveness and readiness only). */
-export type RouteAccess = Scope | 'public';
+/** What a route needs: a scope; `token`: any valid token, whatever its scopes (what the caller
+ * may do: a dashboard asks before it knows); or nothing (`public`: liveness and readiness only). */
+export type RouteAccess = Scope | 'token' | 'public';
 
 export interface AccessToken {
   /** SHA-256 of the token: what is kept and compared. */
@@ -63,9 +65,20 @@ export function loadTokens(file: string | undefined, env = process.env): AccessT
   return spec ? parseTokens(spec, 'TASKMILL_TOKENS') : [];
 }
 
-function grants(token: AccessToken, need: Scope): boolean {
-  if (token.scopes.has(need)) return true;
+function grants(token: AccessToken, need: Scope | 'token'): boolean {
+  if (need === 'token' || token.scopes.has(need)) return true;
   return need !== 'worker' && token.scopes.has('admin');
+}
+
+/** Each request's token, once the guard found it: what `scopesOf` reads. */
+const TOKEN_OF = new WeakMap<FastifyRequest, AccessToken>();
+
+/** The scopes the request's token grants, `admin` counting for `read` and `write` too (as the
+ * guard lets it); every scope when the server has no tokens (every route is open). */
+export function scopesOf(request: FastifyRequest, tokensRequired: boolean): Scope[] {
+  if (!tokensRequired) return [...SCOPES];
+  const token = TOKEN_OF.get(request);
+  return token ? SCOPES.filter((scope) => grants(token, scope)) : [];
 }
 
 /** What each route needs, by its operation id: one table to read when reviewing access. */
@@ -73,16 +86,22 @@ const ACCESS: Record<string, RouteAccess> = {
   health: 'public',
   ready: 'public',
   databaseHealth: 'public',
+  // The dashboard's page and files hold no data: the app asks for a token before any call.
+  dashboard: 'public',
+  dashboardFile: 'public',
+  access: 'token',
   openapi: 'read',
   listTasks: 'read',
   getTask: 'read',
   getTaskHistory: 'read',
+  getTaskAttempts: 'read',
   getTaskLogs: 'read',
   listTaskArtifacts: 'read',
   downloadArtifact: 'read',
   listTaskTypes: 'read',
   listQueues: 'read',
   listWorkers: 'read',
+  getWorkerTasks: 'read',
   stats: 'read',
   events: 'read',
   metrics: 'read',
@@ -101,6 +120,7 @@ const ACCESS: Record<string, RouteAccess> = {
   cancelTask: 'write',
   retryTask: 'write',
   retryTasks: 'write',
+  cancelTasks: 'write',
   updateTask: 'write',
   setTaskStatus: 'write',
   deleteTask: 'admin',
@@ -170,6 +190,7 @@ export function requireTokens(app: FastifyInstance, tokens: readonly AccessToken
     const token = find(tokens, match[1]);
     if (!token)
       throw new TaskmillError('AUTH_INVALID', 'The access token is not one this server knows.');
+    TOKEN_OF.set(request, token);
     if (!grants(token, need)) {
       throw new TaskmillError(
         'AUTH_FORBIDDEN',

@@ -201,6 +201,28 @@ export const listQuery = {
       maxLength: 200,
       description: 'Text to find in the id, name, type, input or error (case-insensitive, literal)',
     },
+    name: {
+      type: 'string',
+      maxLength: 200,
+      description: "Text to find in the task's name (case-insensitive, literal)",
+    },
+    worker: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Only the tasks this worker (its id) holds the lease of: the ones it runs now',
+    },
+    run: {
+      ...uuid,
+      description: "Only the tasks of this pipeline run (its id): its steps' tasks and map items",
+    },
+    step: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description:
+        "Only the tasks of the pipeline step of this name (with run, of that run): a map step's task and its items",
+    },
     createdFrom: { type: 'string', format: 'date-time', description: 'Created at or after' },
     createdTo: { type: 'string', format: 'date-time', description: 'Created before' },
   },

@@ -308,7 +308,10 @@ export interface Store extends PipelineStore, TaskChangeStore, WorkerStore {
     paused?: boolean;
     concurrency?: number | null;
   }): Promise<void>;
-  queueList(): Promise<QueueInfo[]>;
+  /** Every queue with settings or tasks, by name, with its counts by status and the run-at of
+   * its longest-waiting task that a claim at `now` could take (queued, or retrying with its
+   * backoff over). */
+  queueList(p: { now: number }): Promise<QueueInfo[]>;
 
   /** Create and change schedules in one transaction: all or none. A name in `create` that is
    * taken, or in `update` that is not, writes nothing and is reported. An update never moves

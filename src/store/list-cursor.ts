@@ -127,6 +127,10 @@ export function listQuery<L>(p: ListParams, filterList: FilterList<L>) {
     p.filter.createdFrom ?? null,
     p.filter.createdTo ?? null,
     after === null ? Math.max(0, Math.floor(p.offset ?? 0)) : 0,
+    p.filter.name ? foldCase(p.filter.name) : null,
+    p.filter.workerId ?? null,
+    p.filter.runId ?? null,
+    p.filter.step ?? null,
   ] as const;
   return { limit, params };
 }
@@ -140,6 +144,10 @@ export function countQuery<L>(filter: TaskFilter, filterList: FilterList<L>) {
     filter.search ? foldCase(filter.search) : null,
     filter.createdFrom ?? null,
     filter.createdTo ?? null,
+    filter.name ? foldCase(filter.name) : null,
+    filter.workerId ?? null,
+    filter.runId ?? null,
+    filter.step ?? null,
   ] as const;
 }
 

@@ -182,20 +182,53 @@ export interface QueueCountRow {
   count: number;
 }
 
+/** The run-at of a queue's longest-waiting ready task (queue-oldest.sql); null: none. */
+export interface QueueOldestRow {
+  queue: string;
+  oldest: number | string | null;
+}
+
+/** The queues that hold tasks a claim might take (queued or retrying): the only ones
+ * queue-oldest.sql needs to look into. */
+export function queuesWithWaiting(counts: readonly QueueCountRow[]): string[] {
+  const names = new Set<string>();
+  for (const c of counts) {
+    if ((c.status === 'queued' || c.status === 'retrying') && Number(c.count) > 0) {
+      names.add(c.queue);
+    }
+  }
+  return [...names];
+}
+
 /** Every queue that has settings or tasks, by name: a queue with tasks and no settings row is
  * unpaused and unlimited. */
-export function toQueues(settings: QueueSettingsRow[], counts: QueueCountRow[]): QueueInfo[] {
+export function toQueues(
+  settings: QueueSettingsRow[],
+  counts: QueueCountRow[],
+  oldest: readonly QueueOldestRow[] = [],
+): QueueInfo[] {
   const queues = new Map<string, QueueInfo>();
+  const blank = (name: string): QueueInfo => ({
+    name,
+    paused: false,
+    concurrency: null,
+    counts: {},
+    oldestWaitingAt: null,
+  });
   for (const q of settings) {
-    queues.set(q.name, { name: q.name, paused: q.paused, concurrency: q.concurrency, counts: {} });
+    queues.set(q.name, { ...blank(q.name), paused: q.paused, concurrency: q.concurrency });
   }
   for (const c of counts) {
     let q = queues.get(c.queue);
     if (q === undefined) {
-      q = { name: c.queue, paused: false, concurrency: null, counts: {} };
+      q = blank(c.queue);
       queues.set(c.queue, q);
     }
     q.counts[c.status] = c.count;
+  }
+  for (const o of oldest) {
+    const q = queues.get(o.queue);
+    if (q !== undefined && o.oldest !== null) q.oldestWaitingAt = new Date(Number(o.oldest));
   }
   return [...queues.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -187,13 +187,15 @@ export class Worker {
   }
 
   private async shutdown(graceMs: number): Promise<void> {
+    // The grace period counts from the call, not from the store's answer: a slow database must
+    // neither lengthen it nor lose a second stop's `shorten` that arrives meanwhile.
+    this.grace = new GracePeriod(graceMs);
     this.state = 'draining';
     this.unsubscribeWakeups?.();
     await this.loop.stop();
     this.held.giveBackAll('released at shutdown (claimed ahead, not started)');
     await this.register().catch(() => undefined);
     const drained = Promise.all([...this.active.values()].map((a) => a.done));
-    this.grace = new GracePeriod(graceMs);
     await Promise.race([drained, this.grace.over]);
     this.grace.clear();
     // Past the grace period: abort what still runs and give it back without using an attempt.

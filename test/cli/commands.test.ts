@@ -156,6 +156,14 @@ describe('ls', () => {
     expect(page2.tasks[0].id).not.toBe(page1.tasks[0].id);
     const none = JSON.parse((await cli('ls', '--status', 'failed', '--json')).stdout);
     expect(none.tasks).toEqual([]);
+    // "one" is in the first task's input, and no task has a name: --name looks at names only.
+    const searched = JSON.parse((await cli('ls', '--search', 'one', '--json')).stdout);
+    expect(searched.tasks.map((t: { id: string }) => t.id)).toEqual([first.id]);
+    const named = JSON.parse((await cli('ls', '--name', 'one', '--json')).stdout);
+    expect(named.tasks).toEqual([]);
+    // No worker runs here, so none holds a task.
+    const held = JSON.parse((await cli('ls', '--worker', 'worker-1', '--json')).stdout);
+    expect(held.tasks).toEqual([]);
   });
 
   it('rejects an unknown status', async () => {

@@ -99,6 +99,23 @@ describe('pipelines run --wait', () => {
   });
 });
 
+describe('ls --run --step', () => {
+  it("lists a run's tasks, and a map step's task with its items", async () => {
+    const run = await runJson('pipelines', 'run', 'squares', '--input', '{"count":3}', '--wait');
+    const ls = async (...args: string[]) => {
+      const result = await cli('ls', '--run', run.id, ...args, '--json');
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { tasks: { type: string; status: string }[] }).tasks;
+    };
+    const mapped = await ls('--step', 'squares');
+    // The step's own task and its three items, all of the step's task type.
+    expect(mapped).toHaveLength(4);
+    expect(new Set(mapped.map((t) => t.type))).toEqual(new Set(['p.square']));
+    expect((await ls()).length).toBe(run.steps.length + 3);
+    expect(await ls('--step', 'nope')).toEqual([]);
+  });
+});
+
 describe('pipelines run: refusals start nothing', () => {
   it('refuses malformed --input JSON with exit 2', async () => {
     const before = await runCount();

@@ -180,6 +180,16 @@ describe('serve --demo', () => {
     );
     await serve.waitForOutput(/stop with Ctrl-C/);
     expect(serve.stdout).toMatch(/submitted 8 demo tasks:/);
+    // The showcase tasks, one line each: id, type, note.
+    const shown = [
+      ...(/submitted 8 demo tasks:\n((?: {2}\S+ .*\n){8})/.exec(serve.stdout)?.[1] ?? '').matchAll(
+        /^ {2}(\S+) /gm,
+      ),
+    ].map((m) => m[1]);
+    expect(shown).toHaveLength(8);
+    // And a backlog for the dashboard, without a line each; the banner names the dashboard.
+    expect(serve.stdout).toMatch(/submitted 41 more demo tasks \(demoBacklog\) for the dashboard/);
+    expect(serve.stdout).toMatch(/ {2}dashboard: http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(serve.stdout).toMatch(
       /schedules from .*schedules\.json: 3 created \(data_collection, system_cleanup, health_check\)/,
     );
@@ -194,10 +204,13 @@ describe('serve --demo', () => {
     const tasks = await waitFor(
       'every demo task to finish',
       async () => {
-        const ls = await runCli(['ls', '--json', '--database', box.database], { cwd: box.dir });
-        // The every-minute schedule may add health_check tasks meanwhile.
+        const ls = await runCli(['ls', '--json', '--limit', '1000', '--database', box.database], {
+          cwd: box.dir,
+        });
+        // The every-minute schedule may add health_check tasks meanwhile; the backlog's tasks
+        // include some that wait for a Python worker or start minutes later.
         const page = JSON.parse(ls.stdout) as { tasks: JsonTask[] };
-        const demo = page.tasks.filter((t) => t.type.startsWith('demo.'));
+        const demo = page.tasks.filter((t) => shown.includes(t.id));
         return demo.length === 8 && demo.every((t) => TERMINAL.includes(t.status))
           ? demo
           : undefined;

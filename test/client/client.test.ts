@@ -160,7 +160,14 @@ forEachBackend((backend) => {
       await client.pauseQueue('default');
       await client.setQueueConcurrency('default', 3);
       expect(await client.queues()).toEqual([
-        { name: 'default', paused: true, concurrency: 3, counts: { queued: 1 } },
+        {
+          name: 'default',
+          paused: true,
+          concurrency: 3,
+          counts: { queued: 1 },
+          oldestWaitingAt: expect.any(Date),
+          oldestWaitingMs: expect.any(Number),
+        },
       ]);
       await client.resumeQueue('default');
       await client.setQueueConcurrency('default', null);

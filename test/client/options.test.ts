@@ -44,6 +44,7 @@ const misspelt: [string, (c: Client) => unknown, string, string][] = [
     'maxAttempts',
   ],
   ['retryMany', (c) => c.retryMany({ statuses: ['failed'] } as never), 'statuses', 'status'],
+  ['cancelMany', (c) => c.cancelMany({ reasons: 'x' } as never), 'reasons', 'reason'],
   ['events', (c) => c.events({ kind: ['task.status'] } as never), 'kind', 'kinds'],
   ['wait', (c) => c.wait(ID, { poll: 100 } as never), 'options.poll', 'pollMs'],
 ];
@@ -65,6 +66,8 @@ const mistyped: [string, (c: Client) => unknown, string][] = [
   ['logs', (c) => c.logs(ID, { limit: '5' } as never), 'options.limit'],
   ['retry', (c) => c.retry(ID, { maxAttempts: 1.5 }), 'options.maxAttempts'],
   ['retryMany', (c) => c.retryMany({ limit: 0 }), 'limit'],
+  ['cancelMany', (c) => c.cancelMany({ status: ['completed'] } as never), 'status'],
+  ['cancelMany', (c) => c.cancelMany({ limit: 10_001 }), 'limit'],
   ['events', (c) => c.events({ lastEventId: '7' } as never), 'lastEventId'],
   ['wait', (c) => c.wait(ID, { timeoutMs: -1 }), 'options.timeoutMs'],
 ];

@@ -20,8 +20,9 @@ forEachBackend((backend) => {
   const harness = useFaultHarness({ backend });
 
   describe('SIGSTOP past the lease, then SIGCONT', () => {
-    // One retry: once on SQLite under load average 10+ the rescuer had not completed the tasks
-    // within 15 s (all still running); not reproduced on a quiet machine, cause not found yet.
+    // One retry: the freeze can land inside a write transaction. MariaDB ends such a session
+    // after 5 s; on SQLite the frozen process keeps the write lock until SIGCONT, so the rescuer
+    // cannot finish (seen once under load average 10+: all still running after 15 s).
     it('rejects every late write of the frozen worker: results, progress and logs', {
       retry: 1,
       timeout: 60_000,

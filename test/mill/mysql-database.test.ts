@@ -38,7 +38,7 @@ describe('createTaskmill on MySQL/MariaDB', () => {
       const mill = await open(db.url.replace(/^mysql:/, `${scheme}:`));
       // No LISTEN/NOTIFY on MySQL: no wake-up channel to report on; workers poll.
       expect(mill.listening()).toBeNull();
-      expect(mill.schema).toEqual({ version: 6, applied: [1, 2, 3, 4, 5, 6] });
+      expect(mill.schema).toEqual({ version: 7, applied: [1, 2, 3, 4, 5, 6, 7] });
       const worker = await mill.startWorker({ concurrency: 2 });
       cleanups.push(() => worker.stop());
       const { id } = await mill.submit('double', { n: 21 });

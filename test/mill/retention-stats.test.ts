@@ -23,21 +23,25 @@ forEachBackend((backend) => {
   describe('retention', () => {
     it('deletes finished tasks past the count and the age, with their artifacts, and nothing else', async () => {
       const clock = new ManualClock(Date.now());
-      const mill = await open([maybeFail], {
-        clock,
-        retention: { completed: { maxCount: 2 }, failed: { maxAgeMs: 60_000 } },
-      });
-      const done = await mill.submitMany(
+      // The tasks run in a mill without rules: a worker's retention pass runs as it starts, and
+      // on a loaded machine it could come after some of them ended and purge them early.
+      const setup = await open([maybeFail], { clock });
+      const done = await setup.submitMany(
         Array.from({ length: 5 }, () => ({ type: 'maybe-fail' as const, input: { fail: false } })),
       );
-      const failed = await mill.submit('maybe-fail', { fail: true });
-      const worker = await mill.startWorker({ handleSignals: false });
-      for (const t of [...done, failed]) await mill.wait(t.id, { timeoutMs: 5000 });
+      const failed = await setup.submit('maybe-fail', { fail: true });
+      const worker = await setup.startWorker({ handleSignals: false });
+      for (const t of [...done, failed]) await setup.wait(t.id, { timeoutMs: 5000 });
+      await worker.stop();
+      const mill = await open([maybeFail], {
+        clock,
+        dbUrl: setup.dbUrl,
+        retention: { completed: { maxCount: 2 }, failed: { maxAgeMs: 60_000 } },
+      });
       const artifactOf = async (id: string) =>
         join(mill.dataDir, (await mill.artifacts(id))[0]?.path ?? 'missing');
       const oldest = await artifactOf(done[0]!.id);
       expect(existsSync(oldest)).toBe(true);
-      await worker.stop();
       // Retention runs when a worker starts: count rule now, age rule once the clock has moved.
       const purged = new Promise((r) => mill.on('retention.purged', (e) => r(e.count)));
       const second = await mill.startWorker({ handleSignals: false });

@@ -14,6 +14,7 @@ import { delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_NODE } from '../../src/core/node-version.ts';
+import { DASHBOARD_POLICY } from '../../src/server/security-headers.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { freshMysqlDatabase } from '../helpers/mysql.ts';
 import { freshSchema } from '../helpers/postgres.ts';
@@ -115,12 +116,11 @@ beforeAll(async () => {
   const shipped = files.map((f) => f.path);
   expect(shipped).toContain('dist/src/cli/bin.js');
   expect(shipped).toContain('dist/src/index.d.ts');
-  expect(shipped.filter((p) => !p.startsWith('dist/')).sort()).toEqual([
-    'CHANGELOG.md',
-    'LICENSE',
-    'README.md',
-    'package.json',
-  ]);
+  // The dashboard's build, served at `/` by `taskmill serve`.
+  expect(shipped).toContain('dashboard/dist/index.html');
+  expect(shipped.some((p) => /^dashboard\/dist\/assets\/.+\.js$/.test(p))).toBe(true);
+  const others = shipped.filter((p) => !p.startsWith('dist/') && !p.startsWith('dashboard/dist/'));
+  expect(others.sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
   expect(shipped.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
 
   cpSync(FIXTURE, project, { recursive: true });
@@ -196,7 +196,7 @@ describe('the installed package', { timeout: STEP_MS }, () => {
     expect(result.stdout).toContain('serve');
   });
 
-  it('serves the HTTP API with `npx taskmill serve` and stops on SIGTERM', async () => {
+  it('serves the HTTP API and the dashboard with `npx taskmill serve` and stops on SIGTERM', async () => {
     const port = await freePort();
     const args = ['taskmill', 'serve', '--port', String(port), '--tasks', 'tasks.js'];
     args.push('--database', `sqlite:${join(project, 'served.db')}`);
@@ -234,6 +234,17 @@ describe('the installed package', { timeout: STEP_MS }, () => {
       expect(url).toBe(`http://127.0.0.1:${port}`);
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
+      // The dashboard, found from the installed package's own folder, under its policy.
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toBe(DASHBOARD_POLICY);
+      const html = await page.text();
+      const script = html.match(/<script[^>]* src="(\/assets\/[^"]+\.js)"/)?.[1];
+      expect(script, html).toBeDefined();
+      const asset = await fetch(`${url}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       process.kill(-group, 'SIGTERM');
       await within('the server to exit after SIGTERM', () => closed || undefined, 20_000);
       expect(output).toContain('SIGTERM: stopping worker');

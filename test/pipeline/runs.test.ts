@@ -85,13 +85,10 @@ forEachBackend((backend) => {
       expect(started.filter((s) => s === 'join')).toEqual(['join']);
       expect(started.at(-1)).toBe('join');
       expect(started[0]).toBe('root');
-      const join = done.steps.find((s) => s.name === 'join');
-      const lastParent = Math.max(
-        ...done.steps
-          .filter((s) => s.name.startsWith('w'))
-          .map((s) => s.finishedAt?.getTime() ?? 0),
-      );
-      expect(join?.startedAt?.getTime()).toBeGreaterThanOrEqual(lastParent);
+      // The join ran after every parent: it started last, once, and its input held all 40
+      // stored outputs. Its startedAt is not compared with the parents' finishedAt: each is
+      // written from the writer's clock as its write began, and a claim waiting on the run's
+      // lock behind the last parent's settle may carry an earlier time (guarantees.md#timestamps).
       expect(done.progress).toEqual({ done: 42, total: 42 });
     });
 

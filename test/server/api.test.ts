@@ -210,6 +210,46 @@ forEachBackend((backend) => {
       expect(await taskCount(api)).toBe(0);
     });
 
+    it("names a single submit's bad fields as its body does, not as a batch's items", async () => {
+      const api = await start(apiTasks);
+      const res = await api.request('POST', '/api/v1/tasks', {
+        type: 'image.resize',
+        input: { ...good, width: 'wide' },
+      });
+      const error = (res.json as ErrorJson).error;
+      expect([res.status, error.code]).toEqual([400, 'TASK_INPUT_INVALID']);
+      expect(error.details?.issues?.map((i) => i.path)).toEqual(['input.width']);
+      expect(error.message).not.toContain('items[');
+    });
+
+    it("names a batch item's bad fields as the body does: tasks.N, options beside the input", async () => {
+      const api = await start(apiTasks);
+      const res = await api.request('POST', '/api/v1/tasks/batch', {
+        tasks: [
+          { type: 'image.resize', input: good },
+          { type: 'image.resize', input: { ...good, width: 'wide' } },
+        ],
+      });
+      const error = (res.json as ErrorJson).error;
+      expect([res.status, error.code]).toEqual([400, 'TASK_INPUT_INVALID']);
+      expect(error.details?.issues?.map((i) => i.path)).toEqual(['tasks.1.input.width']);
+      const queue = await api.request('POST', '/api/v1/tasks/batch', {
+        tasks: [{ type: 'image.resize', input: good, queue: 'no spaces' }],
+      });
+      const refused = (queue.json as ErrorJson).error;
+      expect(queue.status).toBe(400);
+      expect(refused.details?.issues?.map((i) => i.path)).toEqual(['tasks.0.queue']);
+      const single = await api.request('POST', '/api/v1/tasks', {
+        type: 'image.resize',
+        input: good,
+        queue: 'no spaces',
+      });
+      expect((single.json as ErrorJson).error.details?.issues?.map((i) => i.path)).toEqual([
+        'queue',
+      ]);
+      expect(await taskCount(api)).toBe(0);
+    });
+
     it('a body over the size limit gets 413', async () => {
       const api = await start(apiTasks, { bodyLimit: 10_000 });
       const res = await api.request('POST', '/api/v1/tasks', {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTaskmill } from '../../src/index.ts';
 import { buildApp, routesOf } from '../../src/server/app.ts';
 import { loadTokens, parseTokens, type Scope } from '../../src/server/auth.ts';
+import { DASHBOARD_ROUTES } from '../../src/server/dashboard.ts';
 import { startServer } from '../../src/server/serve.ts';
 import { apiTasks } from '../fixtures/api-tasks.ts';
 
@@ -19,8 +20,12 @@ const SPEC = Object.entries(TOKENS)
  * What each route must need, written here independently of the server's own table: a route the
  * server has and this table lacks fails the test, so a new route cannot ship without a decision.
  */
-function expectedAccess(method: string, url: string): Scope | 'public' | undefined {
+function expectedAccess(method: string, url: string): Scope | 'token' | 'public' | undefined {
+  // What the caller may do: any valid token asks it, whatever its scopes.
+  if (method === 'GET' && url === '/api/v1/access') return 'token';
   if (url === '/health' || url === '/health/ready' || url === '/health/database') return 'public';
+  // The dashboard's page and files: no data in them, and the page must load to ask for a token.
+  if (method === 'GET' && DASHBOARD_ROUTES.includes(url)) return 'public';
   if (url === '/docs' || url.startsWith('/docs/') || url === '/api/openapi.json') return 'read';
   if (method === 'POST' && /^\/api\/v1\/types\/[^/]+\/tasks$/.test(url)) return 'write';
   const table: Record<string, Scope> = {
@@ -29,12 +34,14 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'GET /api/v1/tasks': 'read',
     'GET /api/v1/tasks/:id': 'read',
     'GET /api/v1/tasks/:id/history': 'read',
+    'GET /api/v1/tasks/:id/attempts': 'read',
     'GET /api/v1/tasks/:id/logs': 'read',
     'GET /api/v1/tasks/:id/artifacts': 'read',
     'GET /api/v1/tasks/:id/artifacts/:artifactId': 'read',
     'POST /api/v1/tasks/:id/cancel': 'write',
     'POST /api/v1/tasks/:id/retry': 'write',
     'POST /api/v1/tasks/retry': 'write',
+    'POST /api/v1/tasks/cancel': 'write',
     'PATCH /api/v1/tasks/:id': 'write',
     'PUT /api/v1/tasks/:id/status': 'write',
     'DELETE /api/v1/tasks/:id': 'admin',
@@ -44,6 +51,7 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
     'POST /api/v1/queues/:name/resume': 'admin',
     'PUT /api/v1/queues/:name/concurrency': 'admin',
     'GET /api/v1/workers': 'read',
+    'GET /api/v1/workers/:workerId/tasks': 'read',
     'GET /api/v1/schedules': 'read',
     'GET /api/v1/schedules/report': 'read',
     'GET /api/v1/schedules/:name': 'read',
@@ -82,8 +90,8 @@ function expectedAccess(method: string, url: string): Scope | 'public' | undefin
   return table[`${method} ${url}`];
 }
 
-function reaches(scope: Scope, need: Scope): boolean {
-  return scope === need || (scope === 'admin' && need !== 'worker');
+function reaches(scope: Scope, need: Scope | 'token'): boolean {
+  return need === 'token' || scope === need || (scope === 'admin' && need !== 'worker');
 }
 
 describe('access tokens', () => {
@@ -120,7 +128,7 @@ describe('access tokens', () => {
       expect((await call('not-a-token-of-this-server')).statusCode).toBe(401);
       for (const [scope, token] of Object.entries(TOKENS) as [Scope, string][]) {
         const status = (await call(token)).statusCode;
-        if (reaches(scope, need as Scope)) {
+        if (reaches(scope, need as Scope | 'token')) {
           expect([401, 403], `${method} ${url} with ${scope}`).not.toContain(status);
         } else {
           expect(status, `${method} ${url} with ${scope}`).toBe(403);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PipelineBatch, PipelineInfo, PipelineRun, Task } from '../../src/index.ts';
-import { definePipeline, defineTask } from '../../src/index.ts';
+import { createClient, definePipeline, defineTask } from '../../src/index.ts';
 import { forEachBackend } from '../helpers/backends.ts';
 import { gate } from '../helpers/mill.ts';
 import { type Api, useApi } from '../helpers/server.ts';
@@ -182,15 +182,39 @@ forEachBackend((backend) => {
       const task = (await api.request('GET', `/api/v1/tasks/${d?.taskId}`)).json as Json<Task>;
       expect(task.pipeline).toEqual({ runId: started.id, step: 'd', item: null });
       expect(task.input).toEqual({ values: [11, 11, 12, 13] });
-      const items = (await api.request('GET', '/api/v1/tasks?limit=1000')).json as {
+      // The run's tasks by the list's run and step filters: the step's task and its 3 items.
+      const list = async (query: string) =>
+        (
+          (await api.request('GET', `/api/v1/tasks?run=${started.id}${query}&total=true`)).json as {
+            tasks: Json<Task>[];
+            total: number;
+          }
+        ).tasks.map((t) => t.pipeline?.item ?? null);
+      expect((await list('&step=c')).sort()).toEqual([0, 1, 2, null]);
+      expect(await list('')).toHaveLength(4 + 3);
+      expect(await list('&step=zz')).toEqual([]);
+      const client = createClient({ url: api.server.url });
+      const byClient = await client.list({ runId: started.id, step: 'c', total: true });
+      expect(byClient.total).toBe(4);
+      expect(byClient.tasks.every((t) => t.pipeline?.step === 'c')).toBe(true);
+      // A second run: its tasks are not this run's, though a step filter alone finds both.
+      const otherRun = await api.request('POST', '/api/v1/pipelines/sums/runs', {
+        input: { n: 1 },
+      });
+      expect(otherRun.status).toBe(201);
+      expect(await list('')).toHaveLength(4 + 3);
+      const stepA = (await api.request('GET', '/api/v1/tasks?step=a')).json as {
         tasks: Json<Task>[];
       };
-      expect(
-        items.tasks
-          .filter((t) => t.pipeline?.step === 'c' && t.pipeline.item !== null)
-          .map((t) => t.pipeline?.item)
-          .sort(),
-      ).toEqual([0, 1, 2]);
+      expect(stepA.tasks.map((t) => t.pipeline?.runId).sort()).toEqual(
+        [started.id, (otherRun.json as RunJson).id].sort(),
+      );
+      const malformed = await refused(api, 'GET', '/api/v1/tasks?run=not-a-run-id');
+      expect([malformed.status, malformed.code, malformed.paths]).toEqual([
+        400,
+        'REQUEST_INVALID',
+        ['querystring.run'],
+      ]);
 
       const graph = await api.request('GET', `/api/v1/pipeline-runs/${started.id}/graph`);
       expect(graph.status).toBe(200);

@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError, ValidationError } from '../../src/core/errors.ts';
-import { MyConnection } from '../../src/store/mysql/connection.ts';
+import { IDLE_TRANSACTION_S, MyConnection } from '../../src/store/mysql/connection.ts';
 import { openMysqlStore } from '../../src/store/mysql/index.ts';
 import { loadMigrations } from '../../src/store/mysql/migrate.ts';
 import { parseMysqlUrl } from '../../src/store/mysql/url.ts';
@@ -154,8 +154,8 @@ describe('mysql migrations', () => {
     const stores = await Promise.all(
       Array.from({ length: 8 }, () => openMysqlStore({ url, poolSize: 1 })),
     );
-    expect(stores.map((s) => s.schema.version)).toEqual(stores.map(() => 6));
-    expect(stores.flatMap((s) => s.schema.applied)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stores.map((s) => s.schema.version)).toEqual(stores.map(() => 7));
+    expect(stores.flatMap((s) => s.schema.applied)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await Promise.all(stores.map((s) => s.close()));
     const ledger = await sql('SELECT version, name FROM taskmill_migrations ORDER BY version');
     expect(ledger).toEqual(loadMigrations().map((m) => ({ version: m.version, name: m.name })));
@@ -163,6 +163,20 @@ describe('mysql migrations', () => {
 });
 
 describe('mysql transactions', () => {
+  it('has MariaDB end a session left idle inside a transaction, so a frozen worker holds no row locks for long', async () => {
+    const { target } = await databaseForTest('idle_transaction');
+    const conn = new MyConnection(target, 2);
+    cleanups.push(() => conn.close());
+    const shown = await conn.transaction((s) =>
+      s.all<{ t: number }>(
+        'show-idle-timeout',
+        [],
+        () => 'SELECT @@session.idle_transaction_timeout AS t',
+      ),
+    );
+    expect(shown).toEqual([{ t: IDLE_TRANSACTION_S }]);
+  });
+
   it('runs a transaction again when the server picks it as a deadlock victim', async () => {
     const { url, target, sql } = await databaseForTest('deadlock');
     await (await openMysqlStore({ url })).close();

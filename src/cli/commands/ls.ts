@@ -21,6 +21,10 @@ interface LsFlags {
   page?: string;
   total?: boolean;
   search?: string;
+  name?: string;
+  worker?: string;
+  run?: string;
+  step?: string;
   sort: string;
   order: string;
   json?: boolean;
@@ -55,6 +59,10 @@ export function parseLsFlags(flags: LsFlags): ListOptions {
   }
   if (flags.total === true) options.total = true;
   if (flags.search !== undefined) options.search = flags.search;
+  if (flags.name !== undefined) options.name = flags.name;
+  if (flags.worker !== undefined) options.workerId = flags.worker;
+  if (flags.run !== undefined) options.runId = flags.run;
+  if (flags.step !== undefined) options.step = flags.step;
   return options;
 }
 
@@ -127,6 +135,10 @@ export function registerLs(program: Command): void {
     .option('-t, --type <types>', 'only these task types (comma-separated)')
     .option('-q, --queue <queues>', 'only these queues (comma-separated)')
     .option('--search <text>', 'only tasks with this text in their id, name, type, input or error')
+    .option('--name <text>', 'only tasks with this text in their name')
+    .option('--worker <id>', 'only the tasks this worker runs now (it holds their lease)')
+    .option('--run <id>', "only the tasks of this pipeline run: its steps' tasks and map items")
+    .option('--step <name>', 'only the tasks of this pipeline step (with --run, of that run)')
     .option('-n, --limit <n>', 'at most this many tasks, 1..1000 (default 50)')
     .option('--cursor <cursor>', 'the next page, as printed by the previous one')
     .option(

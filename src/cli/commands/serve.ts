@@ -123,6 +123,7 @@ function hints(h: HintContext): string {
     ].join('\n');
   }
   const submitted = h.submitted;
+  process.stdout.write(`open the dashboard: ${h.url}/\n\n`);
   const pick = (type: string) => submitted.find((t) => t.type === type)?.id ?? submitted[0]?.id;
   const showId = pick('demo.checksum') ?? '<id>';
   const logsId = pick('demo.email') ?? '<id>';
@@ -197,7 +198,30 @@ async function submitDemo(mill: Taskmill, tasks: LoadedTasks): Promise<Task[]> {
     return `  ${task.id}  ${task.type.padEnd(13)}${note ? `  ${note}` : ''}`;
   });
   process.stdout.write(`submitted ${submitted.length} demo tasks:\n${lines.join('\n')}\n\n`);
+  const backlog = demoBacklogOf(tasks);
+  if (backlog.length > 0) {
+    await mill.submitMany(
+      backlog.map((d) => ({ type: d.type, input: d.input, options: d.options ?? {} })),
+    );
+    process.stdout.write(
+      `submitted ${backlog.length} more demo tasks (demoBacklog) for the dashboard to show\n\n`,
+    );
+  }
   return submitted;
+}
+
+/** More tasks for the dashboard to show, submitted without a line each: the module's
+ * `demoBacklog`, which it need not export. */
+function demoBacklogOf(tasks: LoadedTasks): DemoSubmission[] {
+  const { demoBacklog: list } = tasks.exports;
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || !list.every(isDemoSubmission)) {
+    throw cliInputError(
+      `--demo: demoBacklog in the tasks module (${tasks.file ?? 'none'}) must be an array of { type, input, options? }.`,
+      { option: '--demo' },
+    );
+  }
+  return list;
 }
 
 export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): Promise<number> {
@@ -212,6 +236,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
   if (flags.demo) {
     try {
       demoSubmissionsOf(tasks);
+      demoBacklogOf(tasks);
       demoRunsOf(tasks);
     } catch (error) {
       await mill.close();
@@ -249,6 +274,7 @@ export async function serveCommand(flags: ServeFlags, globals: GlobalOptions): P
         `  task types: ${tasks.definitions.map(typeLabel).join(', ')}`,
         describeSettings(session.resolved),
         schedulerLine(flags, session.schedulesApplied),
+        `  dashboard: ${server.url}/`,
         `  HTTP API: ${server.url}/api/v1   OpenAPI: ${server.url}/api/openapi.json   docs: ${server.url}/docs`,
         tokens.length > 0
           ? `  access tokens: ${tokens.length} (from ${flags.tokens ?? 'TASKMILL_TOKENS'}); every route but /health needs one`

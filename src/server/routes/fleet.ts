@@ -20,6 +20,16 @@ const queueSchema = {
     paused: { type: 'boolean' },
     concurrency: { type: ['integer', 'null'] },
     counts,
+    oldestWaitingAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description:
+        "When the queue's longest-waiting ready task became due (queued, or retrying with its backoff over); null when none waits",
+    },
+    oldestWaitingMs: {
+      type: ['integer', 'null'],
+      description: "How long that task has waited, by the server's clock; null when none waits",
+    },
   },
 } as const;
 const ok = { type: 'object', properties: { ok: { type: 'boolean' } } } as const;
@@ -83,11 +93,20 @@ export function fleetRoutes(app: FastifyInstance, mill: Taskmill): void {
       schema: {
         tags: ['queues'],
         operationId: 'listQueues',
-        summary: 'Queues with their task counts by status, pause state and concurrency limit',
+        summary:
+          'Queues with their task counts by status, pause state, concurrency limit and oldest waiting age',
         response: { 200: { type: 'array', items: queueSchema } },
       },
     },
-    async () => mill.queues(),
+    async () => {
+      const queues = await mill.queues();
+      const now = mill.clock.now();
+      return queues.map((q) => ({
+        ...q,
+        oldestWaitingMs:
+          q.oldestWaitingAt === null ? null : Math.max(0, now - q.oldestWaitingAt.getTime()),
+      }));
+    },
   );
 
   for (const action of ['pause', 'resume'] as const) {

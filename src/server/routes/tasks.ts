@@ -19,6 +19,7 @@ import {
   submitOptionsOf,
   typedSubmitBody,
 } from '../submit-body.ts';
+import { submitBodies, submitOne } from './submit-one.ts';
 
 const task = { $ref: 'Task#' };
 const BATCH_MAX = 1000;
@@ -64,9 +65,9 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       },
     },
     async (request, reply) => {
-      const { tasks, created } = await mill.submitDetailed([genericSubmitItem(request.body)]);
-      reply.status(created[0] ? 201 : 200);
-      return tasks[0];
+      const { task: submitted, created } = await submitOne(mill, genericSubmitItem(request.body));
+      reply.status(created ? 201 : 200);
+      return submitted;
     },
   );
 
@@ -99,8 +100,9 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
     },
     async (request, reply) => {
       const items = request.body.tasks.map((t, i) => genericSubmitItem(t, `tasks.${i}.`));
+      const submitted = await submitBodies(mill, items, true);
       reply.status(201);
-      return mill.submitDetailed(items);
+      return submitted;
     },
   );
 
@@ -118,11 +120,13 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       },
       async (request, reply) => {
         const { input, ...options } = request.body;
-        const { tasks, created } = await mill.submitDetailed([
-          { type: def.name, input, options: submitOptionsOf(options) },
-        ]);
-        reply.status(created[0] ? 201 : 200);
-        return tasks[0];
+        const { task: submitted, created } = await submitOne(mill, {
+          type: def.name,
+          input,
+          options: submitOptionsOf(options),
+        });
+        reply.status(created ? 201 : 200);
+        return submitted;
       },
     );
   }
@@ -139,6 +143,10 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       page?: number;
       total?: boolean;
       q?: string;
+      name?: string;
+      worker?: string;
+      run?: string;
+      step?: string;
       createdFrom?: string;
       createdTo?: string;
     };
@@ -170,11 +178,13 @@ export function taskRoutes(app: FastifyInstance, mill: Taskmill): void {
       },
     },
     async (request) => {
-      const { q, createdFrom, createdTo, ...rest } = request.query;
+      const { q, worker, run, createdFrom, createdTo, ...rest } = request.query;
       refuseForgedCursor(rest.cursor);
       const page = await mill.list({
         ...rest,
         search: q,
+        workerId: worker,
+        runId: run,
         createdFrom: createdFrom === undefined ? undefined : new Date(createdFrom),
         createdTo: createdTo === undefined ? undefined : new Date(createdTo),
       });

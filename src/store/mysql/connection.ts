@@ -206,10 +206,18 @@ function connectionOptions(target: MyTarget): mysql.ConnectionOptions {
   };
 }
 
-/** The same settings on every session, before its first statement. */
+/** How long MariaDB lets one of these sessions sit idle inside a transaction before it ends the
+ * session (rolling back). The adapter sends a transaction's statements back to back, so only a
+ * frozen or cut-off process waits that long, and its row locks must not outlive the lease other
+ * workers wait out to recover its tasks (seen: a SIGSTOPped worker stalling a rescuer's settle). */
+export const IDLE_TRANSACTION_S = 5;
+
+/** The same settings on every session, before its first statement. The last is MariaDB's own;
+ * MySQL has no such variable and refuses it, which is ignored like the others' answers. */
 const SESSION_SETUP = [
   'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
   "SET time_zone = '+00:00'",
+  `SET SESSION idle_transaction_timeout = ${IDLE_TRANSACTION_S}`,
 ];
 
 function setUpSessions(pool: mysql.Pool): void {

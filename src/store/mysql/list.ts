@@ -14,11 +14,41 @@ export async function listTasks(
   p: ListParams,
 ): Promise<{ tasks: Task[]; nextCursor: string | null; total?: number }> {
   const { limit, params } = listQuery(p, jsonList);
-  const [statuses, types, queues, afterV, afterI, pageRows, search, from, to, offset] = params;
+  const [
+    statuses,
+    types,
+    queues,
+    afterV,
+    afterI,
+    pageRows,
+    search,
+    from,
+    to,
+    offset,
+    name,
+    worker,
+    run,
+    step,
+  ] = params;
   // Each sort and order is its own statement text, named after it in errors.
   const rows = await s.all<TaskRow & { sort_value: number }>(
     `task-list:${p.sort}:${p.order}`,
-    [statuses, types, queues, afterV, afterI, search, from, to, pageRows, offset],
+    [
+      statuses,
+      types,
+      queues,
+      afterV,
+      afterI,
+      search,
+      from,
+      to,
+      name,
+      worker,
+      run,
+      step,
+      pageRows,
+      offset,
+    ],
     () => listStatement(ADAPTER_DIR, p.sort, p.order),
   );
   const { page, nextCursor } = pageOf(rows, p, limit);

@@ -3,7 +3,13 @@
 import type { QueueInfo } from '../../core/queue.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { StatsParams, StatsSnapshot } from '../contract.ts';
-import { type QueueCountRow, type QueueSettingsRow, toQueues } from '../rows.ts';
+import {
+  type QueueCountRow,
+  type QueueOldestRow,
+  type QueueSettingsRow,
+  queuesWithWaiting,
+  toQueues,
+} from '../rows.ts';
 import {
   type CountRow,
   type DurationRow,
@@ -24,11 +30,16 @@ export async function readStats(s: MySession, p: StatsParams): Promise<StatsSnap
   );
 }
 
-export async function listQueues(s: MySession): Promise<QueueInfo[]> {
+export async function listQueues(s: MySession, now: number): Promise<QueueInfo[]> {
   const settings = await s.all<Omit<QueueSettingsRow, 'paused'> & { paused: number }>('queue-list');
+  const counts = await s.all<QueueCountRow>('queue-counts');
+  const waiting = queuesWithWaiting(counts);
   return toQueues(
     settings.map((q) => ({ ...q, paused: Number(q.paused) !== 0 })),
-    await s.all<QueueCountRow>('queue-counts'),
+    counts,
+    waiting.length === 0
+      ? []
+      : await s.all<QueueOldestRow>('queue-oldest', [JSON.stringify(waiting), now]),
   );
 }
 

@@ -140,7 +140,9 @@ TABLE tasks ENGINE=InnoDB COLLATE=utf8mb4_bin
   COLUMN cache_key varchar(255) COLLATE utf8mb4_bin
   COLUMN name text COLLATE utf8mb4_bin
   INDEX tasks_cache (cache_key, finished_at)
+  INDEX tasks_created (created_at, id)
   INDEX tasks_finished (status, finished_at)
+  INDEX tasks_priority (priority, id)
   INDEX tasks_ready (ready, priority, run_at, id)
   INDEX tasks_run (run_id, step, map_index)
   INDEX tasks_running (status, lease_expires_at, queue)

@@ -265,8 +265,8 @@ export class MysqlStore implements Store {
     ]);
   }
 
-  queueList(): Promise<QueueInfo[]> {
-    return listQueues(this.direct);
+  queueList(p: StoreParams<'queueList'>): Promise<QueueInfo[]> {
+    return listQueues(this.direct, p.now);
   }
 
   workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {

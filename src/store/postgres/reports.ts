@@ -3,7 +3,13 @@
 import type { QueueInfo } from '../../core/queue.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { StatsParams, StatsSnapshot, WorkerRegistration } from '../contract.ts';
-import { type QueueCountRow, type QueueSettingsRow, toQueues } from '../rows.ts';
+import {
+  type QueueCountRow,
+  type QueueOldestRow,
+  type QueueSettingsRow,
+  queuesWithWaiting,
+  toQueues,
+} from '../rows.ts';
 import {
   type CountRow,
   type DurationRow,
@@ -23,10 +29,14 @@ export async function readStats(s: PgSession, p: StatsParams): Promise<StatsSnap
   );
 }
 
-export async function listQueues(s: PgSession): Promise<QueueInfo[]> {
+export async function listQueues(s: PgSession, now: number): Promise<QueueInfo[]> {
+  const settings = await s.all<QueueSettingsRow>('queue-list');
+  const counts = await s.all<QueueCountRow>('queue-counts');
+  const waiting = queuesWithWaiting(counts);
   return toQueues(
-    await s.all<QueueSettingsRow>('queue-list'),
-    await s.all<QueueCountRow>('queue-counts'),
+    settings,
+    counts,
+    waiting.length === 0 ? [] : await s.all<QueueOldestRow>('queue-oldest', [now, waiting]),
   );
 }
 

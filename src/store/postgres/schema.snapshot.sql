@@ -209,11 +209,17 @@ CREATE TABLE tasks (
 
 CREATE INDEX tasks_cache ON tasks USING btree (cache_key, finished_at) WHERE (cache_key IS NOT NULL);
 
+CREATE INDEX tasks_created ON tasks USING btree (created_at, id);
+
 CREATE INDEX tasks_finished ON tasks USING btree (status, finished_at) WHERE (finished_at IS NOT NULL);
+
+CREATE INDEX tasks_finished_sort ON tasks USING btree (COALESCE(finished_at, ('-1'::integer)::bigint), id);
 
 CREATE UNIQUE INDEX tasks_idempotency_key ON tasks USING btree (idempotency_key) WHERE (idempotency_key IS NOT NULL);
 
 CREATE UNIQUE INDEX tasks_pkey ON tasks USING btree (id);
+
+CREATE INDEX tasks_priority ON tasks USING btree (priority, id);
 
 CREATE INDEX tasks_ready ON tasks USING btree (priority, run_at, id) WHERE (status = ANY (ARRAY['queued'::text, 'retrying'::text]));
 

@@ -285,8 +285,8 @@ export class PostgresStore implements Store {
       ]);
   }
 
-  queueList(): Promise<QueueInfo[]> {
-    return listQueues(this.conn.session());
+  queueList(p: StoreParams<'queueList'>): Promise<QueueInfo[]> {
+    return listQueues(this.conn.session(), p.now);
   }
 
   workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {

@@ -3,7 +3,7 @@
 import type { QueueInfo } from '../../core/queue.ts';
 import type { WorkerInfo } from '../../core/worker-info.ts';
 import type { StatsParams, StatsSnapshot, WorkerRegistration } from '../contract.ts';
-import { type QueueCountRow, toQueues } from '../rows.ts';
+import { type QueueCountRow, type QueueOldestRow, queuesWithWaiting, toQueues } from '../rows.ts';
 import {
   type CountRow,
   type DurationRow,
@@ -23,13 +23,18 @@ export function readStats(conn: SqliteConnection, p: StatsParams): StatsSnapshot
   );
 }
 
-export function listQueues(conn: SqliteConnection): QueueInfo[] {
+export function listQueues(conn: SqliteConnection, now: number): QueueInfo[] {
   const settings = conn.all<{ name: string; paused: number; concurrency: number | null }>(
     'queue-list',
   );
+  const counts = conn.all<QueueCountRow>('queue-counts');
+  const waiting = queuesWithWaiting(counts);
   return toQueues(
     settings.map((q) => ({ ...q, paused: q.paused !== 0 })),
-    conn.all<QueueCountRow>('queue-counts'),
+    counts,
+    waiting.length === 0
+      ? []
+      : conn.all<QueueOldestRow>('queue-oldest', now, JSON.stringify(waiting)),
   );
 }
 

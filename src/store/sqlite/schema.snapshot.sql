@@ -179,11 +179,17 @@ CREATE TABLE tasks (
 
 CREATE INDEX tasks_cache ON tasks (cache_key, finished_at) WHERE cache_key IS NOT NULL;
 
+CREATE INDEX tasks_created ON tasks (created_at, id);
+
 CREATE INDEX tasks_finished ON tasks (status, finished_at)
   WHERE finished_at IS NOT NULL;
 
+CREATE INDEX tasks_finished_sort ON tasks (coalesce(finished_at, -1), id);
+
 CREATE UNIQUE INDEX tasks_idempotency_key ON tasks (idempotency_key)
   WHERE idempotency_key IS NOT NULL;
+
+CREATE INDEX tasks_priority ON tasks (priority, id);
 
 CREATE INDEX tasks_ready ON tasks (priority, run_at, id)
   WHERE status IN ('queued', 'retrying');

@@ -256,8 +256,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  queueList(): Promise<QueueInfo[]> {
-    return this.conn.read(() => listQueues(this.conn));
+  queueList(p: StoreParams<'queueList'>): Promise<QueueInfo[]> {
+    return this.conn.read(() => listQueues(this.conn, p.now));
   }
 
   workerUpsert(p: StoreParams<'workerUpsert'>): StoreResult<'workerUpsert'> {
