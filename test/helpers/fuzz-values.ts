@@ -61,7 +61,16 @@ export interface Pool {
   pinned: Map<string, string>;
   /** Each task type's input schema, from its typed submit route. */
   inputSchemas: Map<string, Schema>;
+  /** Schedules, pipelines, pipeline runs and batches that exist: path names and ids to use. */
+  scheduleNames: string[];
+  pipelineNames: string[];
+  runIds: string[];
+  batchIds: string[];
 }
+
+/** Cron expressions that parse and fire once a year at most: a schedule made while the fuzzer
+ * runs must not fire and write behind a refusal it is measuring. */
+const RARE_CRONS = ['0 0 1 1 *', '30 3 29 2 *', '@yearly', '15 4 1 7 *'];
 
 export function emptyPool(): Pool {
   return {
@@ -75,6 +84,10 @@ export function emptyPool(): Pool {
     leases: [],
     pinned: new Map(),
     inputSchemas: new Map(),
+    scheduleNames: [],
+    pipelineNames: [],
+    runIds: [],
+    batchIds: [],
   };
 }
 
@@ -130,9 +143,15 @@ function validString(schema: Schema, rng: Rng, pool: Pool, name: string): string
     const hit = patternCandidates(rng, pool, name).find((s) => re.test(s));
     if (hit !== undefined) return hit;
   }
+  if (name === 'cron') return rng.pick(RARE_CRONS);
   const min = num(schema['minLength']) ?? 0;
   const max = Math.min(num(schema['maxLength']) ?? 24, min + 24);
-  const known = name.startsWith('type') ? pool.types : name.startsWith('queue') ? pool.queues : [];
+  const known =
+    name.startsWith('type') || name === 'task'
+      ? pool.types
+      : name.startsWith('queue')
+        ? pool.queues
+        : [];
   if (known.length > 0 && rng.chance(0.9)) return rng.pick(known);
   return rng.word(Math.max(min, 1), Math.max(max, 1)).slice(0, Math.max(max, min));
 }
@@ -198,9 +217,11 @@ function validObject(schema: Schema, rng: Rng, pool: Pool, depth: number): Json 
   }
   // The generic submit route's `input` schema depends on its `type`, which the document cannot
   // say: pair them up from the typed routes, or every generic submit would be refused.
-  if ('type' in properties && 'input' in properties && pool.inputSchemas.size > 0) {
+  // A schedule's `task` and `input` are such a pair too.
+  const typeKey = 'type' in properties ? 'type' : 'cron' in properties ? 'task' : undefined;
+  if (typeKey && typeKey in properties && 'input' in properties && pool.inputSchemas.size > 0) {
     const type = rng.pick([...pool.inputSchemas.keys()]);
-    out['type'] = type;
+    out[typeKey] = type;
     out['input'] = validValue(pool.inputSchemas.get(type) ?? {}, rng, pool, 'input', depth + 1);
     // Seed 002's aliases of the two (`taskType`, `config`) are one of a pair, never both.
     delete out['taskType'];

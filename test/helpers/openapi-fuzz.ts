@@ -97,6 +97,13 @@ function render(op: Operation, d: Draft): { url: string; body: string | undefine
   return { url, body };
 }
 
+const NAMED_PATHS: [prefix: string, param: string, known: (pool: Pool) => string[]][] = [
+  ['/api/v1/schedules/{name}', 'name', (pool) => pool.scheduleNames],
+  ['/api/v1/pipelines/{name}', 'name', (pool) => pool.pipelineNames],
+  ['/api/v1/pipeline-runs/{id}', 'id', (pool) => pool.runIds],
+  ['/api/v1/pipeline-batches/{id}', 'id', (pool) => pool.batchIds],
+];
+
 /** One request for `op`: valid with probability `validShare`, else broken in one way. */
 export function generateRequest(
   op: Operation,
@@ -119,6 +126,10 @@ export function generateRequest(
     const secret = pool.workerSecrets.get(pool.pinned.get('workerId') ?? '');
     if (secret !== undefined) pool.pinned.set(WORKER_SECRET_HEADER, secret);
   }
+  // A path naming a schedule, pipeline, run or batch: mostly one that exists.
+  const named = NAMED_PATHS.find(([prefix]) => op.path.startsWith(prefix));
+  const known = named ? named[2](pool) : [];
+  if (named && known.length > 0 && rng.chance(0.8)) pool.pinned.set(named[1], rng.pick(known));
   const d = draftOf(op, rng, pool);
   let variant = 'valid';
   if (!rng.chance(validShare)) {
