@@ -10,6 +10,9 @@ import { waitFor } from '../helpers/wait-for.ts';
 import * as fixture from './fixtures/tasks.ts';
 import { CliProcess, FIXTURE_TASKS, makeSandbox } from './helpers.ts';
 
+/** How long a worker process may take to say it started. */
+const STARTUP_MS = 60_000;
+
 forEachBackend((backend) => {
   const open = useMills(backend);
 
@@ -43,7 +46,9 @@ forEachBackend((backend) => {
           { type: 't.nap', input: { ms: 120_000 } },
           { type: 't.nap', input: { ms: 120_000 } },
         ]);
-        await a.waitForOutput(/^worker \S+ started/m, 20_000);
+        // A start is a second or two; CI's full run, two test files and their children on two
+        // cores, once kept one silent for 20 s.
+        await a.waitForOutput(/^worker \S+ started/m, STARTUP_MS);
         const aId = /^worker (\S+) started/m.exec(a.stdout)?.[1];
         await waitFor(
           'both tasks running at the first worker',
@@ -55,7 +60,7 @@ forEachBackend((backend) => {
         );
         // Started once the first holds both, so that it has nothing to take until they come back.
         b = worker('second', '10s');
-        await b.waitForOutput(/^worker \S+ started/m, 20_000);
+        await b.waitForOutput(/^worker \S+ started/m, STARTUP_MS);
         const bId = /^worker (\S+) started/m.exec(b.stdout)?.[1];
 
         a.child.kill('SIGTERM');
@@ -92,6 +97,6 @@ forEachBackend((backend) => {
         await b?.stop('SIGKILL');
         box.cleanup();
       }
-    }, 60_000);
+    }, 180_000);
   });
 });
