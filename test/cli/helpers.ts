@@ -105,7 +105,7 @@ export class CliProcess {
 
   async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     return waitFor(
-      `output ${pattern} (so far:\n${this.stdout}\n${this.stderr})`,
+      () => `output ${pattern} (so far:\n${this.stdout}\n${this.stderr})`,
       () => this.stdout.match(pattern) ?? undefined,
       { timeoutMs },
     );

@@ -71,7 +71,8 @@ export class ChildScript {
     timeoutMs = 10_000,
   ): Promise<string> {
     return waitFor(
-      `${what} from pid ${this.pid}`,
+      () =>
+        `${what} from pid ${this.pid} (${this.lines.length} lines so far, the last ${JSON.stringify(this.lines.at(-1) ?? '')}; stderr ${JSON.stringify(this.stderr.slice(-500))})`,
       () => {
         const line = this.lines.find(match);
         if (line !== undefined) return line;
