@@ -53,7 +53,8 @@ export interface TaskmillEvents {
   'retention.purged': { count: number };
   /** A worker's calls to the database started failing (reported once per outage). */
   'database.unavailable': { error: unknown; at: Date };
-  /** The database answers again after an outage. */
+  /** The database answers again after an outage: told once the worker's calls kept succeeding
+   * for a second (one outage, one report), `at` the first of them. */
   'database.recovered': { downMs: number; at: Date };
   /** A schedule's tick made its task (`manual`: run now; `backfill`: a missed tick fired late by
    * the catch-up policy). Emitted by the process whose scheduler fired it. */
