@@ -75,6 +75,15 @@ async function filtersAndPages(
   await expect.poll(() => page.getByTestId('tasks-total').textContent()).toBe('1–11 of 11');
   expect(await page.locator('#tasks-name').inputValue()).toBe('bulk 5');
 
+  // Clear filters drops the name and keeps the sort and order.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect.poll(() => page.getByTestId('tasks-total').textContent()).toBe('1–50 of 61');
+  // (createdAt is the default sort, so the address names only the order.)
+  expect([...query(page).entries()]).toEqual([['order', 'asc']]);
+  expect(await page.locator('#tasks-name').inputValue()).toBe('');
+  await page.goto(`${api.server.url}/tasks?name=bulk%205&sort=createdAt&order=asc`);
+  await expect.poll(() => page.getByTestId('tasks-total').textContent()).toBe('1–11 of 11');
+
   // A row is reached with the keyboard and opens its task.
   const first = page.locator(ROWS).first();
   const id = await first.getAttribute('data-task-id');

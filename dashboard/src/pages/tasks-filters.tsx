@@ -6,7 +6,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { SORTS, type SortField, STATUSES, shortId, type TaskStatus } from './task-shapes.ts';
-import { DEFAULT_QUERY, fromLocalInput, localInput, type TaskQuery } from './tasks-query.ts';
+import {
+  DEFAULT_QUERY,
+  fromLocalInput,
+  localInput,
+  NO_FILTERS,
+  type TaskQuery,
+} from './tasks-query.ts';
 
 const TYPING_PAUSE_MS = 400;
 
@@ -102,23 +108,7 @@ export function TasksFilters({ query, onChange, types, queues }: Props) {
         </div>
       </div>
       {filtered ? (
-        <button
-          type="button"
-          className="button tasks-clear"
-          onClick={() =>
-            onChange({
-              status: [],
-              type: '',
-              queue: '',
-              name: '',
-              search: '',
-              run: '',
-              step: '',
-              from: '',
-              to: '',
-            })
-          }
-        >
+        <button type="button" className="button tasks-clear" onClick={() => onChange(NO_FILTERS)}>
           Clear filters
         </button>
       ) : null}

@@ -54,6 +54,14 @@ export const DEFAULT_QUERY: TaskQuery = {
   page: 1,
 };
 
+/** Every filter cleared, the sort and order kept. */
+export const NO_FILTERS: Partial<TaskQuery> = (({
+  sort: _sort,
+  order: _order,
+  page: _page,
+  ...filters
+}) => filters)(DEFAULT_QUERY);
+
 const isStatus = (s: string): s is TaskStatus => (STATUSES as readonly string[]).includes(s);
 const isSort = (s: string): s is SortField => SORTS.some(([field]) => field === s);
 const isTime = (s: string) => s !== '' && !Number.isNaN(Date.parse(s));
